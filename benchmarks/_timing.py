@@ -1,0 +1,50 @@
+"""Timing helpers shared by the benchmark modules: medians, never single runs."""
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass, field
+
+
+def median_time(fn, *, repeat: int = 7, number: int = 1, min_time: float = 0.0) -> float:
+    """Median wall time of ``number`` calls of fn over ``repeat`` runs (seconds per call)."""
+    fn()  # warm up (imports, caches, BLAS threads)
+    if min_time:
+        t0 = time.perf_counter()
+        fn()
+        one = max(time.perf_counter() - t0, 1e-9)
+        number = max(number, int(min_time / one) + 1)
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        samples.append((time.perf_counter() - t0) / number)
+    return statistics.median(samples)
+
+
+@dataclass
+class Row:
+    """One line of the benchmark table: a measured ratio against a reference of the same run."""
+
+    bench: str
+    case: str
+    measured: float          # seconds (or a count, see unit)
+    reference: float | None  # the reference measured in the same run, or None
+    reference_name: str = ""
+    target: float | None = None   # ratio target: measured/reference must be <= target
+    unit: str = "s"
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.reference in (None, 0):
+            return None
+        return self.measured / self.reference
+
+    @property
+    def ok(self) -> bool | None:
+        if self.target is None or self.ratio is None:
+            return None
+        return self.ratio <= self.target

@@ -1,0 +1,46 @@
+"""symdiff: symbolic reverse-mode differentiation over computation DAGs.
+
+The public names are loaded lazily (PEP 562) so that ``import symdiff.tape``
+stays free of SymPy: the tape engine is an independent witness.
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Program": "symdiff.program",
+    "parse_program": "symdiff.program",
+    "parse_expression": "symdiff.program",
+    "gradient": "symdiff.reverse",
+    "Gradient": "symdiff.reverse",
+    "compile": "symdiff.compile",
+    "crosscheck": "symdiff.crosscheck",
+    "SymdiffError": "symdiff.errors",
+    "ParseError": "symdiff.errors",
+    "ProgramError": "symdiff.errors",
+    "NoRuleError": "symdiff.errors",
+    "ShapeError": "symdiff.errors",
+    "ClosedFormTooLarge": "symdiff.errors",
+    "sigmoid": "symdiff.functions",
+    "softplus": "symdiff.functions",
+    "softsign": "symdiff.functions",
+    "relu": "symdiff.functions",
+    "leaky_relu": "symdiff.functions",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'symdiff' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

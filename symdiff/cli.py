@@ -1,0 +1,106 @@
+"""The ``symdiff`` command line.
+
+``symdiff grad "sin(x+y)/(x*y)" --wrt x,y`` prints the forward program, the
+adjoint program and the closed forms (``--latex`` for LaTeX).  Errors print one
+line and exit with status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+
+from .errors import ClosedFormTooLarge, SymdiffError
+
+
+def _read_function(spec: str) -> str:
+    if spec == "-":
+        return sys.stdin.read()
+    path = pathlib.Path(spec)
+    if len(spec) < 4096 and "\n" not in spec and path.is_file():
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SymdiffError(f"cannot read {spec}: {exc}") from None
+    return spec
+
+
+def _cmd_grad(args) -> int:
+    import sympy as sp
+
+    from .latex.printer import expr_latex, program_latex
+    from .reverse import gradient
+
+    text = _read_function(args.function)
+    wrt = args.wrt
+    if wrt is None:
+        from .program import as_program
+        wrt = list(as_program(text).inputs)
+    g = gradient(text, wrt, tie_policy=args.tie_policy)
+    n = g.n_forward
+    assignments = g.program.assignments
+    out = []
+    if args.latex:
+        from .program import Program
+        fwd, adj = Program(), Program()
+        for t, e in assignments[:n]:
+            fwd.let(t, e)
+        for t, e in assignments[n:]:
+            adj.let(t, e)
+        out += ["% forward program", program_latex(fwd, g.adjoint_of), "",
+                "% adjoint program", program_latex(adj, g.adjoint_of), "", "% closed forms"]
+    else:
+        out.append("# forward program")
+        out += [f"{t} = {sp.sstr(e)}" for t, e in assignments[:n]]
+        out += ["", "# adjoint program"]
+        out += [f"{t} = {sp.sstr(e)}" for t, e in assignments[n:]]
+        out += ["", "# closed forms"]
+    for w in g.wrt:
+        try:
+            cf = g.closed_form(w, simplify=args.simplify, budget=args.budget)
+        except ClosedFormTooLarge as exc:
+            line = f"too large to substitute (about {exc.estimated_size:,} tree nodes); see the program"
+            out.append(f"% d{g.output}/d{w}: {line}" if args.latex else f"d{g.output}/d{w}: {line}")
+            continue
+        if args.latex:
+            out.append(rf"\frac{{\partial {expr_latex(g.output)}}}{{\partial {expr_latex(w)}}} = {expr_latex(cf)}")
+        else:
+            out.append(f"d{g.output}/d{w} = {sp.sstr(cf)}")
+    print("\n".join(out))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    ap = argparse.ArgumentParser(prog="symdiff", description="Symbolic reverse-mode differentiation "
+                                 "over computation graphs, derivation checking and reports.")
+    ap.add_argument("--version", action="version", version=f"symdiff {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("grad", help="gradient program and closed forms of a function")
+    g.add_argument("function", help="an expression such as 'sin(x+y)/(x*y)', a program file, or - for stdin")
+    g.add_argument("--wrt", help="comma-separated variables (default: every input)")
+    g.add_argument("--latex", action="store_true", help="print LaTeX")
+    g.add_argument("--simplify", action="store_true", help="simplify closed forms (under --budget)")
+    g.add_argument("--budget", type=float, default=10.0, help="seconds for each simplification")
+    g.add_argument("--tie-policy", default="first", choices=("first", "average", "all"),
+                   help="max/min derivative at ties (the lecture's three variants)")
+    g.set_defaults(handler=_cmd_grad)
+    return ap
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except SymdiffError as exc:
+        print(f"symdiff: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("symdiff: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

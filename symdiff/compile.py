@@ -1,0 +1,146 @@
+"""Compile a gradient program to one NumPy function returning value and gradient.
+
+The function is generated from the program line by line, each right-hand side
+printed by ``NumPyCodePrinter`` (a SciPy/NumPy printer from SymPy); there is no
+tree walk of closed forms.  Arguments broadcast, so one call evaluates a batch.
+"""
+from __future__ import annotations
+
+import builtins
+import functools
+import itertools
+import keyword
+import linecache
+import math
+
+import numpy
+import sympy as sp
+from sympy.printing.numpy import SciPyPrinter
+
+from .errors import ProgramError, SymdiffError
+from .program import Program
+from .reverse import Gradient
+
+_RESERVED = {"numpy", "scipy", "functools", "math", "_shape", "_bc", "_args"} | set(dir(builtins))
+_counter = itertools.count()
+
+
+class NumPyCodePrinter(SciPyPrinter):
+    """SymPy's SciPy printer with array-safe forms of the functions AD produces."""
+
+    def __init__(self, names: dict[sp.Symbol, str], settings=None):
+        super().__init__(settings or {"fully_qualified_modules": True, "allow_unknown_functions": False})
+        self._names = names
+
+    def _print_Symbol(self, expr):
+        return self._names.get(expr) or super()._print_Symbol(expr)
+
+    def _print_KroneckerDelta(self, expr):
+        a, b = (self._print(x) for x in expr.args)
+        return f"numpy.where(numpy.equal({a}, {b}), 1.0, 0.0)"
+
+    def _print_Heaviside(self, expr):
+        x = self._print(expr.args[0])
+        h0 = self._print(expr.args[1]) if len(expr.args) > 1 else "0.5"
+        return f"numpy.heaviside({x}, {h0})"
+
+    def _print_Abs(self, expr):
+        return f"numpy.abs({self._print(expr.args[0])})"
+
+
+def _identifier(sym: sp.Symbol, taken: set[str]) -> str:
+    name = sym.name
+    if not name.isidentifier() or keyword.iskeyword(name) or name in _RESERVED or name.startswith("_s"):
+        name = f"_s{len(taken)}"
+    while name in taken:
+        name = f"_s{len(taken)}_{name}"
+    taken.add(name)
+    return name
+
+
+def compile(g: Gradient | Program, args=None, *, backend: str = "numpy"):
+    """``fn(*arrays) -> (value, grads)`` for a ``Gradient``; ``fn(*arrays) -> value`` for a ``Program``.
+
+    ``args`` orders the function's parameters (symbols or names); by default the
+    inputs of the function in order of first use.  ``grads`` is aligned with
+    ``g.wrt``.  Every output broadcasts to the common shape of the arguments.
+    """
+    if backend != "numpy":
+        raise SymdiffError(f"unknown backend {backend!r}; available: 'numpy'")
+    if isinstance(g, Gradient):
+        program, outputs, forward = g.program, (g.output, tuple(g.grads[w] for w in g.wrt)), g.forward
+    elif isinstance(g, Program):
+        program = g
+        outputs, forward = g.output, g
+    else:
+        raise SymdiffError(f"compile expects a Gradient or a Program, got {type(g).__name__}")
+    params = _resolve_args(args, forward, program)
+    return _generate(program, params, outputs)
+
+
+def _resolve_args(args, forward: Program, program: Program) -> tuple[sp.Symbol, ...]:
+    if args is None:
+        params = list(forward.inputs)
+    else:
+        if isinstance(args, (str, sp.Symbol)):
+            args = [args]
+        params = []
+        for a in args:
+            for item in (a.split(",") if isinstance(a, str) else [a]):
+                if isinstance(item, str):
+                    item = item.strip()
+                    sym = program.symbol(item)
+                    if sym is None:
+                        sym = sp.Symbol(item, real=True)
+                    item = sym
+                params.append(item)
+    needed = set(program.inputs)
+    missing = [s for s in program.inputs if s not in set(params)]
+    if missing:
+        raise ProgramError(f"inputs {', '.join(map(str, missing))} are not among the arguments "
+                           f"{', '.join(map(str, params))}")
+    del needed
+    return tuple(params)
+
+
+def _generate(program: Program, params, outputs):
+    taken: set[str] = set()
+    names = {s: _identifier(s, taken) for s in itertools.chain(params, program.targets())}
+    printer = NumPyCodePrinter(names)
+    fn_name = f"_symdiff_compiled_{next(_counter)}"
+    lines = [f"def {fn_name}({', '.join(names[p] for p in params)}):"]
+    for p in params:
+        lines.append(f"    {names[p]} = numpy.asarray({names[p]}, dtype=numpy.float64)")
+    lines.append(f"    _shape = numpy.broadcast_shapes({''.join(f'numpy.shape({names[p]}), ' for p in params)})")
+    for target, expr in program.assignments:
+        lines.append(f"    {names[target]} = {printer.doprint(expr)}")
+
+    def ret(o):
+        if isinstance(o, tuple):
+            return "(" + "".join(f"{ret(x)}, " for x in o) + ")"
+        return f"_bc({printer.doprint(o)}, _shape)"
+
+    lines.append(f"    return {ret(outputs)}")
+    source = "\n".join(lines) + "\n"
+    filename = f"<symdiff-compiled-{fn_name}>"
+    namespace = {"numpy": numpy, "math": math, "functools": functools, "_bc": _broadcast}
+    try:
+        import scipy.special  # noqa: F401  (special functions print as scipy.special.*)
+        import scipy
+        namespace["scipy"] = scipy
+    except ImportError:  # pragma: no cover - scipy is a dependency
+        pass
+    code = builtins.compile(source, filename, "exec")
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(code, namespace)  # generated from the printed program, never from user text
+    fn = namespace[fn_name]
+    fn.source = source
+    fn.params = params
+    return fn
+
+
+def _broadcast(value, shape):
+    """Outputs get the arguments' common shape, even constants like a zero gradient."""
+    if numpy.shape(value) == shape:
+        return value
+    return numpy.broadcast_to(numpy.asarray(value, dtype=numpy.float64), shape).copy()

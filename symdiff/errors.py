@@ -1,0 +1,67 @@
+"""Every error symdiff raises on bad input is a SymdiffError subclass.
+
+Messages name the problem and where it is (line, node, file, claim), so the
+CLI can print one line and exit with status 2.
+"""
+from __future__ import annotations
+
+
+class SymdiffError(Exception):
+    """Base class of all symdiff errors."""
+
+
+class ParseError(SymdiffError, ValueError):
+    """Program text, an expression string or LaTeX could not be parsed."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None,
+                 text: str | None = None):
+        where = []
+        if line is not None:
+            where.append(f"line {line}")
+        if column is not None:
+            where.append(f"column {column}")
+        full = message
+        if where:
+            full = f"{', '.join(where)}: {message}"
+        if text:
+            full = f"{full}: {text!r}"
+        super().__init__(full)
+        self.line = line
+        self.column = column
+        self.text = text
+
+
+class UnknownFunctionError(ParseError):
+    """A call of a name that is not a function of the rule table."""
+
+
+class ProgramError(SymdiffError, ValueError):
+    """A structurally invalid program (name assigned twice, no output, a cycle...)."""
+
+
+class NoRuleError(SymdiffError, NotImplementedError):
+    """A primitive with no vector-Jacobian rule."""
+
+
+class ShapeError(SymdiffError, ValueError):
+    """Shapes that do not fit together; the message names both shapes and the op."""
+
+
+class ClosedFormTooLarge(SymdiffError):
+    """Substituting intermediates would blow the closed form up; carries the estimate."""
+
+    def __init__(self, message: str, estimated_size: int):
+        super().__init__(message)
+        self.estimated_size = estimated_size
+
+
+class BudgetExceeded(SymdiffError, TimeoutError):
+    """A symbolic step did not finish within its time budget."""
+
+
+class EvaluationError(SymdiffError, ArithmeticError):
+    """A numeric evaluation failed (singular matrix, NaN in a backward pass...)."""
+
+
+class SymdiffWarning(UserWarning):
+    """A step degraded gracefully (budget ran out, a closed form was too large...)."""

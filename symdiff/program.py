@@ -1,0 +1,524 @@
+"""Programs of named assignments: the computation DAG symdiff works on.
+
+A ``Program`` is a straight-line list of ``(Symbol, Expr)`` assignments, the
+lecture's "linearized graph".  It is built three ways, all ending in the same
+structure:
+
+* ``Program.from_text`` parses the lecture's notation (``S = x + y``) with
+  Python's ``ast`` module against a whitelist: nothing in user text is executed;
+* ``Program.from_expr`` turns a SymPy expression into a DAG where each distinct
+  subexpression (by structural equality) is one node;
+* ``Program().let("S", x + y)`` builds one in Python, keeping intermediates named
+  so SymPy never flattens or re-simplifies across them.
+
+``Program.linearized`` splits every right-hand side into primitives (one head
+over atoms), the form the reverse pass consumes.
+"""
+from __future__ import annotations
+
+import ast
+import itertools
+import keyword
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .errors import ParseError, ProgramError, UnknownFunctionError
+from .rules import SCALAR_RULES
+
+MAX_TEXT_LENGTH = 5_000_000
+_CONSTANTS = {"pi": sp.pi, "E": sp.E}
+
+
+def _real_symbol(name: str, **assumptions) -> sp.Symbol:
+    return sp.Symbol(name, **({"real": True} | assumptions))
+
+
+@dataclass(frozen=True)
+class Assignment:
+    target: sp.Symbol
+    expr: sp.Expr
+    line: int | None = None  # source line, for error messages
+
+
+class Program:
+    """A straight-line program; the last assignment is the output unless set."""
+
+    def __init__(self, *, inputs=()):
+        self._assignments: list[Assignment] = []
+        self._targets: dict[sp.Symbol, int] = {}
+        self._names: set[str] = set()
+        self._declared_inputs: list[sp.Symbol] = [self._as_symbol(s) for s in inputs]
+        self._outputs: tuple[sp.Symbol, ...] | None = None
+
+    # -- building ----------------------------------------------------------
+    @staticmethod
+    def _as_symbol(s) -> sp.Symbol:
+        return _real_symbol(s) if isinstance(s, str) else s
+
+    def let(self, name: str | sp.Symbol, expr, *, line: int | None = None) -> sp.Symbol:
+        """Append ``name = expr`` and return the symbol naming the intermediate."""
+        target = self._as_symbol(name)
+        if not isinstance(target, sp.Symbol):
+            raise ProgramError(f"assignment target must be a name, got {name!r}")
+        where = f"line {line}: " if line is not None else ""
+        if target.name in self._names:
+            raise ProgramError(f"{where}name {target.name!r} is assigned twice")
+        expr = sp.sympify(expr, strict=True) if not isinstance(expr, sp.Basic) else expr
+        if not isinstance(expr, sp.Expr):
+            raise ProgramError(f"{where}right-hand side of {target.name} is not an expression: {expr}")
+        if target in expr.free_symbols:
+            raise ProgramError(f"{where}{target.name} is used in its own definition")
+        self._targets[target] = len(self._assignments)
+        self._names.add(target.name)
+        self._assignments.append(Assignment(target, expr, line))
+        return target
+
+    def set_output(self, *outputs) -> "Program":
+        outs = tuple(self._as_symbol(o) for o in outputs)
+        for o in outs:
+            if o not in self._targets:
+                raise ProgramError(f"output {o} is never assigned")
+        self._outputs = outs
+        return self
+
+    # -- reading -------------------------------------------------------------
+    @property
+    def assignments(self) -> list[tuple[sp.Symbol, sp.Expr]]:
+        return [(a.target, a.expr) for a in self._assignments]
+
+    @property
+    def lines(self) -> list[Assignment]:
+        return list(self._assignments)
+
+    @property
+    def outputs(self) -> tuple[sp.Symbol, ...]:
+        if self._outputs is not None:
+            return self._outputs
+        if not self._assignments:
+            raise ProgramError("the program has no assignments, so no output")
+        return (self._assignments[-1].target,)
+
+    @property
+    def output(self) -> sp.Symbol:
+        outs = self.outputs
+        if len(outs) != 1:
+            raise ProgramError(f"expected one output, the program has {len(outs)}")
+        return outs[0]
+
+    @property
+    def inputs(self) -> tuple[sp.Symbol, ...]:
+        """Names used but never assigned, declared ones first, then by first use."""
+        seen = dict.fromkeys(self._declared_inputs)
+        for a in self._assignments:
+            for s in sorted(a.expr.free_symbols, key=sp.default_sort_key):
+                if s not in self._targets and s not in seen:
+                    seen[s] = None
+        return tuple(seen)
+
+    def targets(self) -> tuple[sp.Symbol, ...]:
+        return tuple(a.target for a in self._assignments)
+
+    def definition(self, symbol: sp.Symbol) -> sp.Expr:
+        return self._assignments[self._targets[symbol]].expr
+
+    def __contains__(self, symbol) -> bool:
+        return symbol in self._targets
+
+    def __len__(self) -> int:
+        return len(self._assignments)
+
+    def symbol(self, name: str) -> sp.Symbol | None:
+        """The symbol of ``name`` among the program's inputs and targets."""
+        for s in self.targets() + self.inputs:
+            if s.name == name:
+                return s
+        return None
+
+    def op_count(self) -> int:
+        """Sum of ``sympy.count_ops`` over the right-hand sides."""
+        return int(sum(sp.count_ops(a.expr) for a in self._assignments))
+
+    def __str__(self) -> str:
+        return "\n".join(f"{a.target} = {sp.sstr(a.expr)}" for a in self._assignments)
+
+    def __repr__(self) -> str:
+        return f"<Program: {len(self)} assignments, inputs {list(self.inputs)}, outputs {list(self.outputs)}>"
+
+    def subprogram_for(self, outputs) -> "Program":
+        """The assignments the given outputs depend on, in order."""
+        needed = set(outputs)
+        keep = []
+        for a in reversed(self._assignments):
+            if a.target in needed:
+                keep.append(a)
+                needed |= a.expr.free_symbols
+        p = Program(inputs=self._declared_inputs)
+        for a in reversed(keep):
+            p.let(a.target, a.expr, line=a.line)
+        return p.set_output(*outputs)
+
+    # -- constructing from other forms ------------------------------------------
+    @classmethod
+    def from_text(cls, text: str, *, output: str | None = None) -> "Program":
+        return parse_program(text, output=output)
+
+    @classmethod
+    def from_expr(cls, expr: sp.Expr, *, output: str = "F") -> "Program":
+        """The DAG of ``expr``: one assignment per distinct non-atomic subexpression."""
+        if not isinstance(expr, sp.Expr):
+            raise ProgramError(f"expected a SymPy scalar expression, got {type(expr).__name__}")
+        used = {s.name for s in expr.free_symbols}
+        out_name = _fresh(output, used)
+        builder = _Linearizer(Program(), used, prefix="t")
+        result = builder.leaf_of(expr, top_name=out_name)
+        prog = builder.program
+        if not isinstance(result, sp.Symbol) or result not in prog:
+            prog.let(out_name, result)  # the expression was an atom: F = x
+        return prog.set_output(prog.targets()[-1])
+
+    def linearized(self) -> "Program":
+        """The same function with each right-hand side a single primitive over atoms."""
+        used = {s.name for s in self.inputs} | {t.name for t in self.targets()}
+        builder = _Linearizer(Program(inputs=self._declared_inputs), used, prefix=None)
+        for a in self._assignments:
+            builder.assign(a.target, a.expr, line=a.line)
+        return builder.program.set_output(*self.outputs)
+
+
+def _fresh(base: str, used: set[str]) -> str:
+    name, k = base, 1
+    while name in used:
+        name = f"{base}{k}"
+        k += 1
+    used.add(name)
+    return name
+
+
+def is_leaf(expr) -> bool:
+    """Atoms of the DAG: symbols and numbers (including pi, E...)."""
+    return expr.is_Atom
+
+
+class _Linearizer:
+    """Splits expressions into primitive nodes, sharing structurally equal ones.
+
+    Iterative, so 10,000-node graphs do not hit Python's recursion limit.
+    Numeric coefficients of Add terms stay inline (``x - y`` is one node, not a
+    negation node plus a sum), which keeps op counts and programs small.
+    """
+
+    def __init__(self, program: Program, used: set[str], prefix: str | None):
+        self.program = program
+        self.used = set(used)
+        self.prefix = prefix
+        self.memo: dict[sp.Expr, sp.Symbol] = {}
+        self.counter = 0
+        self.owner: str | None = None
+
+    def _name(self) -> str:
+        self.counter += 1
+        base = f"{self.prefix}{self.counter}" if self.prefix else f"{self.owner}_{self.counter}"
+        return _fresh(base, self.used)
+
+    def _is_inline_term(self, parent, child) -> bool:
+        return (isinstance(parent, sp.Add) and isinstance(child, sp.Mul)
+                and len(child.args) == 2 and child.args[0].is_Number)
+
+    def _children(self, expr):
+        if isinstance(expr, sp.Piecewise):
+            return [v for v, _ in expr.args]
+        out = []
+        for c in expr.args:
+            if self._is_inline_term(expr, c):
+                c = c.args[1]
+            if not is_leaf(c):
+                out.append(c)
+        return out
+
+    def _rebuild(self, expr):
+        """``expr`` with its children replaced by their node symbols."""
+        if isinstance(expr, sp.Piecewise):
+            return sp.Piecewise(*[(self._leaf(v), c) for v, c in expr.args])
+        args = []
+        for c in expr.args:
+            if self._is_inline_term(expr, c):
+                args.append(c.args[0] * self._leaf(c.args[1]))
+            else:
+                args.append(self._leaf(c))
+        return expr.func(*args)
+
+    def _leaf(self, expr):
+        return expr if is_leaf(expr) else self.memo[expr]
+
+    def leaf_of(self, expr, top_name: str | None = None):
+        """Emit nodes for ``expr`` (post-order) and return the atom standing for it."""
+        if is_leaf(expr) or expr in self.memo:
+            return self._leaf(expr)
+        if not isinstance(expr, sp.Expr):
+            raise ProgramError(f"not a scalar expression: {expr}")
+        stack = [(expr, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if node in self.memo:
+                continue
+            if not expanded:
+                stack.append((node, True))
+                stack.extend((c, False) for c in self._children(node) if c not in self.memo)
+                continue
+            name = top_name if (node is expr and top_name) else self._name()
+            self.memo[node] = self.program.let(name, self._rebuild(node))
+        return self.memo[expr]
+
+    def assign(self, target: sp.Symbol, expr, line=None):
+        self.owner, self.counter = target.name, 0
+        if is_leaf(expr):
+            self.program.let(target, expr, line=line)
+            return
+        for c in self._children(expr):
+            self.leaf_of(c)
+        self.program.let(target, self._rebuild(expr), line=line)
+        self.memo.setdefault(expr, target)
+
+
+# -- safe parsing of program text ------------------------------------------------
+
+_BINOPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+           ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
+           ast.Pow: lambda a, b: a ** b}
+_MAX_NUMERIC_EXPONENT = 1000
+
+
+class _ExprBuilder:
+    """Turns a whitelisted Python expression AST into SymPy, never executing it."""
+
+    def __init__(self, functions: dict, symbols: dict[str, sp.Symbol], line_offset: int = 0,
+                 bind=None):
+        self.functions = functions
+        self.symbols = symbols
+        self.line_offset = line_offset
+        # bind(expr) -> atom: names each compound node, so an expression string
+        # keeps the shape it was written in (x*y stays one node under 1/(x*y)).
+        self.bind = bind or (lambda expr: expr)
+
+    def _err(self, node, message, cls=ParseError):
+        return cls(message, line=getattr(node, "lineno", 0) + self.line_offset,
+                   column=getattr(node, "col_offset", -1) + 1)
+
+    def build(self, node):
+        try:
+            return self._build(node)
+        except RecursionError:
+            raise self._err(node, "expression nested too deeply") from None
+
+    def _build(self, node):
+        if isinstance(node, ast.BinOp):
+            op = _BINOPS.get(type(node.op))
+            if op is None:
+                raise self._err(node, f"operator {type(node.op).__name__} is not allowed "
+                                      f"(allowed: + - * / **)")
+            left, right = self._build(node.left), self._build(node.right)
+            if (isinstance(node.op, ast.Pow) and left.is_Number and right.is_Number
+                    and abs(right) > _MAX_NUMERIC_EXPONENT):
+                raise self._err(node, f"numeric power with exponent {right} is too large")
+            if isinstance(node.op, ast.Div) and right == 0:
+                raise self._err(node, "division by zero")
+            if isinstance(node.op, ast.Div) and left != 1:
+                # G/M as G*H with H = 1/M named, the lecture's form of a quotient
+                return self.bind(left * self.bind(1 / right))
+            return self.bind(op(left, right))
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.USub):
+                return self.bind(-self._build(node.operand))
+            if isinstance(node.op, ast.UAdd):
+                return self._build(node.operand)
+            raise self._err(node, f"unary operator {type(node.op).__name__} is not allowed")
+        if isinstance(node, ast.Constant):
+            v = node.value
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise self._err(node, f"constant {v!r} is not a real number")
+            if isinstance(v, float):
+                if v != v or v in (float("inf"), float("-inf")):
+                    raise self._err(node, f"constant {v!r} is not finite")
+                return sp.Rational(repr(v))  # exact decimal, so 0.1 stays 1/10
+            return sp.Integer(v)
+        if isinstance(node, ast.Name):
+            if node.id in _CONSTANTS:
+                return _CONSTANTS[node.id]
+            if node.id in self.functions:
+                raise self._err(node, f"function {node.id!r} used as a value")
+            sym = self.symbols.get(node.id)
+            if sym is None:
+                sym = self.symbols[node.id] = _real_symbol(node.id)
+            return sym
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name):
+                raise self._err(node, "only calls of plain function names are allowed")
+            fn = self.functions.get(node.func.id)
+            if fn is None:
+                raise self._err(node, f"unknown function {node.func.id!r} "
+                                      f"(known: {', '.join(sorted(self.functions))})",
+                                UnknownFunctionError)
+            if node.keywords:
+                raise self._err(node, f"keyword arguments are not allowed in a call of {node.func.id}")
+            args = [self._build(a) for a in node.args]
+            try:
+                return self.bind(fn(*args))
+            except (TypeError, ValueError) as exc:
+                raise self._err(node, f"bad call of {node.func.id}: {exc}") from None
+        raise self._err(node, f"{type(node).__name__} is not allowed in an expression")
+
+
+def _parse_module(text: str, mode: str):
+    if not isinstance(text, str):
+        raise ParseError(f"expected text, got {type(text).__name__}")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ParseError(f"input of {len(text)} characters exceeds the limit of {MAX_TEXT_LENGTH}")
+    try:
+        return ast.parse(text, mode=mode)
+    except SyntaxError as exc:
+        raise ParseError(f"syntax error: {exc.msg}", line=exc.lineno, column=exc.offset,
+                         text=(exc.text or "").strip() or None) from None
+    except (RecursionError, MemoryError, ValueError) as exc:
+        raise ParseError(f"cannot parse: {type(exc).__name__}: {exc}") from None
+
+
+def parse_expression(text: str, *, functions: dict | None = None,
+                     symbols: dict[str, sp.Symbol] | None = None) -> sp.Expr:
+    """Parse one expression such as ``"sin(x+y)/(x*y)"`` safely (no eval)."""
+    tree = _parse_module(text.strip(), "eval")
+    return _ExprBuilder(functions or SCALAR_RULES.names, {} if symbols is None else symbols).build(tree.body)
+
+
+def parse_expression_program(text: str, *, output: str = "F", functions: dict | None = None) -> Program:
+    """An expression string as a program that keeps the written structure.
+
+    ``sin(x+y)/(x*y)`` becomes S = x + y, G = sin(S), M = x*y, F = G/M: each
+    operator and call is one node (structurally equal ones shared), so SymPy's
+    flattening of products and sums does not reshape the graph.
+    """
+    tree = _parse_module(text.strip(), "eval")
+    symbols: dict[str, sp.Symbol] = {}
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and n.id not in _CONSTANTS and n.id not in (functions or SCALAR_RULES.names):
+            symbols.setdefault(n.id, _real_symbol(n.id))
+    used = set(symbols)
+    program = Program()
+    memo: dict[sp.Expr, sp.Symbol] = {}
+    counter = itertools.count(1)
+
+    def bind(expr):
+        if is_leaf(expr):
+            return expr
+        if expr not in memo:
+            memo[expr] = program.let(_fresh(f"t{next(counter)}", used), expr)
+        return memo[expr]
+
+    result = _ExprBuilder(functions or SCALAR_RULES.names, symbols, bind=bind).build(tree.body)
+    out_name = _fresh(output, used)
+    if len(program) and result == program.targets()[-1]:
+        # rename the last node to the output name
+        last = program.lines[-1]
+        renamed = Program()
+        for a in program.lines[:-1]:
+            renamed.let(a.target, a.expr)
+        renamed.let(out_name, last.expr)
+        return renamed.set_output(renamed.targets()[-1])
+    program.let(out_name, result)
+    return program.set_output(program.targets()[-1])
+
+
+def parse_program(text: str, *, output: str | None = None, functions: dict | None = None) -> Program:
+    """Parse program text: one ``name = expression`` per line, ``#`` comments allowed.
+
+    A declaration line ``x: positive`` (or ``real``, ``nonnegative``) gives an
+    input assumptions.  Names never assigned are inputs; the last assignment
+    is the output unless ``output`` names another.
+    """
+    tree = _parse_module(text, "exec")
+    functions = functions or SCALAR_RULES.names
+    symbols: dict[str, sp.Symbol] = {}
+    builder = _ExprBuilder(functions, symbols)
+    program = Program()
+    assigned_at: dict[str, int] = {}
+    uses: list[tuple[str, int]] = []
+    for stmt in tree.body:
+        line = stmt.lineno
+        if isinstance(stmt, ast.AnnAssign) and stmt.value is None and isinstance(stmt.target, ast.Name):
+            _declare(stmt, symbols, assigned_at)
+            continue
+        if not isinstance(stmt, ast.Assign):
+            raise ParseError(f"{type(stmt).__name__} is not allowed; each line must be "
+                             f"'name = expression'", line=line)
+        if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+            raise ParseError("the left-hand side must be a single name", line=line)
+        name = stmt.targets[0].id
+        if name in functions or name in _CONSTANTS:
+            raise ParseError(f"{name!r} is a function or constant name and cannot be assigned", line=line)
+        if name in assigned_at:
+            raise ProgramError(f"line {line}: name {name!r} is assigned twice "
+                               f"(first on line {assigned_at[name]})")
+        for n in ast.walk(stmt.value):
+            if isinstance(n, ast.Name) and n.id not in functions and n.id not in _CONSTANTS:
+                uses.append((n.id, line))
+        expr = builder.build(stmt.value)
+        assigned_at[name] = line
+        if name not in symbols:
+            symbols[name] = _real_symbol(name)
+        program.let(symbols[name], expr, line=line)
+    for name, line in uses:
+        if name in assigned_at and assigned_at[name] > line:
+            raise ProgramError(f"line {line}: {name!r} is used before its assignment on line "
+                               f"{assigned_at[name]}")
+    if not len(program):
+        raise ProgramError("the program has no assignments")
+    if output is not None:
+        if output not in assigned_at:
+            raise ProgramError(f"output {output!r} is never assigned")
+        program.set_output(symbols[output])
+    return program
+
+
+_ASSUMPTION_WORDS = {"real": {}, "positive": {"positive": True}, "nonnegative": {"nonnegative": True},
+                     "negative": {"negative": True}, "nonzero": {"nonzero": True}}
+
+
+def _declare(stmt, symbols, assigned_at):
+    name = stmt.target.id
+    line = stmt.lineno
+    if name in symbols:
+        raise ProgramError(f"line {line}: {name!r} is declared after its first use")
+    ann = stmt.annotation
+    word = ann.id if isinstance(ann, ast.Name) else None
+    if word not in _ASSUMPTION_WORDS:
+        raise ParseError(f"unknown declaration for {name!r}; expected one of "
+                         f"{', '.join(_ASSUMPTION_WORDS)}", line=line)
+    symbols[name] = _real_symbol(name, **_ASSUMPTION_WORDS[word])
+
+
+def as_program(f, *, output: str | None = None) -> Program:
+    """Any accepted function form as a ``Program``: Program, program text, expression text, or SymPy."""
+    if isinstance(f, Program):
+        return f
+    if isinstance(f, str):
+        if _looks_like_program(f):
+            return parse_program(f, output=output)
+        return parse_expression_program(f, output=output or "F")
+    if isinstance(f, sp.Expr):
+        return Program.from_expr(f, output=output or "F")
+    raise ProgramError(f"cannot make a program of {type(f).__name__}; expected a SymPy expression, "
+                       f"program text, an expression string or a symdiff.Program")
+
+
+def _looks_like_program(text: str) -> bool:
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if "=" in line.replace("==", "") or (":" in line and not line.startswith("(")):
+            return True
+    return False
+
+
+def valid_identifier(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)

@@ -1,0 +1,5 @@
+"""Vector-Jacobian rule tables: ``scalar`` for scalar heads (matrix heads come in ``matrix``)."""
+from .base import TIE_POLICIES, RuleContext, RuleTable
+from .scalar import SCALAR_RULES, defrule, defvjp
+
+__all__ = ["SCALAR_RULES", "RuleContext", "RuleTable", "TIE_POLICIES", "defrule", "defvjp"]
