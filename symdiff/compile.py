@@ -12,6 +12,7 @@ import itertools
 import keyword
 import linecache
 import math
+import operator
 
 import numpy
 import sympy as sp
@@ -43,6 +44,20 @@ class NumPyCodePrinter(SciPyPrinter):
         x = self._print(expr.args[0])
         h0 = self._print(expr.args[1]) if len(expr.args) > 1 else "0.5"
         return f"numpy.heaviside({x}, {h0})"
+
+    # Python's compiler recurses on long a + b + c chains: long sums and
+    # products are printed as one reduction over a tuple instead.
+    _LONG = 64
+
+    def _print_Add(self, expr, order=None):
+        if len(expr.args) <= self._LONG:
+            return super()._print_Add(expr, order=order)
+        return f"_sum(({', '.join(self._print(a) for a in expr.args)},))"
+
+    def _print_Mul(self, expr):
+        if len(expr.args) <= self._LONG:
+            return super()._print_Mul(expr)
+        return f"_prod(({', '.join(self._print(a) for a in expr.args)},))"
 
     def _print_Abs(self, expr):
         return f"numpy.abs({self._print(expr.args[0])})"
@@ -123,7 +138,8 @@ def _generate(program: Program, params, outputs):
     lines.append(f"    return {ret(outputs)}")
     source = "\n".join(lines) + "\n"
     filename = f"<symdiff-compiled-{fn_name}>"
-    namespace = {"numpy": numpy, "math": math, "functools": functools, "_bc": _broadcast}
+    namespace = {"numpy": numpy, "math": math, "functools": functools, "_bc": _broadcast,
+                 "_sum": _sum, "_prod": _prod}
     try:
         import scipy.special  # noqa: F401  (special functions print as scipy.special.*)
         import scipy
@@ -144,3 +160,11 @@ def _broadcast(value, shape):
     if numpy.shape(value) == shape:
         return value
     return numpy.broadcast_to(numpy.asarray(value, dtype=numpy.float64), shape).copy()
+
+
+def _sum(terms):
+    return functools.reduce(operator.add, terms)
+
+
+def _prod(factors):
+    return functools.reduce(operator.mul, factors)

@@ -27,7 +27,7 @@ from .errors import ParseError, ProgramError, UnknownFunctionError
 from .rules import SCALAR_RULES
 
 MAX_TEXT_LENGTH = 5_000_000
-_CONSTANTS = {"pi": sp.pi, "E": sp.E}
+_CONSTANTS = {"pi": sp.pi}  # Euler's number is exp(1): E is the lecture's error function
 
 
 def _real_symbol(name: str, **assumptions) -> sp.Symbol:
@@ -50,6 +50,7 @@ class Program:
         self._names: set[str] = set()
         self._declared_inputs: list[sp.Symbol] = [self._as_symbol(s) for s in inputs]
         self._outputs: tuple[sp.Symbol, ...] | None = None
+        self._inputs_cache: tuple[int, tuple] | None = None
 
     # -- building ----------------------------------------------------------
     @staticmethod
@@ -109,12 +110,14 @@ class Program:
     @property
     def inputs(self) -> tuple[sp.Symbol, ...]:
         """Names used but never assigned, declared ones first, then by first use."""
-        seen = dict.fromkeys(self._declared_inputs)
-        for a in self._assignments:
-            for s in sorted(a.expr.free_symbols, key=sp.default_sort_key):
-                if s not in self._targets and s not in seen:
-                    seen[s] = None
-        return tuple(seen)
+        if self._inputs_cache is None or self._inputs_cache[0] != len(self._assignments):
+            seen = dict.fromkeys(self._declared_inputs)
+            for a in self._assignments:
+                for s in sorted(a.expr.free_symbols, key=lambda s: s.name):
+                    if s not in self._targets and s not in seen:
+                        seen[s] = None
+            self._inputs_cache = (len(self._assignments), tuple(seen))
+        return self._inputs_cache[1]
 
     def targets(self) -> tuple[sp.Symbol, ...]:
         return tuple(a.target for a in self._assignments)
@@ -168,7 +171,7 @@ class Program:
         """The DAG of ``expr``: one assignment per distinct non-atomic subexpression."""
         if not isinstance(expr, sp.Expr):
             raise ProgramError(f"expected a SymPy scalar expression, got {type(expr).__name__}")
-        used = {s.name for s in expr.free_symbols}
+        used = {s.name for s in _iter_subexpressions(expr) if isinstance(s, sp.Symbol)}
         out_name = _fresh(output, used)
         builder = _Linearizer(Program(), used, prefix="t")
         result = builder.leaf_of(expr, top_name=out_name)
@@ -193,6 +196,18 @@ def _fresh(base: str, used: set[str]) -> str:
         k += 1
     used.add(name)
     return name
+
+
+def _iter_subexpressions(expr):
+    """Every distinct subexpression object, iteratively (SymPy's own walks recurse)."""
+    seen, stack = set(), [expr]
+    while stack:
+        e = stack.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        stack.extend(e.args)
 
 
 def is_leaf(expr) -> bool:
@@ -222,8 +237,9 @@ class _Linearizer:
         return _fresh(base, self.used)
 
     def _is_inline_term(self, parent, child) -> bool:
-        return (isinstance(parent, sp.Add) and isinstance(child, sp.Mul)
-                and len(child.args) == 2 and child.args[0].is_Number)
+        """c*X as an argument stays inline (x - y, exp(-P)): a negation is no node of its own."""
+        return (isinstance(child, sp.Mul) and len(child.args) == 2 and child.args[0].is_Number
+                and not isinstance(parent, sp.Piecewise))
 
     def _children(self, expr):
         if isinstance(expr, sp.Piecewise):
@@ -246,7 +262,29 @@ class _Linearizer:
                 args.append(c.args[0] * self._leaf(c.args[1]))
             else:
                 args.append(self._leaf(c))
-        return expr.func(*args)
+        if isinstance(expr, sp.Mul):
+            return self._binary_products(args)
+        # The original expression is already in SymPy's canonical form; its
+        # arguments are merely renamed, so evaluating again only costs time.
+        return expr.func(*args, evaluate=False)
+
+    def _binary_products(self, args):
+        """x0*x1*...*x{n-1} as a chain of named binary products.
+
+        The forward pass then holds the prefix products, and the reverse pass
+        through the chain gives every dx_i = dy * prod_{j != i} x_j in 2(n-1)
+        multiplications, fewer than the 3n-4 of prefix/suffix products built
+        afterwards, and still without division.
+        """
+        coeff = sp.Mul(*[a for a in args if a.is_Number])
+        factors = [a for a in args if not a.is_Number]
+        if len(factors) < 3:
+            return sp.Mul(*args, evaluate=False)
+        acc = factors[0]
+        for f in factors[1:-1]:
+            acc = self.program.let(self._name(), sp.Mul(acc, f, evaluate=False))
+        rest = [acc, factors[-1]]
+        return sp.Mul(*([coeff] if coeff != 1 else []), *rest, evaluate=False)
 
     def _leaf(self, expr):
         return expr if is_leaf(expr) else self.memo[expr]
@@ -257,14 +295,22 @@ class _Linearizer:
             return self._leaf(expr)
         if not isinstance(expr, sp.Expr):
             raise ProgramError(f"not a scalar expression: {expr}")
-        stack = [(expr, False)]
+        # Post-order by object identity first: SymPy hashes recursively, so a deep
+        # expression must be hashed bottom-up (each hash then reuses its children's).
+        order, seen, stack = [], set(), [(expr, False)]
         while stack:
             node, expanded = stack.pop()
-            if node in self.memo:
+            if expanded:
+                order.append(node)
                 continue
-            if not expanded:
-                stack.append((node, True))
-                stack.extend((c, False) for c in self._children(node) if c not in self.memo)
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((c, False) for c in self._children(node))
+        for node in order:
+            hash(node)
+            if node in self.memo:
                 continue
             name = top_name if (node is expr and top_name) else self._name()
             self.memo[node] = self.program.let(name, self._rebuild(node))

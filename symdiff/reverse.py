@@ -110,6 +110,8 @@ class _ReversePass:
                 continue  # nothing above it needs an adjoint
             self._current = node
             for arg, contribution in self._apply_rule(a, g):
+                if isinstance(arg, sp.Mul) and len(arg.args) == 2 and arg.args[0].is_Number:
+                    arg, contribution = arg.args[1], arg.args[0] * contribution  # inline c*X
                 if arg in depends and isinstance(arg, sp.Symbol) and contribution != 0:
                     pending.setdefault(arg, []).append(contribution)
         grads = {}

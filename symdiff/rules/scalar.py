@@ -18,6 +18,7 @@ import sympy as sp
 from ..errors import NoRuleError
 from ..functions import leaky_relu, relu, sigmoid, softplus, softsign
 from .base import RuleContext, RuleTable
+from .heads import Abs, Heaviside, Min, cos, cosh, log, sigmoid as sigmoid_, sign, sin, sinh, sqrt
 
 SCALAR_RULES = RuleTable()
 
@@ -51,48 +52,42 @@ def defrule(head, names=()):
 
 @defrule(sp.Add)
 def _add(ctx):
-    # y = sum c_i x_i  ->  dx_i = c_i dy (numeric coefficients stay inline)
-    out = []
-    for term in ctx.args:
-        coeff, x = term.as_coeff_Mul()
-        out.append((x, coeff * ctx.g))
-    return out
+    # y = sum x_i  ->  dx_i = dy (an inline term c*X passes c*dy on to X)
+    return [(term, ctx.g) for term in ctx.args]
 
 
 @defrule(sp.Mul)
 def _mul(ctx):
-    # y = c * prod x_i  ->  dx_i = dy * c * prod_{j != i} x_j, without division
-    # (zeros are fine); prefix/suffix products keep it linear in the factor count.
+    # y = c * x_0 ... x_{n-1}  ->  dx_i = (dy c x_0 ... x_{i-1}) (x_{i+1} ... x_{n-1}):
+    # prefix products (with dy folded in) times suffix products, no division (zeros
+    # are fine) and linear in n.  A partial product used twice is named once.
     coeff, factors = ctx.expr.as_coeff_mul()
-    g = coeff * ctx.g
     n = len(factors)
-    if n == 1:
-        return [(factors[0], g)]
-    if n <= 3:
-        return [(f, g * sp.Mul(*(factors[:i] + factors[i + 1:]))) for i, f in enumerate(factors)]
-    prefix = [sp.Integer(1), factors[0]]
-    for f in factors[1:-1]:
-        prefix.append(ctx.let("prefix", prefix[-1] * f))
-    suffix = [sp.Integer(1), factors[-1]]
-    for f in reversed(factors[1:-1]):
-        suffix.append(ctx.let("suffix", suffix[-1] * f))
-    suffix.reverse()
-    return [(f, g * prefix[i] * suffix[i + 1]) for i, f in enumerate(factors)]
+
+    def share(expr, hint):
+        simple = expr.is_Atom or (expr.is_Mul and len(expr.args) == 2 and expr.args[0].is_Number)
+        return expr if simple else ctx.let(hint, expr)
+
+    prefix = [coeff * ctx.g]  # prefix[i] = dy c x_0 ... x_{i-1}
+    for i in range(1, n):
+        p = prefix[-1] * factors[i - 1]
+        prefix.append(share(p, "prefix") if i < n - 1 else p)
+    suffix = [sp.Integer(1)] * (n + 1)  # suffix[i] = x_i ... x_{n-1}
+    for i in range(n - 1, 0, -1):
+        s = factors[i] * suffix[i + 1]
+        suffix[i] = share(s, "suffix") if 1 < i < n - 1 else s
+    return [(f, prefix[i] * suffix[i + 1]) for i, f in enumerate(factors)]
 
 
 @defrule(sp.Pow)
 def _pow(ctx):
     base, expo = ctx.args
     g, ans = ctx.g, ctx.ans
-    out = []
-    if expo.is_Number:
-        if expo == sp.Rational(1, 2):
-            out.append((base, g / (2 * ans)))  # d sqrt(x) = 1/(2 sqrt(x)): reuse the value
-        else:
-            out.append((base, g * expo * base ** (expo - 1)))
-        return out
-    out.append((base, g * expo * base ** (expo - 1)))
-    out.append((expo, g * ans * sp.log(base)))
+    if expo == sp.Rational(1, 2):
+        return [(base, g / (2 * ans))]  # d sqrt(x) = 1/(2 sqrt(x)): reuse the value
+    out = [(base, g * expo * base ** (expo - 1))]
+    if not expo.is_Number:
+        out.append((expo, g * ans * log(base)))
     return out
 
 
@@ -100,14 +95,14 @@ def _pow(ctx):
 
 defvjp(sp.exp, lambda g, ans, x: g * ans)
 defvjp(sp.log, lambda g, ans, x: g / x, names=("log", "ln"))
-defvjp(sp.sin, lambda g, ans, x: g * sp.cos(x))
-defvjp(sp.cos, lambda g, ans, x: -g * sp.sin(x))
+defvjp(sp.sin, lambda g, ans, x: g * cos(x))
+defvjp(sp.cos, lambda g, ans, x: -g * sin(x))
 defvjp(sp.tan, lambda g, ans, x: g * (1 + ans ** 2))
-defvjp(sp.sinh, lambda g, ans, x: g * sp.cosh(x))
-defvjp(sp.cosh, lambda g, ans, x: g * sp.sinh(x))
+defvjp(sp.sinh, lambda g, ans, x: g * cosh(x))
+defvjp(sp.cosh, lambda g, ans, x: g * sinh(x))
 defvjp(sp.tanh, lambda g, ans, x: g * (1 - ans ** 2))
-defvjp(sp.asin, lambda g, ans, x: g / sp.sqrt(1 - x ** 2), names=("asin", "arcsin"))
-defvjp(sp.acos, lambda g, ans, x: -g / sp.sqrt(1 - x ** 2), names=("acos", "arccos"))
+defvjp(sp.asin, lambda g, ans, x: g / sqrt(1 - x ** 2), names=("asin", "arcsin"))
+defvjp(sp.acos, lambda g, ans, x: -g / sqrt(1 - x ** 2), names=("acos", "arccos"))
 defvjp(sp.atan, lambda g, ans, x: g / (1 + x ** 2), names=("atan", "arctan", "arctg"))
 defvjp(sp.atan2,
        lambda g, ans, y, x: g * x / (x ** 2 + y ** 2),
@@ -117,7 +112,7 @@ SCALAR_RULES.names["sqrt"] = sp.sqrt  # a Pow with exponent 1/2 once built
 
 # --- functions whose SymPy derivative is unsuitable for real-valued AD ------
 
-defvjp(sp.Abs, lambda g, ans, x: g * sp.sign(x), names=("Abs", "abs"))
+defvjp(sp.Abs, lambda g, ans, x: g * sign(x), names=("Abs", "abs"))
 # sign and Heaviside are piecewise constant: zero derivative almost everywhere
 # (the jump itself is not differentiated, by convention).
 defvjp(sp.sign, None, names=("sign",))
@@ -167,12 +162,12 @@ def _piecewise(ctx):
 # --- the lecture's activation table -------------------------------------------
 
 defvjp(sigmoid, lambda g, ans, x: g * ans * (1 - ans))
-defvjp(softplus, lambda g, ans, x: g * sigmoid(x))
-defvjp(softsign, lambda g, ans, x: g / (1 + sp.Abs(x)) ** 2)
-defvjp(relu, lambda g, ans, x: g * sp.Heaviside(x, 1), names=("relu", "ReLU"))
+defvjp(softplus, lambda g, ans, x: g * sigmoid_(x))
+defvjp(softsign, lambda g, ans, x: g / (1 + Abs(x)) ** 2)
+defvjp(relu, lambda g, ans, x: g * Heaviside(x, 1), names=("relu", "ReLU"))
 defvjp(leaky_relu,
        lambda g, ans, x, a: g * sp.Piecewise((a, x < 0), (1, True)),
-       lambda g, ans, x, a: g * sp.Min(x, 0))
+       lambda g, ans, x, a: g * Min(x, 0))
 
 
 # --- everything else SymPy can differentiate ---------------------------------
