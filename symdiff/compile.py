@@ -16,10 +16,12 @@ import operator
 
 import numpy
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.numpy import SciPyPrinter
 
 from .errors import ProgramError, SymdiffError
 from .program import Program
+from .numeric import HELPERS
 from .reverse import Gradient
 
 _RESERVED = {"numpy", "scipy", "functools", "math", "_shape", "_bc", "_args"} | set(dir(builtins))
@@ -59,6 +61,53 @@ class NumPyCodePrinter(SciPyPrinter):
             return super()._print_Mul(expr)
         return f"_prod(({', '.join(self._print(a) for a in expr.args)},))"
 
+    # -- matrices: matmul stays @ (BLAS), transposes are views ---------------------
+    def _print_MatrixSymbol(self, expr):
+        return self._names.get(expr) or expr.name
+
+    def _print_MatMul(self, expr):
+        scalars = [a for a in expr.args if not isinstance(a, MatrixExpr)]
+        mats = [a for a in expr.args if isinstance(a, MatrixExpr)]
+        code = " @ ".join(self.parenthesize(m, 1000) if not isinstance(m, (sp.MatrixSymbol, sp.Transpose))
+                          else self._print(m) for m in mats)
+        if scalars:
+            code = f"({self._print(sp.Mul(*scalars))}) * ({code})"
+        return f"({code})"
+
+    def _print_MatAdd(self, expr):
+        return "(" + " + ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_HadamardProduct(self, expr):
+        return "(" + " * ".join(f"({self._print(a)})" for a in expr.args) + ")"
+
+    def _print_Transpose(self, expr):
+        return f"({self._print(expr.arg)}).T"
+
+    def _print_Inverse(self, expr):
+        return f"_inv({self._print(expr.arg)})"
+
+    def _print_Trace(self, expr):
+        return f"numpy.trace({self._print(expr.arg)})"
+
+    def _print_Determinant(self, expr):
+        return f"numpy.linalg.det({self._print(expr.arg)})"
+
+    def _print_MatrixElement(self, expr):
+        return f"({self._print(expr.parent)})[{self._print(expr.i)}, {self._print(expr.j)}]"
+
+    def _print_Identity(self, expr):
+        return f"numpy.eye({self._print(expr.shape[0])})"
+
+    def _print_OneMatrix(self, expr):
+        return f"numpy.ones(({self._print(expr.shape[0])}, {self._print(expr.shape[1])}))"
+
+    def _print_ZeroMatrix(self, expr):
+        return f"numpy.zeros(({self._print(expr.shape[0])}, {self._print(expr.shape[1])}))"
+
+    def _print_ElementwiseApplyFunction(self, expr):
+        from .matrix import Elementwise
+        return self._print(Elementwise(expr.function, expr.expr))
+
     def _print_Abs(self, expr):
         return f"numpy.abs({self._print(expr.args[0])})"
 
@@ -97,7 +146,7 @@ def _resolve_args(args, forward: Program, program: Program) -> tuple[sp.Symbol, 
     if args is None:
         params = list(forward.inputs)
     else:
-        if isinstance(args, (str, sp.Symbol)):
+        if isinstance(args, (str, sp.Symbol, sp.MatrixSymbol)):
             args = [args]
         params = []
         for a in args:
@@ -120,26 +169,33 @@ def _resolve_args(args, forward: Program, program: Program) -> tuple[sp.Symbol, 
 
 def _generate(program: Program, params, outputs):
     taken: set[str] = set()
-    names = {s: _identifier(s, taken) for s in itertools.chain(params, program.targets())}
+    matrix_mode = any(isinstance(s, sp.MatrixSymbol) for s in itertools.chain(params, program.targets()))
+    dims = _dimension_symbols(params, program) if matrix_mode else []
+    names = {s: _identifier(s, taken) for s in itertools.chain(params, dims, program.targets())}
     printer = NumPyCodePrinter(names)
     fn_name = f"_symdiff_compiled_{next(_counter)}"
     lines = [f"def {fn_name}({', '.join(names[p] for p in params)}):"]
     for p in params:
         lines.append(f"    {names[p]} = numpy.asarray({names[p]}, dtype=numpy.float64)")
-    lines.append(f"    _shape = numpy.broadcast_shapes({''.join(f'numpy.shape({names[p]}), ' for p in params)})")
+    if matrix_mode:
+        lines += _shape_checks(params, names)
+    else:
+        lines.append(f"    _shape = numpy.broadcast_shapes({''.join(f'numpy.shape({names[p]}), ' for p in params)})")
     for target, expr in program.assignments:
         lines.append(f"    {names[target]} = {printer.doprint(expr)}")
 
     def ret(o):
         if isinstance(o, tuple):
             return "(" + "".join(f"{ret(x)}, " for x in o) + ")"
+        if matrix_mode:  # arrays keep their declared shapes; no batch broadcasting
+            return printer.doprint(o)
         return f"_bc({printer.doprint(o)}, _shape)"
 
     lines.append(f"    return {ret(outputs)}")
     source = "\n".join(lines) + "\n"
     filename = f"<symdiff-compiled-{fn_name}>"
     namespace = {"numpy": numpy, "math": math, "functools": functools, "_bc": _broadcast,
-                 "_sum": _sum, "_prod": _prod}
+                 "_sum": _sum, "_prod": _prod, "_shape_error": _shape_error, **HELPERS}
     try:
         import scipy.special  # noqa: F401  (special functions print as scipy.special.*)
         import scipy
@@ -153,6 +209,46 @@ def _generate(program: Program, params, outputs):
     fn.source = source
     fn.params = params
     return fn
+
+
+def _dimension_symbols(params, program) -> list[sp.Symbol]:
+    """Symbolic dimensions (n, m ...) of the matrices, bound from the arguments' shapes."""
+    dims = []
+    for s in itertools.chain(params, program.targets()):
+        if isinstance(s, sp.MatrixSymbol):
+            for d in s.shape:
+                for sym in sorted(getattr(d, "free_symbols", ()), key=lambda x: x.name):
+                    if sym not in dims:
+                        dims.append(sym)
+    bound = {d for p in params if isinstance(p, sp.MatrixSymbol) for d in p.shape if isinstance(d, sp.Symbol)}
+    unbound = [d for d in dims if d not in bound]
+    if unbound:
+        raise ProgramError(f"dimensions {', '.join(map(str, unbound))} cannot be read off any argument's shape")
+    return dims
+
+
+def _shape_checks(params, names) -> list[str]:
+    lines, bound = [], set()
+    for p in params:
+        if not isinstance(p, sp.MatrixSymbol):
+            lines.append(f"    if numpy.ndim({names[p]}) != 0: _shape_error({p.name!r}, 'a scalar', numpy.shape({names[p]}))")
+            continue
+        declared = f"({p.shape[0]}, {p.shape[1]})"
+        lines.append(f"    if numpy.ndim({names[p]}) != 2: _shape_error({p.name!r}, {declared!r}, numpy.shape({names[p]}))")
+        for axis, d in enumerate(p.shape):
+            if isinstance(d, sp.Symbol) and d not in bound:
+                bound.add(d)
+                lines.append(f"    {names[d]} = {names[p]}.shape[{axis}]")
+            else:
+                dim = names.get(d, None) or str(d)
+                lines.append(f"    if {names[p]}.shape[{axis}] != {dim}: "
+                             f"_shape_error({p.name!r}, {declared!r}, {names[p]}.shape)")
+    return lines
+
+
+def _shape_error(name, declared, actual):
+    from .errors import ShapeError
+    raise ShapeError(f"argument {name} has shape {tuple(actual)} but is declared {declared}")
 
 
 def _broadcast(value, shape):

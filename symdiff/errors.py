@@ -10,8 +10,8 @@ class SymdiffError(Exception):
     """Base class of all symdiff errors."""
 
 
-class ParseError(SymdiffError, ValueError):
-    """Program text, an expression string or LaTeX could not be parsed."""
+class LocatedError(SymdiffError):
+    """An error in user text, with the line and column where it is."""
 
     def __init__(self, message: str, *, line: int | None = None, column: int | None = None,
                  text: str | None = None):
@@ -31,6 +31,10 @@ class ParseError(SymdiffError, ValueError):
         self.text = text
 
 
+class ParseError(LocatedError, ValueError):
+    """Program text, an expression string or LaTeX could not be parsed."""
+
+
 class UnknownFunctionError(ParseError):
     """A call of a name that is not a function of the rule table."""
 
@@ -43,7 +47,7 @@ class NoRuleError(SymdiffError, NotImplementedError):
     """A primitive with no vector-Jacobian rule."""
 
 
-class ShapeError(SymdiffError, ValueError):
+class ShapeError(LocatedError, ValueError):
     """Shapes that do not fit together; the message names both shapes and the op."""
 
 

@@ -22,9 +22,16 @@ import keyword
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
-from .errors import ParseError, ProgramError, UnknownFunctionError
+from .errors import ParseError, ProgramError, ShapeError, UnknownFunctionError
+from .matrix import MATRIX_NODES, Elementwise
 from .rules import SCALAR_RULES
+from .rules.matrix import MATRIX_RULES
+
+# Function names accepted in program text: the scalar table's, plus the matrix ones.
+FUNCTION_NAMES = {**SCALAR_RULES.names, **MATRIX_RULES.names}
 
 MAX_TEXT_LENGTH = 5_000_000
 _CONSTANTS = {"pi": sp.pi}  # Euler's number is exp(1): E is the lecture's error function
@@ -53,21 +60,38 @@ class Program:
         self._inputs_cache: tuple[int, tuple] | None = None
 
     # -- building ----------------------------------------------------------
-    @staticmethod
-    def _as_symbol(s) -> sp.Symbol:
-        return _real_symbol(s) if isinstance(s, str) else s
+    def _as_symbol(self, s) -> sp.Symbol:
+        if isinstance(s, str):
+            for t in self._targets:
+                if t.name == s:
+                    return t
+            return _real_symbol(s)
+        return s
 
     def let(self, name: str | sp.Symbol, expr, *, line: int | None = None) -> sp.Symbol:
-        """Append ``name = expr`` and return the symbol naming the intermediate."""
-        target = self._as_symbol(name)
-        if not isinstance(target, sp.Symbol):
-            raise ProgramError(f"assignment target must be a name, got {name!r}")
+        """Append ``name = expr`` and return the symbol naming the intermediate.
+
+        A matrix-valued right-hand side gets a ``MatrixSymbol`` of its shape.
+        """
         where = f"line {line}: " if line is not None else ""
-        if target.name in self._names:
-            raise ProgramError(f"{where}name {target.name!r} is assigned twice")
         expr = sp.sympify(expr, strict=True) if not isinstance(expr, sp.Basic) else expr
         if not isinstance(expr, sp.Expr):
-            raise ProgramError(f"{where}right-hand side of {target.name} is not an expression: {expr}")
+            raise ProgramError(f"{where}right-hand side of {name} is not an expression: {expr}")
+        target = name
+        if isinstance(expr, MatrixExpr):
+            label = name if isinstance(name, str) else name.name
+            if isinstance(name, sp.MatrixSymbol) and name.shape != expr.shape:
+                raise ShapeError(f"{where}{label} has shape {name.shape} but its right-hand side "
+                                 f"has shape {expr.shape}")
+            target = name if isinstance(name, sp.MatrixSymbol) else sp.MatrixSymbol(label, *expr.shape)
+        elif isinstance(name, str):
+            target = _real_symbol(name)
+        if not isinstance(target, (sp.Symbol, sp.MatrixSymbol)):
+            raise ProgramError(f"assignment target must be a name, got {name!r}")
+        if isinstance(target, sp.MatrixSymbol) and not isinstance(expr, MatrixExpr):
+            raise ShapeError(f"{where}{target.name} is a matrix but its right-hand side is a scalar")
+        if target.name in self._names:
+            raise ProgramError(f"{where}name {target.name!r} is assigned twice")
         if target in expr.free_symbols:
             raise ProgramError(f"{where}{target.name} is used in its own definition")
         self._targets[target] = len(self._assignments)
@@ -113,7 +137,7 @@ class Program:
         if self._inputs_cache is None or self._inputs_cache[0] != len(self._assignments):
             seen = dict.fromkeys(self._declared_inputs)
             for a in self._assignments:
-                for s in sorted(a.expr.free_symbols, key=lambda s: s.name):
+                for s in sorted(value_symbols(a.expr), key=lambda s: s.name):
                     if s not in self._targets and s not in seen:
                         seen[s] = None
             self._inputs_cache = (len(self._assignments), tuple(seen))
@@ -169,14 +193,14 @@ class Program:
     @classmethod
     def from_expr(cls, expr: sp.Expr, *, output: str = "F") -> "Program":
         """The DAG of ``expr``: one assignment per distinct non-atomic subexpression."""
-        if not isinstance(expr, sp.Expr):
-            raise ProgramError(f"expected a SymPy scalar expression, got {type(expr).__name__}")
-        used = {s.name for s in _iter_subexpressions(expr) if isinstance(s, sp.Symbol)}
+        if not isinstance(expr, (sp.Expr, MatrixExpr)):
+            raise ProgramError(f"expected a SymPy expression, got {type(expr).__name__}")
+        used = {s.name for s in _iter_subexpressions(expr) if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}
         out_name = _fresh(output, used)
         builder = _Linearizer(Program(), used, prefix="t")
         result = builder.leaf_of(expr, top_name=out_name)
         prog = builder.program
-        if not isinstance(result, sp.Symbol) or result not in prog:
+        if not isinstance(result, (sp.Symbol, sp.MatrixSymbol)) or result not in prog:
             prog.let(out_name, result)  # the expression was an atom: F = x
         return prog.set_output(prog.targets()[-1])
 
@@ -210,9 +234,56 @@ def _iter_subexpressions(expr):
         stack.extend(e.args)
 
 
+_MATRIX_LEAVES = (sp.MatrixSymbol, sp.Identity, sp.ZeroMatrix, sp.OneMatrix)
+_CONSTANT_MATRICES = (sp.Identity, sp.ZeroMatrix, sp.OneMatrix)
+
+
+def value_symbols(expr) -> set:
+    """The symbols whose values an expression uses: not the dimensions in its shapes."""
+    found, stack = set(), [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, (sp.Symbol, sp.MatrixSymbol)):
+            found.add(e)
+        elif isinstance(e, (_CONSTANT_MATRICES, sp.Lambda)) or type(e).__name__ == "Unit":
+            continue  # shapes, and the bound variables of an elementwise function
+        elif isinstance(e, sp.Basic):
+            stack.extend(e.args)
+    return found
+
+
 def is_leaf(expr) -> bool:
-    """Atoms of the DAG: symbols and numbers (including pi, E...)."""
-    return expr.is_Atom
+    """Atoms of the DAG: symbols, numbers (pi, E...), matrix symbols and constant matrices."""
+    return expr.is_Atom or isinstance(expr, _MATRIX_LEAVES)
+
+
+def _differentiable_args(expr):
+    """The arguments of a node that are values (not a Lambda, an index or a shape)."""
+    if isinstance(expr, ElementwiseApplyFunction):
+        return [expr.args[1]]
+    if isinstance(expr, MatrixElement):
+        return [expr.args[0]]
+    if isinstance(expr, Elementwise):
+        return list(expr.args[1:])
+    return [a for a in expr.args if isinstance(a, (sp.Expr, MatrixExpr)) and not isinstance(a, sp.Lambda)]
+
+
+def _rebuilt(expr, args):
+    """``expr`` with its value arguments replaced, in order."""
+    if isinstance(expr, ElementwiseApplyFunction):
+        return ElementwiseApplyFunction(expr.args[0], args[0])
+    if isinstance(expr, MatrixElement):
+        return MatrixElement(args[0], *expr.args[1:])
+    if isinstance(expr, Elementwise):
+        return Elementwise(expr.args[0], *args)
+    if isinstance(expr, MATRIX_NODES):
+        return expr.func(*args)
+    # SymPy's canonical form already holds; the arguments are merely renamed, so
+    # evaluating again only costs time.
+    try:
+        return expr.func(*args, evaluate=False)
+    except TypeError:
+        return expr.func(*args)
 
 
 class _Linearizer:
@@ -245,7 +316,7 @@ class _Linearizer:
         if isinstance(expr, sp.Piecewise):
             return [v for v, _ in expr.args]
         out = []
-        for c in expr.args:
+        for c in _differentiable_args(expr):
             if self._is_inline_term(expr, c):
                 c = c.args[1]
             if not is_leaf(c):
@@ -257,16 +328,32 @@ class _Linearizer:
         if isinstance(expr, sp.Piecewise):
             return sp.Piecewise(*[(self._leaf(v), c) for v, c in expr.args])
         args = []
-        for c in expr.args:
+        for c in _differentiable_args(expr):
             if self._is_inline_term(expr, c):
                 args.append(c.args[0] * self._leaf(c.args[1]))
             else:
                 args.append(self._leaf(c))
+        if isinstance(expr, sp.MatMul):
+            return self._matrix_products(args)
+        if isinstance(expr, sp.HadamardProduct) and len(args) > 2:
+            acc = args[0]
+            for f in args[1:-1]:
+                acc = self.program.let(self._name(), sp.HadamardProduct(acc, f))
+            return sp.HadamardProduct(acc, args[-1])
         if isinstance(expr, sp.Mul):
             return self._binary_products(args)
-        # The original expression is already in SymPy's canonical form; its
-        # arguments are merely renamed, so evaluating again only costs time.
-        return expr.func(*args, evaluate=False)
+        return _rebuilt(expr, args)
+
+    def _matrix_products(self, args):
+        """c A B C as a chain of named binary matrix products, scalar factors outside."""
+        scalars = [a for a in args if not isinstance(a, MatrixExpr)]
+        mats = [a for a in args if isinstance(a, MatrixExpr)]
+        acc = mats[0]
+        last = len(mats) - 1 if not any(isinstance(s, sp.Symbol) for s in scalars) else len(mats)
+        for f in mats[1:last]:
+            acc = self.program.let(self._name(), sp.MatMul(acc, f))
+        rest = [acc] + mats[last:]
+        return sp.MatMul(*scalars, *rest)
 
     def _binary_products(self, args):
         """x0*x1*...*x{n-1} as a chain of named binary products.
@@ -293,8 +380,8 @@ class _Linearizer:
         """Emit nodes for ``expr`` (post-order) and return the atom standing for it."""
         if is_leaf(expr) or expr in self.memo:
             return self._leaf(expr)
-        if not isinstance(expr, sp.Expr):
-            raise ProgramError(f"not a scalar expression: {expr}")
+        if not isinstance(expr, (sp.Expr, MatrixExpr)):
+            raise ProgramError(f"not an expression: {expr}")
         # Post-order by object identity first: SymPy hashes recursively, so a deep
         # expression must be hashed bottom-up (each hash then reuses its children's).
         order, seen, stack = [], set(), [(expr, False)]
@@ -329,9 +416,49 @@ class _Linearizer:
 
 # -- safe parsing of program text ------------------------------------------------
 
-_BINOPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-           ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
-           ast.Pow: lambda a, b: a ** b}
+def _is_matrix(x) -> bool:
+    return isinstance(x, MatrixExpr)
+
+
+def _mult(a, b):
+    if _is_matrix(a) and _is_matrix(b):
+        raise ShapeError("'*' between two matrices is ambiguous: write A @ B for the matrix "
+                         "product or hadamard(A, B) for the entrywise product")
+    return a * b
+
+
+def _matmult(a, b):
+    if not (_is_matrix(a) and _is_matrix(b)):
+        raise ShapeError("'@' needs two matrices; use '*' with a scalar")
+    return sp.MatMul(a, b).doit(deep=False)
+
+
+def _add(a, b, sign=1):
+    b = b if sign == 1 else -b
+    if _is_matrix(a) and _is_matrix(b) and a.shape != b.shape:
+        # the row bias of a layer: M + b with b a 1 x k row, broadcast down the rows
+        from .matrix import AddRowBias
+        for M, v in ((a, b), (b, a)):
+            if v.shape == (1, M.shape[1]) and M.shape[0] != 1:
+                return AddRowBias(M, v)
+        raise ShapeError(f"cannot add matrices of shapes {a.shape} and {b.shape}")
+    if _is_matrix(a) != _is_matrix(b) and not (a == 0 or b == 0):
+        raise ShapeError("cannot add a matrix and a scalar; use sum(...) or a 1 x 1 matrix")
+    return a + b
+
+
+def _power(a, b):
+    if _is_matrix(a):
+        if b == -1:
+            return sp.Inverse(a)
+        raise ShapeError("a matrix power other than -1 (the inverse) is not supported; "
+                         "use @ or hadamard")
+    return a ** b
+
+
+_BINOPS = {ast.Add: _add, ast.Sub: lambda a, b: _add(a, b, -1),
+           ast.Mult: _mult, ast.Div: lambda a, b: a / b,
+           ast.Pow: _power, ast.MatMult: _matmult}
 _MAX_NUMERIC_EXPONENT = 1000
 
 
@@ -364,15 +491,22 @@ class _ExprBuilder:
                 raise self._err(node, f"operator {type(node.op).__name__} is not allowed "
                                       f"(allowed: + - * / **)")
             left, right = self._build(node.left), self._build(node.right)
-            if (isinstance(node.op, ast.Pow) and left.is_Number and right.is_Number
+            if (isinstance(node.op, ast.Pow) and getattr(left, "is_Number", False)
+                    and getattr(right, "is_Number", False)
                     and abs(right) > _MAX_NUMERIC_EXPONENT):
                 raise self._err(node, f"numeric power with exponent {right} is too large")
             if isinstance(node.op, ast.Div) and right == 0:
                 raise self._err(node, "division by zero")
-            if isinstance(node.op, ast.Div) and left != 1:
-                # G/M as G*H with H = 1/M named, the lecture's form of a quotient
-                return self.bind(left * self.bind(1 / right))
-            return self.bind(op(left, right))
+            if isinstance(node.op, ast.Div) and _is_matrix(right):
+                raise self._err(node, "division by a matrix; use inv(A) or A**-1", ShapeError)
+            try:
+                return self._binop(node, op, left, right)
+            except ShapeError as exc:
+                raise self._err(node, str(exc), ShapeError) from None
+            except (ValueError, TypeError) as exc:  # SymPy's own shape errors are ValueErrors
+                raise self._err(node, f"cannot combine {_describe(left)} and {_describe(right)}: {exc}",
+                                ShapeError) from None
+
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.USub):
                 return self.bind(-self._build(node.operand))
@@ -388,6 +522,13 @@ class _ExprBuilder:
                     raise self._err(node, f"constant {v!r} is not finite")
                 return sp.Rational(repr(v))  # exact decimal, so 0.1 stays 1/10
             return sp.Integer(v)
+        if isinstance(node, ast.Attribute):
+            if node.attr != "T":
+                raise self._err(node, f"attribute .{node.attr} is not allowed (only .T, the transpose)")
+            value = self._build(node.value)
+            if not _is_matrix(value):
+                raise self._err(node, ".T of a scalar", ShapeError)
+            return self.bind(value.T)
         if isinstance(node, ast.Name):
             if node.id in _CONSTANTS:
                 return _CONSTANTS[node.id]
@@ -408,11 +549,25 @@ class _ExprBuilder:
             if node.keywords:
                 raise self._err(node, f"keyword arguments are not allowed in a call of {node.func.id}")
             args = [self._build(a) for a in node.args]
+            if len(args) == 1 and _is_matrix(args[0]) and node.func.id not in MATRIX_RULES.names:
+                return self.bind(args[0].applyfunc(fn))  # a scalar function entry by entry
             try:
                 return self.bind(fn(*args))
-            except (TypeError, ValueError) as exc:
+            except ShapeError as exc:
+                raise self._err(node, f"{node.func.id}: {exc}", ShapeError) from None
+            except (TypeError, ValueError, AttributeError) as exc:
                 raise self._err(node, f"bad call of {node.func.id}: {exc}") from None
         raise self._err(node, f"{type(node).__name__} is not allowed in an expression")
+
+    def _binop(self, node, op, left, right):
+        if isinstance(node.op, ast.Div) and left != 1:
+            # G/M as G*H with H = 1/M named, the lecture's form of a quotient
+            return self.bind(left * self.bind(1 / right))
+        return self.bind(op(left, right))
+
+
+def _describe(x) -> str:
+    return f"a matrix of shape {x.shape}" if _is_matrix(x) else "a scalar"
 
 
 def _parse_module(text: str, mode: str):
@@ -433,7 +588,7 @@ def parse_expression(text: str, *, functions: dict | None = None,
                      symbols: dict[str, sp.Symbol] | None = None) -> sp.Expr:
     """Parse one expression such as ``"sin(x+y)/(x*y)"`` safely (no eval)."""
     tree = _parse_module(text.strip(), "eval")
-    return _ExprBuilder(functions or SCALAR_RULES.names, {} if symbols is None else symbols).build(tree.body)
+    return _ExprBuilder(functions or FUNCTION_NAMES, {} if symbols is None else symbols).build(tree.body)
 
 
 def parse_expression_program(text: str, *, output: str = "F", functions: dict | None = None) -> Program:
@@ -446,7 +601,7 @@ def parse_expression_program(text: str, *, output: str = "F", functions: dict | 
     tree = _parse_module(text.strip(), "eval")
     symbols: dict[str, sp.Symbol] = {}
     for n in ast.walk(tree):
-        if isinstance(n, ast.Name) and n.id not in _CONSTANTS and n.id not in (functions or SCALAR_RULES.names):
+        if isinstance(n, ast.Name) and n.id not in _CONSTANTS and n.id not in (functions or FUNCTION_NAMES):
             symbols.setdefault(n.id, _real_symbol(n.id))
     used = set(symbols)
     program = Program()
@@ -460,7 +615,7 @@ def parse_expression_program(text: str, *, output: str = "F", functions: dict | 
             memo[expr] = program.let(_fresh(f"t{next(counter)}", used), expr)
         return memo[expr]
 
-    result = _ExprBuilder(functions or SCALAR_RULES.names, symbols, bind=bind).build(tree.body)
+    result = _ExprBuilder(functions or FUNCTION_NAMES, symbols, bind=bind).build(tree.body)
     out_name = _fresh(output, used)
     if len(program) and result == program.targets()[-1]:
         # rename the last node to the output name
@@ -482,7 +637,7 @@ def parse_program(text: str, *, output: str | None = None, functions: dict | Non
     is the output unless ``output`` names another.
     """
     tree = _parse_module(text, "exec")
-    functions = functions or SCALAR_RULES.names
+    functions = functions or FUNCTION_NAMES
     symbols: dict[str, sp.Symbol] = {}
     builder = _ExprBuilder(functions, symbols)
     program = Program()
@@ -509,9 +664,7 @@ def parse_program(text: str, *, output: str | None = None, functions: dict | Non
                 uses.append((n.id, line))
         expr = builder.build(stmt.value)
         assigned_at[name] = line
-        if name not in symbols:
-            symbols[name] = _real_symbol(name)
-        program.let(symbols[name], expr, line=line)
+        symbols[name] = program.let(name, expr, line=line)
     for name, line in uses:
         if name in assigned_at and assigned_at[name] > line:
             raise ProgramError(f"line {line}: {name!r} is used before its assignment on line "
@@ -525,6 +678,23 @@ def parse_program(text: str, *, output: str | None = None, functions: dict | Non
     return program
 
 
+def _shape_of(ann: ast.Tuple, symbols, line) -> tuple:
+    """``(n, m)``, ``(3, k)`` or ``(n,)`` (a column) from a declaration."""
+    dims = []
+    for d in ann.elts:
+        if isinstance(d, ast.Constant) and isinstance(d.value, int) and not isinstance(d.value, bool) and d.value > 0:
+            dims.append(sp.Integer(d.value))
+        elif isinstance(d, ast.Name):
+            dims.append(sp.Symbol(d.id, integer=True, positive=True))
+        else:
+            raise ParseError("a shape is a tuple of positive integers and names, e.g. (n, m)", line=line)
+    if len(dims) == 1:
+        dims.append(sp.Integer(1))
+    if len(dims) != 2:
+        raise ParseError(f"a shape has one or two dimensions, got {len(dims)}", line=line)
+    return tuple(dims)
+
+
 _ASSUMPTION_WORDS = {"real": {}, "positive": {"positive": True}, "nonnegative": {"nonnegative": True},
                      "negative": {"negative": True}, "nonzero": {"nonzero": True}}
 
@@ -535,6 +705,9 @@ def _declare(stmt, symbols, assigned_at):
     if name in symbols:
         raise ProgramError(f"line {line}: {name!r} is declared after its first use")
     ann = stmt.annotation
+    if isinstance(ann, ast.Tuple):
+        symbols[name] = sp.MatrixSymbol(name, *_shape_of(ann, symbols, line))
+        return
     word = ann.id if isinstance(ann, ast.Name) else None
     if word not in _ASSUMPTION_WORDS:
         raise ParseError(f"unknown declaration for {name!r}; expected one of "
@@ -550,7 +723,7 @@ def as_program(f, *, output: str | None = None) -> Program:
         if _looks_like_program(f):
             return parse_program(f, output=output)
         return parse_expression_program(f, output=output or "F")
-    if isinstance(f, sp.Expr):
+    if isinstance(f, (sp.Expr, MatrixExpr)):
         return Program.from_expr(f, output=output or "F")
     raise ProgramError(f"cannot make a program of {type(f).__name__}; expected a SymPy expression, "
                        f"program text, an expression string or a symdiff.Program")

@@ -14,9 +14,16 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .budget import run_with_budget
-from .errors import BudgetExceeded, ClosedFormTooLarge, NoRuleError, ProgramError, SymdiffError, SymdiffWarning
-from .program import Program, _fresh, as_program
+from .errors import (BudgetExceeded, ClosedFormTooLarge, NoRuleError, ProgramError, ShapeError, SymdiffError,
+                     SymdiffWarning)
+from .program import Program, _fresh, as_program, value_symbols
 from .rules import SCALAR_RULES, TIE_POLICIES, RuleContext, RuleTable
+from .rules.matrix import MATRIX_RULES, is_matrix
+
+# One lookup over both tables: matrix heads (MatMul, MatAdd...) are distinct classes
+# from the scalar ones, and a class's own entry is found before its bases' (MatMul
+# before Mul).
+DEFAULT_RULES = RuleTable({**SCALAR_RULES.rules, **MATRIX_RULES.rules}, dict(SCALAR_RULES.names))
 
 DEFAULT_MAX_CLOSED_FORM_SIZE = 20_000
 
@@ -35,7 +42,7 @@ def gradient(f, wrt, *, tie_policy: str = "first", output: str | None = None,
     forward = as_program(f, output=output)
     linear = forward.linearized()
     wrt_symbols = _resolve_wrt(wrt, linear)
-    return _ReversePass(linear, wrt_symbols, rules or SCALAR_RULES, tie_policy).run(forward)
+    return _ReversePass(linear, wrt_symbols, rules or DEFAULT_RULES, tie_policy).run(forward)
 
 
 def _resolve_wrt(wrt, program: Program) -> tuple[sp.Symbol, ...]:
@@ -54,7 +61,7 @@ def _resolve_wrt(wrt, program: Program) -> tuple[sp.Symbol, ...]:
                 if not n.isidentifier():
                     raise ProgramError(f"{n!r} is not a variable name")
                 n = program.symbol(n) or sp.Symbol(n, real=True)
-            if not isinstance(n, sp.Symbol):
+            if not isinstance(n, (sp.Symbol, sp.MatrixSymbol)):
                 raise ProgramError(f"can only differentiate with respect to a symbol, got {n!r}")
             if n not in out:
                 out.append(n)
@@ -97,14 +104,14 @@ class _ReversePass:
         for a in self.linear.lines:
             if a.target in wrt_set or not a.expr.free_symbols.isdisjoint(depends):
                 depends.add(a.target)
-        pending: dict[sp.Symbol, list] = {self.output: [sp.Integer(1)]}
+        pending: dict[sp.Symbol, list] = {self.output: [_seed(self.output)]}
         for a in reversed(self.linear.lines):
             node = a.target
             contributions = pending.pop(node, None)
             if not contributions or node not in depends:
                 continue
-            g = sp.Add(*contributions)
-            if not g.is_Number or node in wrt_set:
+            g = _accumulate(contributions)
+            if value_symbols(g) or node in wrt_set:  # a constant adjoint is passed on as is
                 g = self._emit_adjoint(node, g)
             if node in wrt_set and not (a.expr.free_symbols & depends):
                 continue  # nothing above it needs an adjoint
@@ -112,14 +119,14 @@ class _ReversePass:
             for arg, contribution in self._apply_rule(a, g):
                 if isinstance(arg, sp.Mul) and len(arg.args) == 2 and arg.args[0].is_Number:
                     arg, contribution = arg.args[1], arg.args[0] * contribution  # inline c*X
-                if arg in depends and isinstance(arg, sp.Symbol) and contribution != 0:
+                if arg in depends and not _is_zero(contribution):
                     pending.setdefault(arg, []).append(contribution)
         grads = {}
         for w in self.wrt:
             if w in self.adjoint_of:
                 grads[w] = self.adjoint_of[w]
             else:
-                grads[w] = self._emit_adjoint(w, sp.Add(*pending.get(w, [sp.Integer(0)])))
+                grads[w] = self._emit_adjoint(w, _accumulate(pending.get(w) or [_zero_like(w)]))
         return Gradient(forward=forward, program=self.program.set_output(self.output, *grads.values()),
                         wrt=self.wrt, output=self.output, grads=grads,
                         adjoint_of=self.adjoint_of, auxiliary=tuple(self.auxiliary),
@@ -127,9 +134,9 @@ class _ReversePass:
 
     def _apply_rule(self, assignment, g):
         expr = assignment.expr
-        if isinstance(expr, sp.Symbol):  # a copy, A = x
+        if isinstance(expr, (sp.Symbol, sp.MatrixSymbol)):  # a copy, A = x
             return [(expr, g)]
-        if expr.is_Number or not expr.free_symbols:
+        if expr.is_Number or not value_symbols(expr):
             return []
         rule = self.rules.lookup(type(expr))
         where = f"line {assignment.line}: " if assignment.line is not None else ""
@@ -245,6 +252,33 @@ class Gradient:
     def __repr__(self) -> str:
         return (f"<Gradient of {self.output} w.r.t. {', '.join(map(str, self.wrt))}: "
                 f"{len(self.program)} assignments, {self.n_forward} forward>")
+
+
+def _seed(output):
+    """d output / d output: 1, or the 1x1 identity for a 1x1 matrix output."""
+    if isinstance(output, sp.MatrixSymbol):
+        if output.shape != (1, 1):
+            raise ShapeError(f"the function is not scalar-valued: {output.name} has shape "
+                             f"{output.shape[0]} x {output.shape[1]}")
+        return sp.Identity(1)
+    return sp.Integer(1)
+
+
+def _accumulate(contributions):
+    """The generalized chain rule: a node used several times sums its adjoints."""
+    if len(contributions) == 1:
+        return contributions[0]
+    if is_matrix(contributions[0]):
+        return sp.MatAdd(*contributions).doit(deep=False)
+    return sp.Add(*contributions)
+
+
+def _is_zero(x) -> bool:
+    return x == 0 or isinstance(x, sp.ZeroMatrix)
+
+
+def _zero_like(w):
+    return sp.ZeroMatrix(*w.shape) if isinstance(w, sp.MatrixSymbol) else sp.Integer(0)
 
 
 def _tree_size(expr, sizes) -> int:

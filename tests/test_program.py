@@ -65,7 +65,7 @@ def test_wrt_accepts_an_intermediate():
 @pytest.mark.parametrize("text, error, fragment", [
     ("F = foo(x)", UnknownFunctionError, "unknown function 'foo'"),
     ("F = x +", ParseError, "syntax error"),
-    ("F = x.real", ParseError, "Attribute"),
+    ("F = x.real", ParseError, "attribute .real is not allowed"),
     ("F = __import__('os').system('true')", ParseError, "only calls of plain function names"),
     ("F = (lambda: 1)()", ParseError, "only calls of plain function names"),
     ("import os", ParseError, "Import is not allowed"),

@@ -1,0 +1,420 @@
+"""Matrix-level nodes of symdiff's own, for what SymPy lacks or does poorly.
+
+Each class is a node of the computation graph with its shape, its meaning on
+explicit matrices (``doit`` once the arguments are explicit: used to check the
+matrix rules against scalar expansion), its NumPy code and its LaTeX.  Their
+vector-Jacobian rules live in ``symdiff.rules.matrix``; helpers that compiled
+code calls (stable softmax, checked Cholesky...) live in ``symdiff.numeric``.
+
+User-facing constructors: ``sum_entries``, ``logdet``, ``cholesky``,
+``softmax_rows``, ``logsumexp_rows``, ``add_row_bias``, ``frobenius_norm``,
+``cross_entropy``.
+"""
+from __future__ import annotations
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from .errors import ShapeError
+
+
+def _is_explicit(m) -> bool:
+    return isinstance(m, sp.MatrixBase)
+
+
+def _explicit_args(node, **hints):
+    args = [a.doit(**hints) if isinstance(a, sp.Basic) else a for a in node.args]
+    return args, all(_is_explicit(a) for a in args if isinstance(a, (MatrixExpr, sp.MatrixBase)))
+
+
+class _MatrixNode(MatrixExpr):
+    """Base of matrix-valued nodes: explicit evaluation via ``_explicit``."""
+
+    def doit(self, **hints):
+        args, explicit = _explicit_args(self, **hints)
+        if explicit:
+            return sp.ImmutableMatrix(self._explicit(*args))
+        return type(self)(*args)
+
+    def _eval_transpose(self):
+        return None  # keep Transpose(node) as a node of its own
+
+
+class _ScalarNode(sp.Expr):
+    """Base of scalar-valued nodes over matrices."""
+
+    is_commutative = True
+    is_real = True
+
+    def doit(self, **hints):
+        args, explicit = _explicit_args(self, **hints)
+        if explicit:
+            return self._explicit(*args)
+        return type(self)(*args)
+
+
+# -- scalar reductions -------------------------------------------------------------
+
+class SumEntries(_ScalarNode):
+    """The sum of all entries, 1ᵀ X 1."""
+
+    def __new__(cls, X):
+        return sp.Expr.__new__(cls, X)
+
+    def _explicit(self, X):
+        return sp.Add(*X)
+
+    def _numpycode(self, printer):
+        return f"numpy.sum({printer._print(self.args[0])})"
+
+    def _latex(self, printer, exp=None):
+        tex = rf"\mathbf{{1}}^\top {printer.parenthesize(self.args[0], 1000)} \mathbf{{1}}"
+        return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+
+
+class LogDet(_ScalarNode):
+    """log det X, for X with positive determinant (evaluated through slogdet)."""
+
+    def __new__(cls, X):
+        if X.shape[0] != X.shape[1]:
+            raise ShapeError(f"log-det of a non-square matrix of shape {X.shape}")
+        return sp.Expr.__new__(cls, X)
+
+    def _explicit(self, X):
+        return sp.log(X.det())
+
+    def _numpycode(self, printer):
+        return f"_logdet({printer._print(self.args[0])})"
+
+    def _latex(self, printer, exp=None):
+        tex = rf"\log\det {printer.parenthesize(self.args[0], 1000)}"
+        return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+
+
+# -- matrix-valued nodes -----------------------------------------------------------
+
+class Cholesky(_MatrixNode):
+    """The lower Cholesky factor L of a symmetric positive-definite X = L Lᵀ."""
+
+    def __new__(cls, X):
+        if X.shape[0] != X.shape[1]:
+            raise ShapeError(f"Cholesky of a non-square matrix of shape {X.shape}")
+        return MatrixExpr.__new__(cls, X)
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def _explicit(self, X):
+        return X.cholesky(hermitian=False)
+
+    def _numpycode(self, printer):
+        return f"_cholesky({printer._print(self.args[0])})"
+
+    def _latex(self, printer, exp=None):
+        return rf"\operatorname{{chol}}\left({printer._print(self.args[0])}\right)"
+
+
+class CholeskyGrad(_MatrixNode):
+    """The adjoint of X given L = chol(X) and the adjoint of L (Murray 2016, symmetric)."""
+
+    def __new__(cls, L, G):
+        return MatrixExpr.__new__(cls, L, G)
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def _explicit(self, L, G):
+        # S = L^{-T} Phi(L^T G) L^{-1}, symmetrized; Phi keeps the lower triangle, halving the diagonal
+        P = L.T * G
+        n = P.shape[0]
+        phi = sp.Matrix(n, n, lambda i, j: P[i, j] if i > j else (P[i, j] / 2 if i == j else 0))
+        Linv = L.inv()
+        S = Linv.T * phi * Linv
+        return (S + S.T) / 2
+
+    def _numpycode(self, printer):
+        L, G = (printer._print(a) for a in self.args)
+        return f"_cholesky_vjp({L}, {G})"
+
+    def _latex(self, printer, exp=None):
+        L, G = (printer._print(a) for a in self.args)
+        return rf"\operatorname{{chol}}^{{*}}\!\left({L}, {G}\right)"
+
+
+class SoftmaxRows(_MatrixNode):
+    """Row-wise soft-arg-max: Y_ij = exp(S_ij) / sum_k exp(S_ik)."""
+
+    def __new__(cls, S):
+        return MatrixExpr.__new__(cls, S)
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def _explicit(self, S):
+        rows = []
+        for i in range(S.shape[0]):
+            total = sp.Add(*[sp.exp(S[i, k]) for k in range(S.shape[1])])
+            rows.append([sp.exp(S[i, j]) / total for j in range(S.shape[1])])
+        return sp.Matrix(rows)
+
+    def _numpycode(self, printer):
+        return f"_softmax_rows({printer._print(self.args[0])})"
+
+    def _latex(self, printer, exp=None):
+        return rf"\operatorname{{soft\text{{-}}arg\text{{-}}max}}\left({printer._print(self.args[0])}\right)"
+
+
+class LogSumExpRows(_MatrixNode):
+    """Row-wise log-sum-exp (the good soft-max), an n x 1 column."""
+
+    def __new__(cls, S):
+        return MatrixExpr.__new__(cls, S)
+
+    @property
+    def shape(self):
+        return (self.args[0].shape[0], sp.Integer(1))
+
+    def _explicit(self, S):
+        return sp.Matrix([[sp.log(sp.Add(*[sp.exp(S[i, k]) for k in range(S.shape[1])]))]
+                          for i in range(S.shape[0])])
+
+    def _numpycode(self, printer):
+        return f"_logsumexp_rows({printer._print(self.args[0])})"
+
+    def _latex(self, printer, exp=None):
+        return rf"\log\sum_{{\text{{cols}}}} e^{{{printer._print(self.args[0])}}}"
+
+
+class AddRowBias(_MatrixNode):
+    """S = M + 1 bᵀ with b a 1 x k row: the bias of an MLP layer, no ones matrix built."""
+
+    def __new__(cls, M, b):
+        if b.shape[0] != 1 or b.shape[1] != M.shape[1]:
+            raise ShapeError(f"row bias of shape {b.shape} does not fit a matrix of shape {M.shape} "
+                             f"(expected (1, {M.shape[1]}))")
+        return MatrixExpr.__new__(cls, M, b)
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def _explicit(self, M, b):
+        return sp.Matrix(M.shape[0], M.shape[1], lambda i, j: M[i, j] + b[0, j])
+
+    def _numpycode(self, printer):
+        M, b = (printer._print(a) for a in self.args)
+        return f"({M} + {b})"
+
+    def _latex(self, printer, exp=None):
+        M, b = (printer._print(a) for a in self.args)
+        return rf"{M} + \mathbf{{1}} {b}"
+
+
+class ColSums(_MatrixNode):
+    """The 1 x k row of column sums, 1ᵀ G."""
+
+    def __new__(cls, G):
+        return MatrixExpr.__new__(cls, G)
+
+    @property
+    def shape(self):
+        return (sp.Integer(1), self.args[0].shape[1])
+
+    def _explicit(self, G):
+        return sp.Matrix([[sp.Add(*G[:, j]) for j in range(G.shape[1])]])
+
+    def _numpycode(self, printer):
+        return f"numpy.sum({printer._print(self.args[0])}, axis=0, keepdims=True)"
+
+    def _latex(self, printer, exp=None):
+        return rf"\mathbf{{1}}^\top {printer.parenthesize(self.args[0], 1000)}"
+
+
+class RowSums(_MatrixNode):
+    """The n x 1 column of row sums, G 1."""
+
+    def __new__(cls, G):
+        return MatrixExpr.__new__(cls, G)
+
+    @property
+    def shape(self):
+        return (self.args[0].shape[0], sp.Integer(1))
+
+    def _explicit(self, G):
+        return sp.Matrix([[sp.Add(*G[i, :])] for i in range(G.shape[0])])
+
+    def _numpycode(self, printer):
+        return f"numpy.sum({printer._print(self.args[0])}, axis=1, keepdims=True)"
+
+    def _latex(self, printer, exp=None):
+        return rf"{printer.parenthesize(self.args[0], 1000)} \mathbf{{1}}"
+
+
+class ScaleRows(_MatrixNode):
+    """diag(g) Y: row i of Y times g_i, for g an n x 1 column."""
+
+    def __new__(cls, Y, g):
+        if g.shape != (Y.shape[0], 1):
+            raise ShapeError(f"row scaling by shape {g.shape} does not fit {Y.shape}")
+        if isinstance(g, sp.OneMatrix):
+            return Y
+        return MatrixExpr.__new__(cls, Y, g)
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def _explicit(self, Y, g):
+        return sp.Matrix(Y.shape[0], Y.shape[1], lambda i, j: Y[i, j] * g[i, 0])
+
+    def _numpycode(self, printer):
+        Y, g = (printer._print(a) for a in self.args)
+        return f"({Y} * {g})"
+
+    def _latex(self, printer, exp=None):
+        Y, g = (printer._print(a) for a in self.args)
+        return rf"\operatorname{{diag}}\left({g}\right) {Y}"
+
+
+def _constant_fill(m):
+    """c for a matrix c * OneMatrix (every entry c), else None."""
+    if isinstance(m, sp.OneMatrix):
+        return sp.Integer(1)
+    if isinstance(m, sp.MatMul) and len(m.args) == 2 and isinstance(m.args[1], sp.OneMatrix) \
+            and not isinstance(m.args[0], MatrixExpr):
+        return m.args[0]
+    return None
+
+
+class Elementwise(_MatrixNode):
+    """f(A, B, ...) applied entry by entry to same-shape matrices (f a SymPy Lambda).
+
+    The derivative f'(S) of an elementwise function is such a node, written in
+    terms of the input and output (for tanh: 1 - Y∘Y), like the lecture's
+    dS = f'(S) ∘ dY.
+    """
+
+    def __new__(cls, function, *mats):
+        shapes = {m.shape for m in mats}
+        if len(shapes) != 1:
+            raise ShapeError(f"elementwise function of matrices of different shapes {sorted(map(str, shapes))}")
+        # a constant c*1 argument is the scalar c in every entry: no ones matrix is built
+        keep, subs = [], {}
+        used = function.expr.free_symbols
+        for var, m in zip(function.variables, mats):
+            c = _constant_fill(m)
+            if c is None:
+                if var in used:  # an argument the function ignores is dropped
+                    keep.append((var, m))
+            else:
+                subs[var] = c
+        if subs or len(keep) < len(mats):
+            if not keep:
+                return sp.OneMatrix(*mats[0].shape) * function.expr.xreplace(subs)
+            function = sp.Lambda(tuple(v for v, _ in keep), function.expr.xreplace(subs))
+            mats = tuple(m for _, m in keep)
+        return MatrixExpr.__new__(cls, function, *mats)
+
+    @property
+    def function(self):
+        return self.args[0]
+
+    @property
+    def shape(self):
+        return self.args[1].shape
+
+    def doit(self, **hints):
+        mats = [m.doit(**hints) for m in self.args[1:]]
+        if all(_is_explicit(m) for m in mats):
+            f = self.function
+            return sp.ImmutableMatrix(mats[0].shape[0], mats[0].shape[1],
+                                      lambda i, j: f(*[m[i, j] for m in mats]))
+        return Elementwise(self.function, *mats)
+
+    def _numpycode(self, printer):
+        variables, body = self.function.variables, self.function.expr
+        # print the scalar body with each variable standing for its whole array
+        stand_ins = {v: sp.Symbol(f"__ew{k}") for k, v in enumerate(variables)}
+        code = printer._print(body.xreplace(stand_ins))
+        for k, m in enumerate(self.args[1:]):
+            code = code.replace(f"__ew{k}", f"({printer._print(m)})")
+        return f"({code})"
+
+    def _latex(self, printer, exp=None):
+        variables, body = self.function.variables, self.function.expr
+        tex = printer._print(body.xreplace(dict(zip(variables, self.args[1:]))))
+        return rf"\left[{tex}\right]_{{\circ}}"
+
+
+class Unit(_MatrixNode):
+    """The matrix with a single 1 at (i, j): the adjoint of indexing X[i, j]."""
+
+    def __new__(cls, i, j, rows, cols):
+        return MatrixExpr.__new__(cls, *map(sp.sympify, (i, j, rows, cols)))
+
+    @property
+    def shape(self):
+        return (self.args[2], self.args[3])
+
+    def doit(self, **hints):
+        i, j, rows, cols = self.args
+        if rows.is_Integer and cols.is_Integer:
+            return sp.ImmutableMatrix(int(rows), int(cols), lambda a, b: 1 if (a, b) == (i, j) else 0)
+        return self
+
+    def _numpycode(self, printer):
+        i, j, rows, cols = (printer._print(a) for a in self.args)
+        return f"_unit({i}, {j}, ({rows}, {cols}))"
+
+    def _latex(self, printer, exp=None):
+        i, j = (printer._print(a) for a in self.args[:2])
+        return rf"E_{{{i}{j}}}"
+
+
+# -- constructors for users --------------------------------------------------------
+
+def sum_entries(X):
+    return SumEntries(X)
+
+
+def logdet(X):
+    return LogDet(X)
+
+
+def cholesky(X):
+    return Cholesky(X)
+
+
+def softmax_rows(S):
+    return SoftmaxRows(S)
+
+
+def logsumexp_rows(S):
+    return LogSumExpRows(S)
+
+
+def add_row_bias(M, b):
+    """M + 1 bᵀ; b may be a 1 x k row or a k x 1 column."""
+    if b.shape[1] == 1 and b.shape[0] == M.shape[1] and M.shape[1] != 1:
+        b = b.T
+    return AddRowBias(M, b)
+
+
+def frobenius_norm(X):
+    return sp.sqrt(SumEntries(sp.HadamardProduct(X, X)))
+
+
+def cross_entropy(S, Y):
+    """Sum over rows of -sum_j Y_ij log softmax(S)_ij, written through log-sum-exp.
+
+    Its gradient with respect to the scores comes out as softmax(S) - Y (for
+    one-hot or probability rows Y).
+    """
+    return SumEntries(LogSumExpRows(S)) - SumEntries(sp.HadamardProduct(Y, S))
+
+
+MATRIX_NODES = (SumEntries, LogDet, Cholesky, CholeskyGrad, SoftmaxRows, LogSumExpRows, AddRowBias,
+                ColSums, RowSums, ScaleRows, Elementwise, Unit)
