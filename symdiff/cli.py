@@ -29,6 +29,7 @@ def _cmd_grad(args) -> int:
     import sympy as sp
 
     from .latex.printer import expr_latex, program_latex
+    from .printing import program_text
     from .reverse import gradient
 
     text = _read_function(args.function)
@@ -51,9 +52,9 @@ def _cmd_grad(args) -> int:
                 "% adjoint program", program_latex(adj, g.adjoint_of), "", "% closed forms"]
     else:
         out.append("# forward program")
-        out += [f"{t} = {sp.sstr(e)}" for t, e in assignments[:n]]
+        out += [f"{t} = {program_text(e)}" for t, e in assignments[:n]]
         out += ["", "# adjoint program"]
-        out += [f"{t} = {sp.sstr(e)}" for t, e in assignments[n:]]
+        out += [f"{t} = {program_text(e)}" for t, e in assignments[n:]]
         out += ["", "# closed forms"]
     for w in g.wrt:
         try:
@@ -65,7 +66,7 @@ def _cmd_grad(args) -> int:
         if args.latex:
             out.append(rf"\frac{{\partial {expr_latex(g.output)}}}{{\partial {expr_latex(w)}}} = {expr_latex(cf)}")
         else:
-            out.append(f"d{g.output}/d{w} = {sp.sstr(cf)}")
+            out.append(f"d{g.output}/d{w} = {program_text(cf)}")
     print("\n".join(out))
     return 0
 

@@ -167,7 +167,8 @@ class Program:
         return int(sum(sp.count_ops(a.expr) for a in self._assignments))
 
     def __str__(self) -> str:
-        return "\n".join(f"{a.target} = {sp.sstr(a.expr)}" for a in self._assignments)
+        from .printing import program_text
+        return "\n".join(f"{a.target} = {program_text(a.expr)}" for a in self._assignments)
 
     def __repr__(self) -> str:
         return f"<Program: {len(self)} assignments, inputs {list(self.inputs)}, outputs {list(self.outputs)}>"
@@ -269,21 +270,20 @@ def _differentiable_args(expr):
 
 
 def _rebuilt(expr, args):
-    """``expr`` with its value arguments replaced, in order."""
-    if isinstance(expr, ElementwiseApplyFunction):
-        return ElementwiseApplyFunction(expr.args[0], args[0])
-    if isinstance(expr, MatrixElement):
-        return MatrixElement(args[0], *expr.args[1:])
+    """``expr`` with its value arguments replaced, in order; other arguments kept."""
     if isinstance(expr, Elementwise):
         return Elementwise(expr.args[0], *args)
+    values = iter(args)
+    value_args = _differentiable_args(expr)
+    full = [next(values) if any(a is v for v in value_args) else a for a in expr.args]
     if isinstance(expr, MATRIX_NODES):
-        return expr.func(*args)
+        return expr.func(*full)
     # SymPy's canonical form already holds; the arguments are merely renamed, so
     # evaluating again only costs time.
     try:
-        return expr.func(*args, evaluate=False)
+        return expr.func(*full, evaluate=False)
     except TypeError:
-        return expr.func(*args)
+        return expr.func(*full)
 
 
 class _Linearizer:
@@ -333,6 +333,8 @@ class _Linearizer:
                 args.append(c.args[0] * self._leaf(c.args[1]))
             else:
                 args.append(self._leaf(c))
+        if isinstance(expr, (sp.MatMul, sp.MatAdd, sp.HadamardProduct)):
+            check_shapes(expr)
         if isinstance(expr, sp.MatMul):
             return self._matrix_products(args)
         if isinstance(expr, sp.HadamardProduct) and len(args) > 2:
@@ -430,7 +432,27 @@ def _mult(a, b):
 def _matmult(a, b):
     if not (_is_matrix(a) and _is_matrix(b)):
         raise ShapeError("'@' needs two matrices; use '*' with a scalar")
+    check_shapes(sp.MatMul(a, b, check=False))
     return sp.MatMul(a, b).doit(deep=False)
+
+
+def _dims(shape) -> str:
+    return f"({shape[0]}, {shape[1]})"
+
+
+def check_shapes(node) -> None:
+    """Shapes must agree structurally: n and m are different dimensions even if SymPy cannot tell."""
+    args = [a for a in node.args if isinstance(a, MatrixExpr)]
+    if isinstance(node, sp.MatMul):
+        for a, b in zip(args, args[1:]):
+            if a.shape[1] != b.shape[0]:
+                raise ShapeError(f"matrix product of shapes {_dims(a.shape)} and {_dims(b.shape)}: "
+                                 f"{a.shape[1]} != {b.shape[0]}")
+    elif isinstance(node, (sp.MatAdd, sp.HadamardProduct)):
+        for b in args[1:]:
+            if b.shape != args[0].shape:
+                op = "sum" if isinstance(node, sp.MatAdd) else "Hadamard product"
+                raise ShapeError(f"{op} of shapes {_dims(args[0].shape)} and {_dims(b.shape)}")
 
 
 def _add(a, b, sign=1):

@@ -244,7 +244,10 @@ class Gradient:
             if sym in keep:
                 continue
             closed[sym] = expr.xreplace(closed) if closed else expr
-        return closed.get(target, target)
+        result = closed.get(target, target)
+        if is_matrix(result):
+            result = result.doit()  # canonical matrix form: (Xᵀ)ᵀ = X, A·I = A
+        return result
 
     def closed_forms(self, **kwargs) -> dict[sp.Symbol, sp.Expr]:
         return {w: self.closed_form(w, **kwargs) for w in self.wrt}
