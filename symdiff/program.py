@@ -334,7 +334,7 @@ class _Linearizer:
             else:
                 args.append(self._leaf(c))
         if isinstance(expr, (sp.MatMul, sp.MatAdd, sp.HadamardProduct)):
-            check_shapes(expr)
+            check_shapes(type(expr), expr.args)
         if isinstance(expr, sp.MatMul):
             return self._matrix_products(args)
         if isinstance(expr, sp.HadamardProduct) and len(args) > 2:
@@ -432,7 +432,7 @@ def _mult(a, b):
 def _matmult(a, b):
     if not (_is_matrix(a) and _is_matrix(b)):
         raise ShapeError("'@' needs two matrices; use '*' with a scalar")
-    check_shapes(sp.MatMul(a, b, check=False))
+    check_shapes(sp.MatMul, (a, b))
     return sp.MatMul(a, b).doit(deep=False)
 
 
@@ -440,18 +440,18 @@ def _dims(shape) -> str:
     return f"({shape[0]}, {shape[1]})"
 
 
-def check_shapes(node) -> None:
+def check_shapes(head, args) -> None:
     """Shapes must agree structurally: n and m are different dimensions even if SymPy cannot tell."""
-    args = [a for a in node.args if isinstance(a, MatrixExpr)]
-    if isinstance(node, sp.MatMul):
+    args = [a for a in args if isinstance(a, MatrixExpr)]
+    if issubclass(head, sp.MatMul):
         for a, b in zip(args, args[1:]):
             if a.shape[1] != b.shape[0]:
                 raise ShapeError(f"matrix product of shapes {_dims(a.shape)} and {_dims(b.shape)}: "
                                  f"{a.shape[1]} != {b.shape[0]}")
-    elif isinstance(node, (sp.MatAdd, sp.HadamardProduct)):
+    elif issubclass(head, (sp.MatAdd, sp.HadamardProduct)):
         for b in args[1:]:
             if b.shape != args[0].shape:
-                op = "sum" if isinstance(node, sp.MatAdd) else "Hadamard product"
+                op = "sum" if issubclass(head, sp.MatAdd) else "Hadamard product"
                 raise ShapeError(f"{op} of shapes {_dims(args[0].shape)} and {_dims(b.shape)}")
 
 
