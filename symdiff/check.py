@@ -94,7 +94,7 @@ def numeric_grad(fn: Callable, args: Sequence, argnums=0, *, richardson: bool = 
 
 @dataclass
 class ArgumentCheck:
-    """The comparison for one argument; the worst coordinate is where the tolerance is most exceeded."""
+    """One argument's comparison; the worst coordinate exceeds its tolerance the most."""
 
     argnum: int
     shape: tuple[int, ...]

@@ -31,7 +31,7 @@ from symdiff.tape.tensor import InvalidArgumentError, Tensor, constant, record
 
 
 class Block:
-    """A differentiable function given by its forward-with-backward, the lecture's elementary block."""
+    """A differentiable function given by its forward-with-backward: the lecture's block."""
 
     def __init__(self, forward: Callable, n_inputs: int | None, name: str):
         self._forward = forward
@@ -51,7 +51,7 @@ class Block:
             raise InvalidArgumentError(f"block {self.name!r} must return (value, backward), "
                                        f"got {type(result).__name__}")
         value, backward = result
-        value = tuple(np.asarray(v) for v in value) if isinstance(value, tuple) else np.asarray(value)
+        value = tuple(map(np.asarray, value)) if isinstance(value, tuple) else np.asarray(value)
         return value, lambda dy: _input_adjoints(self.name, backward(dy), arrays)
 
     def __call__(self, *inputs):
@@ -122,7 +122,7 @@ def _as_output(values: tuple):
 
 
 def sequence(*blocks: Block, name: str | None = None) -> Block:
-    """b_n ∘ … ∘ b_1: each block's outputs are the next one's inputs; backward runs the parts in reverse."""
+    """b_n ∘ … ∘ b_1: each block's outputs feed the next; backward runs the parts in reverse."""
     if not blocks:
         raise InvalidArgumentError("sequence needs at least one block")
 
@@ -146,7 +146,7 @@ def sequence(*blocks: Block, name: str | None = None) -> Block:
 
 
 def parallel(*blocks: Block, name: str | None = None) -> Block:
-    """Blocks side by side: inputs (X1, X2, ...) split among the parts, outputs (Y1, Y2, ...) joined."""
+    """Blocks side by side: inputs (X1, X2, ...) split among the parts, outputs (Y1, Y2, ...)."""
     if not blocks:
         raise InvalidArgumentError("parallel needs at least one block")
     for part in blocks:

@@ -17,7 +17,7 @@ import builtins
 import functools
 import string
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -31,8 +31,8 @@ class Op:
 
     name: str
     forward: Callable
-    vjps: tuple[Callable, ...]
-    broadcasting: bool = False   # elementwise with NumPy broadcasting: reduce adjoints to input shapes
+    vjps: Sequence[Callable]     # indexed by input position
+    broadcasting: bool = False   # NumPy-broadcasting elementwise op: sum adjoints to input shapes
 
 
 OPS: dict[str, Op] = {}
@@ -135,7 +135,7 @@ def _binary(name: str, forward: Callable, vjp_x: Callable, vjp_y: Callable, doc:
 # ---------------------------------------------------------------- elementwise arithmetic
 
 def _log_of_base(x):
-    # d(x**y)/dy = x**y · log x; where x == 0 the product is 0 (for y > 0), so log 1 avoids 0·(-inf).
+    # d(x**y)/dy = x**y · log x; at x == 0 the product is 0 (for y > 0): log 1 avoids 0·(-inf).
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.log(np.where(np.equal(x, 0), 1, x))
 
@@ -202,9 +202,25 @@ def _keepdims(g, ndim: int, axis, keepdims: bool):
     return np.expand_dims(g, _reduced_axes(ndim, axis))
 
 
+def _broadcast(g, shape: tuple[int, ...]) -> np.ndarray:
+    """np.broadcast_to(g, shape), a read-only view.
+
+    A scalar adjoint (the backward of a full sum or mean, i.e. of every loss) takes a
+    direct zero-stride view: np.broadcast_to's Python overhead would be the
+    costliest step of a small training step's backward pass.
+    """
+    g = np.asarray(g)
+    if g.ndim:
+        return np.broadcast_to(g, shape)
+    view = np.ndarray(shape, g.dtype, g, 0, (0,) * len(shape))
+    view.flags.writeable = False
+    return view
+
+
 defop("sum", lambda x, axis, keepdims: np.sum(x, axis=axis, keepdims=keepdims),
-      lambda g, ans, x, axis, keepdims: np.broadcast_to(_keepdims(g, x.ndim, axis, keepdims),
-                                                        x.shape))
+      lambda g, ans, x, axis, keepdims: _broadcast(_keepdims(g, x.ndim, axis, keepdims), x.shape))
+
+
 def _mean_forward(x, axis, keepdims):
     # np.add.reduce skips np.mean's Python-level bookkeeping, which costs as much as
     # the arithmetic for the mid-sized arrays of a training loop.
@@ -213,8 +229,8 @@ def _mean_forward(x, axis, keepdims):
 
 
 defop("mean", _mean_forward,
-      lambda g, ans, x, axis, keepdims: np.broadcast_to(
-          _keepdims(g, x.ndim, axis, keepdims) * (np.size(ans) / x.size), x.shape))
+      lambda g, ans, x, axis, keepdims: _broadcast(
+          _keepdims(g, x.ndim, axis, keepdims) * (ans.size / x.size), x.shape))
 
 
 def sum(x, axis=None, keepdims: bool = False):
@@ -255,12 +271,12 @@ defop("max", lambda x, axis, keepdims, ties: np.max(x, axis=axis, keepdims=keepd
 
 
 def max(x, axis=None, ties: str = "first", keepdims: bool = False):
-    """Maximum over ``axis``; ``ties`` says who receives the adjoint when several entries are maximal.
+    """Maximum over ``axis``; ``ties`` says who gets the adjoint when several entries are maximal.
 
     "first": the first maximal entry gets all of dy (what argmax picks);
     "average": every maximal entry gets dy / (number of ties) — the numeric arg-max;
-    "all": every maximal entry gets dy — the "mixed" variant (not a true derivative
-    at a tie, but a valid subgradient-style choice the lecture discusses).
+    "all": every maximal entry gets dy — the lecture's "mixed" variant (at a tie of
+    k entries it hands out k·dy, so it is not a derivative there).
     """
     if ties not in _TIE_POLICIES:
         raise InvalidArgumentError(f"max: ties must be one of {_TIE_POLICIES}, got {ties!r}")
@@ -312,7 +328,8 @@ def softmax(x, axis: int = -1):
 defop("reshape", lambda x, shape: np.reshape(x, shape),
       lambda g, ans, x, shape: np.reshape(g, x.shape))
 defop("transpose", lambda x, axes: np.transpose(x, axes),
-      lambda g, ans, x, axes: np.transpose(g, None if axes is None else np.argsort(axes)))
+      lambda g, ans, x, axes: np.transpose(
+          g, None if axes is None else np.argsort([a % x.ndim for a in axes])))
 
 
 def reshape(x, shape):
@@ -503,7 +520,7 @@ OPS["einsum"] = Op("einsum",
 
 
 def einsum(subscripts: str, *operands):
-    """np.einsum with gradients for every operand (ellipsis, diagonals and broadcasting included)."""
+    """np.einsum with gradients for every operand (ellipsis, diagonals, broadcasting included)."""
     shapes = [np.shape(x.value if isinstance(x, Tensor) else x) for x in operands]
     labels, output = _explicit_einsum(subscripts, shapes)
     return apply(OPS["einsum"], operands, {"labels": labels, "output": output})

@@ -172,22 +172,19 @@ def _walk(root: Tensor, seed: np.ndarray, check_each_op: bool) -> list[Tensor]:
     # contribution is stored as given and may alias an array another node still uses.
     owned: set[int] = set()
     leaves = []
+    pop, get = adjoints.pop, adjoints.get   # the loop runs once per node: keep lookups local
     for node in reversed(_topological_order(root)):
-        adjoint = adjoints.pop(id(node), None)
+        adjoint = pop(id(node), None)
         if adjoint is None:
             continue
         if node._backward is None:
-            # Hand out a fresh, writable array of the leaf's dtype (adjoints may be broadcast views).
+            # Hand out a fresh, writable array of the leaf's dtype (an adjoint may be a view).
             mine = id(node) in owned and adjoint.dtype == node.value.dtype
             node.grad = adjoint if mine else np.array(adjoint, dtype=node.value.dtype)
             leaves.append(node)
             continue
-        contributions = node._backward(adjoint)
-        if len(contributions) != len(node._parents):
-            raise ShapeError(f"backward of {node.op!r} returned {len(contributions)} adjoints "
-                             f"for {len(node._parents)} inputs")
-        for position, parent in enumerate(node._parents):
-            contribution = contributions[position]
+        for position, (parent, contribution) in enumerate(
+                zip(node._parents, node._backward(adjoint), strict=True)):
             if contribution is None:
                 continue
             if contribution.shape != parent.value.shape:
@@ -197,24 +194,23 @@ def _walk(root: Tensor, seed: np.ndarray, check_each_op: bool) -> list[Tensor]:
             if check_each_op and not np.isfinite(contribution).all():
                 raise _non_finite_error(node, position, parent, contribution)
             key = id(parent)
-            previous = adjoints.get(key)
+            previous = get(key)
             if previous is None:
                 adjoints[key] = contribution
             elif key in owned:
                 np.add(previous, contribution, out=previous)
             else:
-                adjoints[key] = np.add(previous, contribution)
-                if adjoints[key].ndim:  # 0-d results are NumPy scalars, not writable buffers
+                adjoints[key] = total = np.add(previous, contribution)
+                if total.ndim:  # 0-d sums are NumPy scalars, not writable buffers
                     owned.add(key)
     return leaves
 
 
 def _non_finite_error(node: Tensor, position: int, parent: Tensor, gradient) -> EvaluationError:
     gradient = np.asarray(gradient)
-    bad = np.unravel_index(int(np.argmax(~np.isfinite(gradient))), gradient.shape)
-    bad = tuple(int(i) for i in bad)
+    bad = tuple(int(i) for i in np.unravel_index(int(np.argmax(~np.isfinite(gradient))),
+                                                 gradient.shape))
     return EvaluationError(
-        f"the backward pass of {node.op!r} produced {gradient[bad]} for its input {position} "
-        f"(shape {parent.value.shape}) at index {bad}, where that input is "
-        f"{parent.value[bad] if parent.value.shape == gradient.shape else parent.value!r}; "
-        f"the derivative of {node.op!r} is not finite there")
+        f"the backward pass of {node.op!r} produced {float(gradient[bad])} for its input "
+        f"{position} (shape {parent.value.shape}) at index {bad}, where that input is "
+        f"{float(parent.value[bad]):.6g}; the derivative of {node.op!r} is not finite there")

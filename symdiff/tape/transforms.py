@@ -32,11 +32,9 @@ def _trace(fn: Callable, argnums: Argnums, args: tuple, kwargs: dict):
     call_args = list(args)
     leaves = []
     for k in numbers:
-        value = np.asarray(args[k].value if isinstance(args[k], Tensor) else args[k])
-        if value.dtype.kind not in "fc" and not isinstance(args[k], np.ndarray):
-            value = value.astype(np.float64)   # Python numbers and lists mean float64
-        check_differentiable_dtype(value, f"argument {k}")
-        leaf = Tensor(value)
+        leaf = Tensor(args[k], requires_grad=False)   # Python numbers and lists become float64
+        check_differentiable_dtype(leaf.value, f"argument {k}")
+        leaf.requires_grad = True
         leaves.append(leaf)
         call_args[k] = leaf
     return fn(*call_args, **kwargs), leaves
@@ -48,11 +46,12 @@ def _pullback(output, leaves: list[Tensor], cotangent, check_finite: bool, singl
         value = np.asarray(output.value if isinstance(output, Tensor) else output)
         if value.dtype.kind not in "fc":
             raise NotDifferentiableError(
-                f"the function returned a {value.dtype} array: integer-valued results such as "
-                f"argmax, argsort or comparisons are piecewise constant in the input — their "
-                f"derivative is 0 wherever it exists and undefined where the result jumps — so "
-                f"the tape records no gradient for them. Differentiate max(x) for the largest "
-                f"value, or softmax(x) (soft-arg-max) for a smooth surrogate of the arg-max.")
+                f"the function returned an array of dtype {value.dtype}: integer-valued results "
+                f"such as argmax, argsort or comparisons are piecewise constant in the input — "
+                f"their derivative is 0 wherever it exists and undefined where the result "
+                f"jumps — so the tape records no gradient for them. Differentiate max(x) for "
+                f"the largest value, or softmax(x) (soft-arg-max) for a smooth surrogate of "
+                f"the arg-max.")
         grads = [np.zeros_like(leaf.value) for leaf in leaves]  # fn does not depend on them
     else:
         for leaf in leaves:
