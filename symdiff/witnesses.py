@@ -19,7 +19,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from . import tape as tp
 from .check import numeric_grad
-from .compile import compile as compile_program
+from .codegen import compile as compile_program
 from .errors import EvaluationError, SymdiffError
 from .functions import leaky_relu, relu, sigmoid, softplus, softsign
 from .matrix import AddRowBias, Cholesky, LogDet, LogSumExpRows, SoftmaxRows, SumEntries
