@@ -68,11 +68,23 @@ class NumPyCodePrinter(SciPyPrinter):
     def _print_MatMul(self, expr):
         scalars = [a for a in expr.args if not isinstance(a, MatrixExpr)]
         mats = [a for a in expr.args if isinstance(a, MatrixExpr)]
+        if len(mats) == 2 and any(isinstance(m, sp.PermutationMatrix) for m in mats):
+            code = self._permuted(*mats)  # a permutation is an index, never a matrix product
+            return f"({self._print(sp.Mul(*scalars))}) * {code}" if scalars else code
         code = " @ ".join(self.parenthesize(m, 1000) if not isinstance(m, (sp.MatrixSymbol, sp.Transpose))
                           else self._print(m) for m in mats)
         if scalars:
             code = f"({self._print(sp.Mul(*scalars))}) * ({code})"
         return f"({code})"
+
+    def _permuted(self, left, right):
+        if isinstance(left, sp.PermutationMatrix):   # (P X)[i] = X[perm[i]]
+            return f"({self._print(right)})[{list(left.args[0].array_form)}, :]"
+        inverse = list((~right.args[0]).array_form)   # (X P)[:, j] = X[:, perm^-1[j]]
+        return f"({self._print(left)})[:, {inverse}]"
+
+    def _print_PermutationMatrix(self, expr):
+        return f"numpy.eye({expr.shape[0]})[{list(expr.args[0].array_form)}, :]"
 
     def _print_MatAdd(self, expr):
         return "(" + " + ".join(self._print(a) for a in expr.args) + ")"
@@ -94,6 +106,12 @@ class NumPyCodePrinter(SciPyPrinter):
 
     def _print_MatrixElement(self, expr):
         return f"({self._print(expr.parent)})[{self._print(expr.i)}, {self._print(expr.j)}]"
+
+    def _print_MatrixSlice(self, expr):
+        def part(t):
+            a, b, c = (self._print(v) for v in t)
+            return f"{a}:{b}:{c}"
+        return f"({self._print(expr.parent)})[{part(expr.rowslice)}, {part(expr.colslice)}]"
 
     def _print_Identity(self, expr):
         return f"numpy.eye({self._print(expr.shape[0])})"

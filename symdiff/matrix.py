@@ -374,6 +374,41 @@ class Unit(_MatrixNode):
         return rf"E_{{{i}{j}}}"
 
 
+class SliceAdjoint(_MatrixNode):
+    """G written into the rows/columns a slice X[r0:r1:rs, c0:c1:cs] took, zeros elsewhere."""
+
+    def __new__(cls, G, rowslice, colslice, rows, cols):
+        return MatrixExpr.__new__(cls, G, sp.Tuple(*rowslice), sp.Tuple(*colslice), sp.sympify(rows),
+                                  sp.sympify(cols))
+
+    @property
+    def shape(self):
+        return (self.args[3], self.args[4])
+
+    def doit(self, **hints):
+        G = self.args[0].doit(**hints)
+        rows, cols = self.args[3], self.args[4]
+        if not (_is_explicit(G) and rows.is_Integer and cols.is_Integer):
+            return self
+        out = sp.zeros(int(rows), int(cols))
+        r = range(*(int(v) for v in self.args[1]))
+        c = range(*(int(v) for v in self.args[2]))
+        for a, i in enumerate(r):
+            for b, j in enumerate(c):
+                out[i, j] = G[a, b]
+        return sp.ImmutableMatrix(out)
+
+    def _numpycode(self, printer):
+        G = printer._print(self.args[0])
+        r0, r1, rs = (printer._print(v) for v in self.args[1])
+        c0, c1, cs = (printer._print(v) for v in self.args[2])
+        rows, cols = printer._print(self.args[3]), printer._print(self.args[4])
+        return f"_embed({G}, slice({r0}, {r1}, {rs}), slice({c0}, {c1}, {cs}), ({rows}, {cols}))"
+
+    def _latex(self, printer, exp=None):
+        return rf"\operatorname{{embed}}\left({printer._print(self.args[0])}\right)"
+
+
 # -- constructors for users --------------------------------------------------------
 
 def sum_entries(X):
@@ -417,4 +452,4 @@ def cross_entropy(S, Y):
 
 
 MATRIX_NODES = (SumEntries, LogDet, Cholesky, CholeskyGrad, SoftmaxRows, LogSumExpRows, AddRowBias,
-                ColSums, RowSums, ScaleRows, Elementwise, Unit)
+                ColSums, RowSums, ScaleRows, Elementwise, Unit, SliceAdjoint)

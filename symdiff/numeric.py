@@ -66,5 +66,11 @@ def _unit(i, j, shape):
     return out
 
 
+def _embed(G, rows, cols, shape):
+    out = np.zeros(shape)
+    out[rows, cols] = G
+    return out
+
+
 HELPERS = {f.__name__: f for f in (_inv, _logdet, _cholesky, _cholesky_vjp, _softmax_rows,
-                                   _logsumexp_rows, _unit)}
+                                   _logsumexp_rows, _unit, _embed)}

@@ -13,7 +13,7 @@ from sympy.printing.str import StrPrinter
 
 
 _BARE = (sp.MatrixSymbol, sp.Transpose, sp.Inverse, sp.Identity, sp.OneMatrix, sp.ZeroMatrix,
-         sp.HadamardProduct)
+         sp.HadamardProduct, sp.PermutationMatrix)
 
 
 class ProgramTextPrinter(StrPrinter):
@@ -41,6 +41,9 @@ class ProgramTextPrinter(StrPrinter):
 
     def _print_HadamardProduct(self, expr):
         return f"hadamard({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_PermutationMatrix(self, expr):
+        return f"perm({list(expr.args[0].array_form)})"
 
     def _print_Trace(self, expr):
         return f"trace({self._print(expr.arg)})"

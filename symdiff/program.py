@@ -235,8 +235,8 @@ def _iter_subexpressions(expr):
         stack.extend(e.args)
 
 
-_MATRIX_LEAVES = (sp.MatrixSymbol, sp.Identity, sp.ZeroMatrix, sp.OneMatrix)
-_CONSTANT_MATRICES = (sp.Identity, sp.ZeroMatrix, sp.OneMatrix)
+_MATRIX_LEAVES = (sp.MatrixSymbol, sp.Identity, sp.ZeroMatrix, sp.OneMatrix, sp.PermutationMatrix)
+_CONSTANT_MATRICES = (sp.Identity, sp.ZeroMatrix, sp.OneMatrix, sp.PermutationMatrix)
 
 
 def value_symbols(expr) -> set:
@@ -262,7 +262,7 @@ def _differentiable_args(expr):
     """The arguments of a node that are values (not a Lambda, an index or a shape)."""
     if isinstance(expr, ElementwiseApplyFunction):
         return [expr.args[1]]
-    if isinstance(expr, MatrixElement):
+    if isinstance(expr, (MatrixElement, sp.MatrixSlice)):
         return [expr.args[0]]
     if isinstance(expr, Elementwise):
         return list(expr.args[1:])

@@ -15,7 +15,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from ..errors import NoRuleError
 from ..matrix import (AddRowBias, Cholesky, CholeskyGrad, ColSums, Elementwise, LogDet, LogSumExpRows,
-                      RowSums, ScaleRows, SoftmaxRows, SumEntries, Unit)
+                      RowSums, ScaleRows, SliceAdjoint, SoftmaxRows, SumEntries, Unit)
 from .base import RuleContext, RuleTable
 
 MATRIX_RULES = RuleTable()
@@ -184,6 +184,12 @@ def _sum_entries(ctx):
 def _element(ctx):
     X, i, j = ctx.args
     return [(X, ctx.g * Unit(i, j, *X.shape))]
+
+
+@defmatrule(sp.MatrixSlice)
+def _slice(ctx):
+    X, rows, cols = ctx.args
+    return [(X, SliceAdjoint(ctx.g, rows, cols, *X.shape))]
 
 
 @defmatrule(Cholesky)
