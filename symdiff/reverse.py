@@ -111,7 +111,7 @@ class _ReversePass:
             if not contributions or node not in depends:
                 continue
             g = _accumulate(contributions)
-            if value_symbols(g) or node in wrt_set:  # a constant adjoint is passed on as is
+            if not _passes_on(g) or node in wrt_set:
                 g = self._emit_adjoint(node, g)
             if node in wrt_set and not (a.expr.free_symbols & depends):
                 continue  # nothing above it needs an adjoint
@@ -265,6 +265,18 @@ def _seed(output):
                              f"{output.shape[0]} x {output.shape[1]}")
         return sp.Identity(1)
     return sp.Integer(1)
+
+
+def _passes_on(g) -> bool:
+    """A constant adjoint, or a symbol times a ones matrix, is passed on unnamed.
+
+    Naming s*1 would make the consumers see an opaque matrix and build the
+    ones matrix; passed on, c*1 ∘ X simplifies to c*X.
+    """
+    if not value_symbols(g):
+        return True
+    return (isinstance(g, sp.MatMul) and len(g.args) == 2 and isinstance(g.args[1], sp.OneMatrix)
+            and (g.args[0].is_Symbol or g.args[0].is_Number))
 
 
 def _accumulate(contributions):

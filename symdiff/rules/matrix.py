@@ -14,7 +14,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from ..errors import NoRuleError
-from ..matrix import (AddRowBias, Cholesky, CholeskyGrad, ColSums, Elementwise, LogDet, LogSumExpRows,
+from ..matrix import (AddRowBias, cross_entropy, frobenius_norm, Cholesky, CholeskyGrad, ColSums, Elementwise, LogDet, LogSumExpRows,
                       RowSums, ScaleRows, SliceAdjoint, SoftmaxRows, SumEntries, Unit)
 from .base import RuleContext, RuleTable
 
@@ -250,4 +250,5 @@ MATRIX_RULES.names.update({
     "trace": sp.Trace, "tr": sp.Trace, "det": sp.Determinant, "logdet": LogDet,
     "inv": _inverse_fn, "transpose": _transpose_fn, "hadamard": sp.HadamardProduct,
     "sum": SumEntries, "softmax": SoftmaxRows, "logsumexp": LogSumExpRows, "cholesky": Cholesky,
+    "norm": frobenius_norm, "cross_entropy": cross_entropy,
 })
