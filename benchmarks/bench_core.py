@@ -35,10 +35,13 @@ def bench_b3(quick: bool) -> list[Row]:
         p = b3_chain(L)
         t, g = _once(lambda: symdiff.gradient(p, ["x1", "x2", "x3"]))
         ratio = g.program.op_count() / g.forward.op_count()
+        linear_forward = sum(sp.count_ops(e) for _, e in g.forward_part)
         per_level.append(t / L)
-        rows.append(Row("B3", f"L={L} generation", t, None, unit="s",
-                        note=f"{t / L * 1e3:.2f} ms/level; ops program/forward = {ratio:.2f} (target <= 3)"))
-        rows.append(Row("B3", f"L={L} op-count ratio", ratio, 1.0, "forward", target=3.0, unit="x"))
+        rows.append(Row("B3", f"L={L} generation", t, None, unit="s", note=f"{t / L * 1e3:.2f} ms/level"))
+        # count_ops counts the user's z*exp(-u) as one DIV, the named exp(-u) node as NEG + EXP
+        # plus a MUL: the same forward pass counts 9 ops a level as written, 10 once linearized.
+        rows.append(Row("B3", f"L={L} op-count ratio", ratio, 1.0, "forward", target=3.0, unit="x",
+                        note=f"{g.program.op_count() / linear_forward:.2f} against the linearized forward"))
     rows.append(Row("B3", "linearity: time/level at max L vs min L", per_level[-1], per_level[0],
                     f"L={levels[0]}", target=2.0, unit="s"))
     L_ref = 5 if quick else 7
