@@ -17,6 +17,12 @@ class _Activation(sp.Function):
     latex_name: str = ""
 
     @classmethod
+    def eval(cls, *args):
+        if all(a.is_Number for a in args):  # numbers evaluate; symbols stay named
+            return cls.elementary(*args)
+        return None
+
+    @classmethod
     def elementary(cls, *args):  # pragma: no cover - overridden
         raise NotImplementedError
 
@@ -41,12 +47,6 @@ class sigmoid(_Activation):
     latex_name = r"\sigma"
 
     @classmethod
-    def eval(cls, x):
-        if x.is_Number:
-            return cls.elementary(x)
-        return None
-
-    @classmethod
     def elementary(cls, x):
         return 1 / (1 + sp.exp(-x))
 
@@ -65,12 +65,6 @@ class softplus(_Activation):
     latex_name = r"\operatorname{softplus}"
 
     @classmethod
-    def eval(cls, x):
-        if x.is_Number:
-            return cls.elementary(x)
-        return None
-
-    @classmethod
     def elementary(cls, x):
         return sp.log(1 + sp.exp(x))
 
@@ -85,12 +79,6 @@ class softsign(_Activation):
     """x / (1 + |x|)."""
 
     latex_name = r"\operatorname{softsign}"
-
-    @classmethod
-    def eval(cls, x):
-        if x.is_Number:
-            return cls.elementary(x)
-        return None
 
     @classmethod
     def elementary(cls, x):
@@ -110,12 +98,6 @@ class relu(_Activation):
     latex_name = r"\operatorname{ReLU}"
 
     @classmethod
-    def eval(cls, x):
-        if x.is_Number:
-            return cls.elementary(x)
-        return None
-
-    @classmethod
     def elementary(cls, x):
         return sp.Max(0, x)
 
@@ -131,12 +113,6 @@ class leaky_relu(_Activation):
 
     nargs = 2
     latex_name = r"\operatorname{LeakyReLU}"
-
-    @classmethod
-    def eval(cls, x, alpha):
-        if x.is_Number and alpha.is_Number:
-            return cls.elementary(x, alpha)
-        return None
 
     @classmethod
     def elementary(cls, x, alpha):
