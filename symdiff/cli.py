@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--tie-policy", default="first", choices=("first", "average", "all"),
                    help="max/min derivative at ties (the lecture's three variants)")
     g.set_defaults(handler=_cmd_grad)
+    from .train.cli import add_parser as add_train_parser
+    add_train_parser(sub)
     return ap
 
 

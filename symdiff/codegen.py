@@ -18,6 +18,7 @@ import numpy
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.numpy import SciPyPrinter
+from sympy.printing.precedence import PRECEDENCE
 
 from .errors import ProgramError, SymdiffError
 from .program import Program
@@ -87,7 +88,12 @@ class NumPyCodePrinter(SciPyPrinter):
         return f"numpy.eye({expr.shape[0]})[{list(expr.args[0].array_form)}, :]"
 
     def _print_MatAdd(self, expr):
-        return "(" + " + ".join(self._print(a) for a in expr.args) + ")"
+        code = ""
+        for a in expr.args:
+            negated = (isinstance(a, sp.MatMul) and len(a.args) == 2 and a.args[0] == -1)
+            term = self._print(a.args[1]) if negated else self._print(a)
+            code += (" - " if negated else (" + " if code else "")) + term
+        return f"({code})"
 
     def _print_HadamardProduct(self, expr):
         return "(" + " * ".join(f"({self._print(a)})" for a in expr.args) + ")"
@@ -125,6 +131,20 @@ class NumPyCodePrinter(SciPyPrinter):
     def _print_ElementwiseApplyFunction(self, expr):
         from .matrix import Elementwise
         return self._print(Elementwise(expr.function, expr.expr))
+
+    def _print_Pow(self, expr, rational=False):
+        # NumPy's power has fast paths only for some exponents: x**(-1.0) is 3x slower
+        # than 1/x and x**(-2.0) some 30x slower than 1/(x*x).
+        base, expo = expr.args
+        if expo.is_Integer and not isinstance(base, MatrixExpr):
+            b = self.parenthesize(base, PRECEDENCE["Pow"])
+            k = abs(int(expo))
+            if 1 <= k <= 3:
+                power = b if k == 1 else "(" + "*".join([b] * k) + ")"
+                return power if expo > 0 else f"1/{power}"
+            if expo < 0:
+                return f"(1/{b}**{k})"
+        return super()._print_Pow(expr, rational=rational)
 
     def _print_Abs(self, expr):
         return f"numpy.abs({self._print(expr.args[0])})"

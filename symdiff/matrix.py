@@ -65,7 +65,7 @@ class SumEntries(_ScalarNode):
         return sp.Add(*X)
 
     def _numpycode(self, printer):
-        return f"numpy.sum({printer._print(self.args[0])})"
+        return f"({printer._print(self.args[0])}).sum()"  # the method skips numpy.sum's dispatch
 
     def _latex(self, printer, exp=None):
         tex = rf"\mathbf{{1}}^\top {printer.parenthesize(self.args[0], 1000)} \mathbf{{1}}"
@@ -144,16 +144,27 @@ class CholeskyGrad(_MatrixNode):
 
 
 class SoftmaxRows(_MatrixNode):
-    """Row-wise soft-arg-max: Y_ij = exp(S_ij) / sum_k exp(S_ik)."""
+    """Row-wise soft-arg-max: Y_ij = exp(S_ij) / sum_k exp(S_ik).
 
-    def __new__(cls, S):
-        return MatrixExpr.__new__(cls, S)
+    An optional second argument, the rows' log-sum-exp when it is already
+    computed, only changes how NumPy evaluates it: exp(S - L), one pass.
+    """
+
+    def __new__(cls, S, log_normalizer=None):
+        if log_normalizer is None:
+            return MatrixExpr.__new__(cls, S)
+        return MatrixExpr.__new__(cls, S, log_normalizer)
 
     @property
     def shape(self):
         return self.args[0].shape
 
-    def _explicit(self, S):
+    def doit(self, **hints):
+        # the log-normalizer is an evaluation hint: a canonical form drops it
+        S = self.args[0].doit(**hints)
+        return sp.ImmutableMatrix(self._explicit(S)) if _is_explicit(S) else SoftmaxRows(S)
+
+    def _explicit(self, S, log_normalizer=None):
         rows = []
         for i in range(S.shape[0]):
             total = sp.Add(*[sp.exp(S[i, k]) for k in range(S.shape[1])])
@@ -161,7 +172,13 @@ class SoftmaxRows(_MatrixNode):
         return sp.Matrix(rows)
 
     def _numpycode(self, printer):
+        if len(self.args) == 2:
+            S, L = (printer._print(a) for a in self.args)
+            return f"numpy.exp({S} - {L})"
         return f"_softmax_rows({printer._print(self.args[0])})"
+
+    def _sympystr(self, printer):
+        return f"softmax({printer._print(self.args[0])})"
 
     def _latex(self, printer, exp=None):
         return rf"\operatorname{{soft\text{{-}}arg\text{{-}}max}}\left({printer._print(self.args[0])}\right)"
@@ -227,7 +244,7 @@ class ColSums(_MatrixNode):
         return sp.Matrix([[sp.Add(*G[:, j]) for j in range(G.shape[1])]])
 
     def _numpycode(self, printer):
-        return f"numpy.sum({printer._print(self.args[0])}, axis=0, keepdims=True)"
+        return f"({printer._print(self.args[0])}).sum(axis=0, keepdims=True)"
 
     def _latex(self, printer, exp=None):
         return rf"\mathbf{{1}}^\top {printer.parenthesize(self.args[0], 1000)}"
@@ -247,7 +264,7 @@ class RowSums(_MatrixNode):
         return sp.Matrix([[sp.Add(*G[i, :])] for i in range(G.shape[0])])
 
     def _numpycode(self, printer):
-        return f"numpy.sum({printer._print(self.args[0])}, axis=1, keepdims=True)"
+        return f"({printer._print(self.args[0])}).sum(axis=1, keepdims=True)"
 
     def _latex(self, printer, exp=None):
         return rf"{printer.parenthesize(self.args[0], 1000)} \mathbf{{1}}"

@@ -80,7 +80,6 @@ class ProgramTextPrinter(StrPrinter):
     _print_LogDet = _node("logdet")
     _print_Cholesky = _node("cholesky")
     _print_CholeskyGrad = _node("cholesky_grad")
-    _print_SoftmaxRows = _node("softmax")
     _print_LogSumExpRows = _node("logsumexp")
     _print_ColSums = _node("colsum")
     _print_RowSums = _node("rowsum")

@@ -198,7 +198,7 @@ def _cholesky(ctx):
 
 
 @defmatrule(SoftmaxRows)
-def _softmax_rows(ctx):
+def _softmax_rows(ctx):  # (a log-normalizer argument, when present, is a function of S: no own adjoint)
     # dS = Y ∘ (dY - rowsum(dY ∘ Y) 1ᵀ): the Jacobian y_i (δ_ij - y_j) row by row
     Y, G = ctx.ans, ctx.g
     H = ctx.let("gy", hadamard(G, Y))
@@ -208,7 +208,8 @@ def _softmax_rows(ctx):
 @defmatrule(LogSumExpRows)
 def _logsumexp_rows(ctx):
     # the derivative of log-sum-exp is soft-arg-max (the lecture's "good soft-max")
-    return [(ctx.args[0], ScaleRows(SoftmaxRows(ctx.args[0]), ctx.g))]
+    # soft-arg-max from the log-sum-exp already computed: exp(S - L), one pass
+    return [(ctx.args[0], ScaleRows(SoftmaxRows(ctx.args[0], ctx.ans), ctx.g))]
 
 
 @defmatrule(AddRowBias)

@@ -1,0 +1,143 @@
+"""The symbolic stage: does claim - reference simplify to 0 on the domain?
+
+The difference is formed entry by entry from closed forms, with the named
+activations rewritten in elementary functions, floats read as the decimals they print
+as (exactly: 0.333 never "equals" 1/3), and every symbol replaced by a real symbol carrying
+only the assumptions the domain implies (``x > 0`` makes ``x`` positive; a
+simplex makes its entries positive and its last entry ``1 - sum(others)``).
+Then a cascade of increasingly expensive rewrites runs until one gives exactly
+``0``.  Each of them (expand, cancel, simplify, rewriting in exponentials or
+as piecewise functions) is an identity transformation valid under the
+symbols' assumptions, so a zero means the two expressions agree wherever both
+are defined on the domain.  The only non-literal zero accepted is a
+``Piecewise`` that is 0 except on an equation where the difference is
+undefined (``x/|x| - sign(x)`` is ``nan`` at ``x = 0``).
+
+This runs in a forked child under ``run_with_budget``; whatever does not
+finish in time is simply not a proof.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..errors import ClosedFormTooLarge
+from ..functions import to_elementary
+
+__all__ = ["symbolic_stage", "STEPS"]
+
+
+def _exp_cancel(d):
+    return sp.cancel(sp.together(sp.expand(d.rewrite(sp.exp))))
+
+
+def _exp_simplify(d):
+    return sp.simplify(d.rewrite(sp.exp))
+
+
+def _piecewise(d):
+    return sp.simplify(sp.piecewise_fold(d.rewrite(sp.Piecewise)))
+
+
+# (name used in explanations, transformation); cheap first
+STEPS = (
+    ("by SymPy's automatic evaluation", lambda d: d),
+    ("after expanding", sp.expand),
+    ("after cancelling over a common denominator", lambda d: sp.cancel(sp.together(d))),
+    ("with sympy.simplify", sp.simplify),
+    ("after rewriting in exponentials", _exp_cancel),
+    ("after rewriting in exponentials and simplifying", _exp_simplify),
+    ("after rewriting as piecewise functions", _piecewise),
+)
+
+_UNDEFINED = (sp.nan, sp.zoo, sp.oo, -sp.oo)
+
+
+def zero_kind(r) -> str | None:
+    """'zero', 'almost' (0 except where undefined on an equation) or None."""
+    if isinstance(r, sp.Basic) and r == sp.S.Zero:
+        return "zero"
+    if isinstance(r, sp.Piecewise):
+        seen_zero = False
+        for value, cond in r.args:
+            if value == 0:
+                seen_zero = True
+                continue
+            if value in _UNDEFINED and isinstance(cond, sp.Eq):
+                continue
+            return None
+        return "almost" if seen_zero else None
+    return None
+
+
+def _exact(expr):
+    from .numeric import decimal_floats
+    return decimal_floats(expr)
+
+
+def prepare(expr, symbols: dict, substitutions: list):
+    """Elementary functions, domain symbols by name, domain substitutions, exact numbers."""
+    expr = to_elementary(sp.sympify(expr))
+    mapping = {s: symbols[s.name] for s in expr.free_symbols
+               if isinstance(s, sp.Symbol) and s.name in symbols}
+    expr = expr.xreplace(mapping)
+    for name, rhs in reversed(substitutions):
+        target = symbols.get(name)
+        if target is not None and target in expr.free_symbols:
+            expr = expr.xreplace({target: rhs})
+    return _exact(expr)
+
+
+def symbolic_stage(problem) -> dict:
+    """Try to prove every entry's difference is 0.  A plain dict comes back."""
+    assumptions = problem.domain.symbolic_assumptions()
+    symbols = {}
+    for name, a in assumptions.items():
+        try:
+            symbols[name] = sp.Symbol(name, real=True, **a)
+        except Exception:  # inconsistent assumptions: keep the plain real symbol
+            symbols[name] = sp.Symbol(name, real=True)
+    substitutions = []
+    for name, rhs in problem.domain.symbolic_substitutions():
+        rhs = rhs.xreplace({s: symbols[s.name] for s in rhs.free_symbols
+                            if isinstance(s, sp.Symbol) and s.name in symbols})
+        substitutions.append((name, rhs))
+    cases = problem.domain.discrete_cases()
+    case_maps = [{symbols[n]: v for n, v in case.items() if n in symbols} for case in cases] if cases else [{}]
+    steps = []
+    almost = []
+    for i, (closed_a, closed_b) in enumerate(problem.closed):
+        try:
+            d = prepare(closed_a(), symbols, substitutions) - prepare(closed_b(), symbols, substitutions)
+        except ClosedFormTooLarge as exc:
+            return {"status": "too_large", "entry": i, "size": exc.estimated_size}
+        for case in case_maps:  # a one-hot or sign vector: every value it can take, one by one
+            found = _prove(d.xreplace(case) if case else d)
+            if found[0] is None:
+                last = found[1]
+                residual = sp.sstr(last)
+                return {"status": "nonzero", "entry": i,
+                        "residual": residual if len(residual) <= 120 else residual[:117] + "...",
+                        "constant": bool(not case and last.is_number and last.is_zero is False
+                                         and not last.has(*_UNDEFINED))}
+            name, r, kind = found
+            steps.append(name)
+            if kind == "almost":
+                almost.append((i, sorted({f"{sp.sstr(c.lhs)} = {sp.sstr(c.rhs)}"
+                                          for v, c in r.args if v in _UNDEFINED})))
+    return {"status": "zero", "steps": steps, "almost": almost, "cases": len(cases) if cases else 0}
+
+
+def _prove(d):
+    """``(step name, result, kind)`` of the first step giving 0, or ``(None, simplest form)``."""
+    last = d
+    for name, step in STEPS:
+        try:
+            r = step(d)
+        except Exception:  # a rewrite SymPy cannot do is no proof
+            continue
+        kind = zero_kind(r)
+        if kind is not None:
+            return name, r, kind
+        if isinstance(r, sp.Basic) and sp.count_ops(r) <= sp.count_ops(last):
+            last = r
+    return None, last
