@@ -198,7 +198,7 @@ class Gradient:
         if self._sizes is None:
             sizes: dict[sp.Symbol, int] = {}
             for target, expr in self.program.assignments:
-                sizes[target] = _tree_size(expr, sizes)
+                sizes[target] = tree_size(expr, sizes)
             self._sizes = sizes
         return self._sizes
 
@@ -296,7 +296,8 @@ def _zero_like(w):
     return sp.ZeroMatrix(*w.shape) if isinstance(w, sp.MatrixSymbol) else sp.Integer(0)
 
 
-def _tree_size(expr, sizes) -> int:
+def tree_size(expr, sizes) -> int:
+    """Tree size of expr with each symbol in sizes standing for a tree of that size."""
     total, stack = 0, [expr]
     while stack:
         e = stack.pop()

@@ -22,6 +22,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from ..errors import ClosedFormTooLarge, SymdiffError
 from ..program import Program, as_program, parse_expression, parse_program, _looks_like_program
+from ..reverse import tree_size  # the closed-form size estimate of the reverse pass
 
 __all__ = ["Latex", "ClaimShapeError", "UnknownVariableError", "Block", "looks_like_latex"]
 
@@ -105,25 +106,13 @@ def _substitute_all(assignments) -> dict:
     closed: dict = {}
     sizes: dict = {}
     for target, expr in assignments:
-        size = _tree_size(expr, sizes)
+        size = tree_size(expr, sizes)
         if size > MAX_CLOSED_FORM_SIZE:
             raise ClosedFormTooLarge(f"the closed form of {target} would have about {size} tree nodes "
                                      f"(limit {MAX_CLOSED_FORM_SIZE})", size)
         sizes[target] = size
         closed[target] = expr.xreplace(closed) if closed else expr
     return closed
-
-
-def _tree_size(expr, sizes) -> int:
-    total, stack = 0, [expr]
-    while stack:
-        e = stack.pop()
-        if e in sizes:
-            total += sizes[e]
-        else:
-            total += 1
-            stack.extend(e.args)
-    return total
 
 
 def expr_block(expr: sp.Expr) -> Block:
