@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job: set up, then differentiate the lecture's worked examples.
+# The main job: set up, verify the derivations library, then write the reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-symdiff grad examples/lecture07_sin_over_product.prog --wrt x,y
-symdiff grad examples/lecture07_smape.prog --wrt P,a1,a2,a3
+symdiff verify derivations/
+symdiff report derivations/ -o reports/

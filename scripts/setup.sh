@@ -1,5 +1,18 @@
 #!/usr/bin/env bash
-# Installs everything symdiff needs on a fresh Debian machine with Python >= 3.11.
+# Installs everything symdiff needs on a fresh Debian machine with Python >= 3.11:
+# the LaTeX engine, Graphviz and poppler (reports) from Debian, the package from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+need=()
+command -v latexmk >/dev/null 2>&1 || need+=(texlive-latex-base texlive-latex-recommended texlive-pictures latexmk lmodern)
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "symdiff setup: not root, skipping Debian packages: ${need[*]} (reports need them)" >&2
+  fi
+fi
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
