@@ -137,22 +137,10 @@ def format_counterexample(ce: dict) -> str:
 
 
 def main(argv=None) -> int:
-    """``python -m symdiff.derivations.cli PATH...``: the command on its own (same exit statuses)."""
-    import argparse
+    """``python -m symdiff.derivations.cli ...``: the same as ``symdiff verify ...``."""
+    from ..cli import main as symdiff_main
 
-    from ..errors import SymdiffError
-
-    parser = argparse.ArgumentParser(prog="symdiff")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["verify", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return args.handler(args)
-    except SymdiffError as exc:
-        print(f"symdiff: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("symdiff: interrupted", file=sys.stderr)
-        return 130
+    return symdiff_main(["verify", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -67,22 +67,10 @@ def run_report(args) -> int:
 
 
 def main(argv=None) -> int:
-    """``python -m symdiff.report.cli PATH... -o DIR``: the command on its own (same exit statuses)."""
-    import argparse
+    """``python -m symdiff.report.cli ...``: the same as ``symdiff report ...``."""
+    from ..cli import main as symdiff_main
 
-    from ..errors import SymdiffError
-
-    parser = argparse.ArgumentParser(prog="symdiff")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["report", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return args.handler(args)
-    except SymdiffError as exc:
-        print(f"symdiff: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("symdiff: interrupted", file=sys.stderr)
-        return 130
+    return symdiff_main(["report", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":  # pragma: no cover
