@@ -246,6 +246,8 @@ def value_symbols(expr) -> set:
         e = stack.pop()
         if isinstance(e, (sp.Symbol, sp.MatrixSymbol)):
             found.add(e)
+        elif isinstance(e, sp.MatrixSlice):
+            stack.append(e.parent)  # the slice bounds are indices, not values
         elif isinstance(e, (_CONSTANT_MATRICES, sp.Lambda)) or type(e).__name__ == "Unit":
             continue  # shapes, and the bound variables of an elementwise function
         elif isinstance(e, sp.Basic):

@@ -58,7 +58,8 @@ FORWARD_OPS = {
     sp.MatMul: lambda *a: functools.reduce(operator.matmul if all(_is_2d(x) for x in a[:2]) else operator.mul, a),
     sp.MatAdd: lambda *a: functools.reduce(operator.add, a),
     sp.HadamardProduct: lambda *a: functools.reduce(operator.mul, a),
-    sp.Transpose: tp.transpose, sp.Inverse: tp.inv, sp.Determinant: tp.det,
+    # Inverse is a MatPow: its args are (X, -1)
+    sp.Transpose: tp.transpose, sp.Inverse: lambda x, *_: tp.inv(x), sp.Determinant: tp.det,
     sp.Trace: lambda x: tp.einsum("ii->", x),
     LogDet: tp.logdet, SumEntries: tp.sum, Cholesky: tp.cholesky,
     SoftmaxRows: lambda x: tp.softmax(x, axis=1),

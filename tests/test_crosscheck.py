@@ -44,3 +44,15 @@ def test_function_without_tape_op_keeps_two_witnesses():
     assert report.ok
     assert report.witnesses == ("symbolic", "finite differences")
     assert any("erf" in n for n in report.notes)
+
+
+def test_inverse_and_slices_cross_check():
+    text = "X: (n, n)\nW: (n, n)\nE = sum(hadamard(W, inv(X)))"
+    report = symdiff.crosscheck(text, ["X"], dims={"n": 3},
+                                points=[{"X": [[3.0, 1.0, 0.0], [0.5, 2.0, 0.1], [0.0, 0.3, 4.0]],
+                                         "W": [[1.0, -2.0, 0.5], [0.3, 0.2, 1.0], [2.0, 0.1, -1.0]]}])
+    assert report.ok and report.witnesses[1] == "tape", str(report)
+    n = sp.Symbol("n", integer=True, positive=True)
+    X = sp.MatrixSymbol("X", n, 2)
+    g = symdiff.gradient(symdiff.sum_entries(X[0:n, 0:1]), [X])
+    assert [s.name for s in g.forward.inputs] == ["X"]  # slice bounds are not inputs
