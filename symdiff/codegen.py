@@ -89,7 +89,8 @@ class NumPyCodePrinter(SciPyPrinter):
 
     def _print_MatAdd(self, expr):
         code = ""
-        for a in expr.args:
+        # a positive term first: P - y is one subtraction, -y + P a negation and an addition
+        for a in sorted(expr.args, key=lambda a: isinstance(a, sp.MatMul) and len(a.args) == 2 and a.args[0] == -1):
             negated = (isinstance(a, sp.MatMul) and len(a.args) == 2 and a.args[0] == -1)
             term = self._print(a.args[1]) if negated else self._print(a)
             code += (" - " if negated else (" + " if code else "")) + term
@@ -97,6 +98,9 @@ class NumPyCodePrinter(SciPyPrinter):
 
     def _print_HadamardProduct(self, expr):
         return "(" + " * ".join(f"({self._print(a)})" for a in expr.args) + ")"
+
+    def _print_HadamardPower(self, expr):
+        return f"(({self._print(expr.base)}) ** {self._print(expr.exp)})"
 
     def _print_Transpose(self, expr):
         return f"({self._print(expr.arg)}).T"
@@ -266,21 +270,25 @@ def _dimension_symbols(params, program) -> list[sp.Symbol]:
 
 
 def _shape_checks(params, names) -> list[str]:
+    # after numpy.asarray every argument is an ndarray: .ndim and .shape are attribute reads, and
+    # one tuple comparison per matrix checks both its dimensions (this runs on every call)
     lines, bound = [], set()
     for p in params:
+        x = names[p]
         if not isinstance(p, sp.MatrixSymbol):
-            lines.append(f"    if numpy.ndim({names[p]}) != 0: _shape_error({p.name!r}, 'a scalar', numpy.shape({names[p]}))")
+            # numpy.ndim: a dimension passed as an argument is rebound to an int by a matrix's shape
+            lines.append(f"    if numpy.ndim({x}) != 0: _shape_error({p.name!r}, 'a scalar', numpy.shape({x}))")
             continue
         declared = f"({p.shape[0]}, {p.shape[1]})"
-        lines.append(f"    if numpy.ndim({names[p]}) != 2: _shape_error({p.name!r}, {declared!r}, numpy.shape({names[p]}))")
-        for axis, d in enumerate(p.shape):
-            if isinstance(d, sp.Symbol) and d not in bound:
+        fresh = [(axis, d) for axis, d in enumerate(p.shape) if isinstance(d, sp.Symbol) and d not in bound]
+        if fresh:
+            lines.append(f"    if {x}.ndim != 2: _shape_error({p.name!r}, {declared!r}, {x}.shape)")
+            for axis, d in fresh:
                 bound.add(d)
-                lines.append(f"    {names[d]} = {names[p]}.shape[{axis}]")
-            else:
-                dim = names.get(d, None) or str(d)
-                lines.append(f"    if {names[p]}.shape[{axis}] != {dim}: "
-                             f"_shape_error({p.name!r}, {declared!r}, {names[p]}.shape)")
+                lines.append(f"    {names[d]} = {x}.shape[{axis}]")
+        if len(fresh) < 2:
+            dims = ", ".join(names.get(d, None) or str(d) for d in p.shape)
+            lines.append(f"    if {x}.shape != ({dims}): _shape_error({p.name!r}, {declared!r}, {x}.shape)")
     return lines
 
 

@@ -42,6 +42,9 @@ class ProgramTextPrinter(StrPrinter):
     def _print_HadamardProduct(self, expr):
         return f"hadamard({', '.join(self._print(a) for a in expr.args)})"
 
+    def _print_HadamardPower(self, expr):
+        return f"hadamard_power({self._print(expr.base)}, {self._print(expr.exp)})"
+
     def _print_PermutationMatrix(self, expr):
         return f"perm({list(expr.args[0].array_form)})"
 
@@ -68,8 +71,12 @@ class ProgramTextPrinter(StrPrinter):
         return f"[{self._print(body.xreplace({f.variables[0]: x}))}]"
 
     def _print_Elementwise(self, expr):
+        # the body with each variable renamed to its operand's text: substituting the matrices
+        # themselves would ask SymPy for sin(A) and A*B of matrices
         lam = expr.function
-        return f"[{self._print(lam.expr.xreplace(dict(zip(lam.variables, expr.args[1:]))))}]"
+        names = {v: sp.Symbol(self._operand(m) if not isinstance(m, sp.MatrixSymbol) else m.name)
+                 for v, m in zip(lam.variables, expr.args[1:])}
+        return f"[{self._print(lam.expr.xreplace(names))}]"
 
     def _node(name):
         def method(self, expr):

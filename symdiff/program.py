@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import itertools
 import keyword
+from collections import ChainMap
 from dataclasses import dataclass
 
 import sympy as sp
@@ -31,7 +32,7 @@ from .rules import SCALAR_RULES
 from .rules.matrix import MATRIX_RULES
 
 # Function names accepted in program text: the scalar table's, plus the matrix ones.
-FUNCTION_NAMES = {**SCALAR_RULES.names, **MATRIX_RULES.names}
+FUNCTION_NAMES = ChainMap(MATRIX_RULES.names, SCALAR_RULES.names)   # live: a later defvjp's name is callable
 
 MAX_TEXT_LENGTH = 5_000_000
 _CONSTANTS = {"pi": sp.pi}  # Euler's number is exp(1): E is the lecture's error function
@@ -246,8 +247,8 @@ def value_symbols(expr) -> set:
         e = stack.pop()
         if isinstance(e, (sp.Symbol, sp.MatrixSymbol)):
             found.add(e)
-        elif isinstance(e, sp.MatrixSlice):
-            stack.append(e.parent)  # the slice bounds are indices, not values
+        elif isinstance(e, sp.MatrixSlice) or type(e).__name__ == "SliceAdjoint":
+            stack.append(e.args[0])  # the slice bounds and the embedding's shape are indices, not values
         elif isinstance(e, (_CONSTANT_MATRICES, sp.Lambda)) or type(e).__name__ == "Unit":
             continue  # shapes, and the bound variables of an elementwise function
         elif isinstance(e, sp.Basic):
@@ -353,7 +354,10 @@ class _Linearizer:
         scalars = [a for a in args if not isinstance(a, MatrixExpr)]
         mats = [a for a in args if isinstance(a, MatrixExpr)]
         acc = mats[0]
-        last = len(mats) - 1 if not any(isinstance(s, sp.Symbol) for s in scalars) else len(mats)
+        # with a numeric coefficient only, the last product is this node's own; with a symbolic one
+        # every matrix product is named and this node is coefficient * product
+        symbolic = any(not f.is_Number for s in scalars for f in sp.Mul.make_args(s))
+        last = max(len(mats) - 1, 1) if not symbolic else len(mats)
         for f in mats[1:last]:
             acc = self.program.let(self._name(), sp.MatMul(acc, f))
         rest = [acc] + mats[last:]
@@ -475,8 +479,13 @@ def _power(a, b):
     if _is_matrix(a):
         if b == -1:
             return sp.Inverse(a)
-        raise ShapeError("a matrix power other than -1 (the inverse) is not supported; "
-                         "use @ or hadamard")
+        if not (isinstance(b, sp.Integer) and a.shape[0] == a.shape[1]):
+            raise ShapeError("a matrix power needs a square matrix and an integer exponent "
+                             "(A**2 is A @ A, A**-1 the inverse); for entrywise powers use hadamard_power(A, p)")
+        if abs(int(b)) > _MAX_MATRIX_EXPONENT:   # the adjoint of A**k has k terms
+            raise ShapeError(f"matrix exponent {b} is too large (at most {_MAX_MATRIX_EXPONENT}); "
+                             f"name intermediate powers instead")
+        return sp.MatPow(a, b)
     return a ** b
 
 
@@ -484,6 +493,7 @@ _BINOPS = {ast.Add: _add, ast.Sub: lambda a, b: _add(a, b, -1),
            ast.Mult: _mult, ast.Div: lambda a, b: a / b,
            ast.Pow: _power, ast.MatMult: _matmult}
 _MAX_NUMERIC_EXPONENT = 1000
+_MAX_MATRIX_EXPONENT = 64
 
 
 class _ExprBuilder:

@@ -9,6 +9,7 @@ followed by the adjoint assignments, linear in the size of the DAG.
 from __future__ import annotations
 
 import warnings
+from collections import ChainMap
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -22,8 +23,8 @@ from .rules.matrix import MATRIX_RULES, is_matrix
 
 # One lookup over both tables: matrix heads (MatMul, MatAdd...) are distinct classes
 # from the scalar ones, and a class's own entry is found before its bases' (MatMul
-# before Mul).
-DEFAULT_RULES = RuleTable({**SCALAR_RULES.rules, **MATRIX_RULES.rules}, dict(SCALAR_RULES.names))
+# before Mul).  A live view, so an entry added later (defvjp in user code) is seen.
+DEFAULT_RULES = RuleTable(ChainMap(MATRIX_RULES.rules, SCALAR_RULES.rules), ChainMap(SCALAR_RULES.names))
 
 DEFAULT_MAX_CLOSED_FORM_SIZE = 20_000
 

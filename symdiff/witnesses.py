@@ -86,7 +86,18 @@ def _matmul(*args):
     return out
 
 
+def _matrix_power(x, k):
+    # an integer power as repeated products on the tape (of the inverse, for k < 0)
+    k = int(k)
+    base = x if k > 0 else tp.inv(x)
+    if k == 0:
+        return np.eye(np.shape(_value(x))[0])
+    return functools.reduce(operator.matmul, [base] * abs(k))
+
+
 FORWARD_OPS[sp.MatMul] = _matmul
+FORWARD_OPS[sp.MatPow] = _matrix_power
+FORWARD_OPS[sp.HadamardPower] = lambda x, p: tp.power(x, p)
 
 
 class _TapeTranslator:
@@ -118,6 +129,13 @@ class _TapeTranslator:
             return self.eval(lam.expr, {**env, lam.variables[0]: inner})
         if isinstance(expr, MatrixElement):
             return self.eval(expr.parent, env)[int(expr.i), int(expr.j)]
+        if isinstance(expr, sp.MatrixSlice):
+            # symbolic bounds (1:n) take their sizes from the parent's actual shape
+            parent = self.eval(expr.parent, env)
+            sizes = {d: s for d, s in zip(expr.parent.shape, np.shape(_value(parent))) if isinstance(d, sp.Symbol)}
+            bounds = tuple(slice(*(int(sp.sympify(v).xreplace(sizes)) for v in part))
+                           for part in (expr.rowslice, expr.colslice))
+            return tp.getitem(parent, bounds)
         if isinstance(expr, (sp.Identity, sp.OneMatrix, sp.ZeroMatrix)):
             return np.asarray(sp.ImmutableMatrix(expr.as_explicit()), dtype=float)
         op = None

@@ -57,7 +57,8 @@ def inner(G, X):
 @defmatrule(sp.MatMul)
 def _matmul(ctx: RuleContext):
     # Y = c A_1 ... A_k  ->  dA_i = c (A_1..A_{i-1})ᵀ dY (A_{i+1}..A_k)ᵀ;  dc_j = <dY, Y / c_j>
-    scalars = [a for a in ctx.args if not is_matrix(a)]
+    # SymPy keeps a scalar coefficient such as 2*c as one argument: split it into its factors
+    scalars = [f for a in ctx.args if not is_matrix(a) for f in sp.Mul.make_args(a)]
     mats = [a for a in ctx.args if is_matrix(a)]
     c = sp.Mul(*scalars)
     G = ctx.g
@@ -71,10 +72,10 @@ def _matmul(ctx: RuleContext):
         if right is not None:
             term = term * right
         out.append((A, c * term if c != 1 else term))
-    if any(isinstance(s, sp.Symbol) for s in scalars):
+    if any(not s.is_Number for s in scalars):
         product = sp.MatMul(*mats) if len(mats) > 1 else mats[0]
         for j, s in enumerate(scalars):
-            if isinstance(s, sp.Symbol):
+            if not s.is_Number:
                 others = sp.Mul(*(scalars[:j] + scalars[j + 1:]))
                 out.append((s, others * inner(G, product)))
     return out
@@ -94,6 +95,43 @@ def _transpose(ctx):
 def _inverse(ctx):
     Y = ctx.ans
     return [(ctx.args[0], -(Y.T * ctx.g * Y.T))]
+
+
+@defmatrule(sp.MatPow)
+def _matpow(ctx):
+    # SymPy writes A*A as A**2 and S⁻¹S⁻ᵀ (S symmetric) as S**-2.  Y = B^k with B = A (k > 0) or
+    # B = A⁻¹ (k < 0):  dB = Σ_{i<k} (Bᵀ)^i dY (Bᵀ)^(k-1-i),  and dA = -A⁻ᵀ dB A⁻ᵀ for k < 0.
+    A, k = ctx.args
+    if not (k.is_Integer):
+        raise NoRuleError(f"matrix power {ctx.expr}: only integer exponents have a rule")
+    k = int(k)
+    if k == 0:
+        return []
+    B = A if k > 0 else ctx.let("inv", sp.Inverse(A))
+    powers = [sp.Identity(A.shape[0]), B.T]
+    for _ in range(2, abs(k)):
+        powers.append(ctx.let("pow", powers[-1] * B.T))
+    terms = [_drop_identity(powers[i], ctx.g, powers[abs(k) - 1 - i]) for i in range(abs(k))]
+    dB = sp.MatAdd(*terms) if len(terms) > 1 else terms[0]
+    if k > 0:
+        return [(A, dB)]
+    return [(A, -(B.T * ctx.let("dinv", dB) * B.T))]
+
+
+def _drop_identity(*factors):
+    return sp.MatMul(*[f for f in factors if not isinstance(f, sp.Identity)])
+
+
+@defmatrule(sp.HadamardPower)
+def _hadamard_power(ctx):
+    # Y = X∘^p with a numeric p: dX = p X∘^(p-1) ∘ dY
+    X, p = ctx.args
+    if not p.is_Number:
+        raise NoRuleError(f"elementwise power {ctx.expr}: only numeric exponents have a rule")
+    if p == 1:
+        return [(X, ctx.g)]
+    lower = X if p == 2 else sp.HadamardPower(X, p - 1)
+    return [(X, p * hadamard(lower, ctx.g))]
 
 
 @defmatrule(sp.HadamardProduct)
@@ -250,6 +288,7 @@ def _inverse_fn(X):
 MATRIX_RULES.names.update({
     "trace": sp.Trace, "tr": sp.Trace, "det": sp.Determinant, "logdet": LogDet,
     "inv": _inverse_fn, "transpose": _transpose_fn, "hadamard": sp.HadamardProduct,
+    "hadamard_power": sp.HadamardPower,
     "sum": SumEntries, "softmax": SoftmaxRows, "logsumexp": LogSumExpRows, "cholesky": Cholesky,
     "norm": frobenius_norm, "cross_entropy": cross_entropy,
 })

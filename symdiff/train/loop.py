@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import operator
 import sys
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
@@ -36,6 +37,16 @@ from .data import batch_size
 from .errors import DivergenceError, GradientCheckError, TrainingError
 
 REDUCTIONS = ("mean", "none")
+
+
+def _getter(names: tuple) -> Callable:
+    """mapping -> tuple of its values at ``names`` (operator.itemgetter, always a tuple)."""
+    if not names:
+        return lambda mapping: ()
+    if len(names) == 1:
+        name = names[0]
+        return lambda mapping: (mapping[name],)
+    return operator.itemgetter(*names)
 
 
 class Objective:
@@ -75,6 +86,8 @@ class Objective:
         # a scalar program broadcasts over the samples: its value and gradients come per sample
         self._per_sample = not any(isinstance(s, sp.MatrixSymbol) for s in self.program.inputs)
         self._constant_values = list(self.constants.values())
+        self._data_of, self._noise_of, self._params_of = (_getter(names) for names in (
+            self.data_names, tuple(self.noise), self.param_names))
 
     def __repr__(self):
         return (f"<Objective {self.name or self.program.output}: params {list(self.param_names)}, "
@@ -86,10 +99,12 @@ class Objective:
 
     def _args(self, params, batch, noise) -> list:
         try:
-            return ([batch[k] for k in self.data_names] + [noise[k] for k in self.noise]
-                    + self._constant_values + [params[k] for k in self.param_names])
+            if self.noise:
+                return [*self._data_of(batch), *self._noise_of(noise), *self._constant_values,
+                        *self._params_of(params)]
+            return [*self._data_of(batch), *self._constant_values, *self._params_of(params)]
         except KeyError:
-            given = {**batch, **noise, **params}
+            given = {**batch, **(noise or {}), **params}
             missing = [a for a in self.arg_names if a not in given and a not in self.constants]
             raise TrainingError(f"no value for {', '.join(missing)} of the loss program") from None
 
@@ -99,15 +114,17 @@ class Objective:
     def value_and_grad(self, params: Mapping, batch: Mapping, noise: Mapping | None = None, *,
                        n: int | None = None):
         """(loss, {param: gradient}) on one batch (n samples); new arrays, never views of the inputs."""
+        # called once per step: kept lean, its overhead counts against small batches
         if n is None:
             n = batch_size(batch)
-        if noise is None:
+        if noise is None and self.noise:
             noise = self._noise_values(n, None)
         value, grads = self._value_and_grad(*self._args(params, batch, noise))
         scale = 1.0 / n if self.reduction == "mean" else 1.0
         if self._per_sample:
             return float(value.sum()) * scale, {k: g.sum() * scale for k, g in zip(self.param_names, grads)}
-        return float(value.sum()) * scale, {k: g * scale for k, g in zip(self.param_names, grads)}
+        # a matrix program's value is already a scalar (a sum over the batch)
+        return float(value) * scale, {k: g * scale for k, g in zip(self.param_names, grads)}
 
     def value(self, params: Mapping, batch: Mapping, noise: Mapping | None = None) -> float:
         """The loss only (evaluation mode: dropout masks are all ones unless ``noise`` is given)."""
