@@ -117,40 +117,33 @@ def sinusoid(epochs, seed, plot_dir, progress, restarts: int = 5):
     return result
 
 
-def mse_regression(epochs, seed, plot_dir, progress):
-    """Linear regression with the lecture's matrix MSE E = (XA - Y)^T (XA - Y) / n."""
+def _linear_regression(model, loss_name, param, target, optimizer, epochs, seed, plot_dir, progress, **fit_options):
+    """Fit the linear model to noiseless synthetic data; the result carries the recovered weights."""
     truth = np.array(LINEAR_TRUTH)
     X, y = data.linear_data(truth, n=500, seed=seed)
-    objective = make_objective("mse-regression")
     rng = np.random.default_rng(seed)
-    history = fit(objective, {"A": rng.normal(scale=0.5, size=(truth.size, 1))}, {"X": X, "Y": y[:, None]},
-                  epochs=epochs, optimizer=Momentum(0.05, 0.9), seed=seed, progress=progress,
-                  target_loss=1e-24, description="MSE regression")
-    estimate = history.params["A"].ravel()
+    history = fit(make_objective(model), {param: rng.normal(scale=0.5, size=(truth.size, 1))},
+                  {"X": X, target: y[:, None]}, epochs=epochs, optimizer=optimizer, seed=seed, progress=progress,
+                  description=f"{loss_name} regression", **fit_options)
+    estimate = history.params[param].ravel()
     result = {"loss": history.loss, "param_error": _max_relative_error(estimate, truth),
               "params": _rounded(estimate), "truth": list(truth), "epochs_run": history.epochs}
     if plot_dir:
-        result["plots"] = [plots.loss_curves(plot_dir, "mse-regression_loss", {"MSE": history.train_loss},
-                                             title="linear regression, MSE")]
+        result["plots"] = [plots.loss_curves(plot_dir, f"{model}_loss", {loss_name: history.train_loss},
+                                             title=f"linear regression, {loss_name}")]
     return result
+
+
+def mse_regression(epochs, seed, plot_dir, progress):
+    """Linear regression with the lecture's matrix MSE E = (XA - Y)^T (XA - Y) / n."""
+    return _linear_regression("mse-regression", "MSE", "A", "Y", Momentum(0.05, 0.9), epochs, seed, plot_dir,
+                              progress, target_loss=1e-24)
 
 
 def smape_regression(epochs, seed, plot_dir, progress):
     """Linear regression with SMAPE |<x,a> - y| / (|<x,a>| + |y|) (not smooth: Adam with decay)."""
-    truth = np.array(LINEAR_TRUTH)
-    X, y = data.linear_data(truth, n=500, seed=seed)
-    objective = make_objective("smape-regression")
-    rng = np.random.default_rng(seed)
-    history = fit(objective, {"a": rng.normal(scale=0.5, size=(truth.size, 1))}, {"X": X, "y": y[:, None]},
-                  epochs=epochs, optimizer=Adam(0.05, decay=0.01), seed=seed, progress=progress,
-                  description="SMAPE regression")
-    estimate = history.params["a"].ravel()
-    result = {"loss": history.loss, "param_error": _max_relative_error(estimate, truth),
-              "params": _rounded(estimate), "truth": list(truth), "epochs_run": history.epochs}
-    if plot_dir:
-        result["plots"] = [plots.loss_curves(plot_dir, "smape-regression_loss", {"SMAPE": history.train_loss},
-                                             title="linear regression, SMAPE")]
-    return result
+    return _linear_regression("smape-regression", "SMAPE", "a", "y", Adam(0.05, decay=0.01), epochs, seed,
+                              plot_dir, progress)
 
 
 # -- 2-D classifiers -----------------------------------------------------------------------------------

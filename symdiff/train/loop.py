@@ -123,8 +123,9 @@ class Objective:
         scale = 1.0 / n if self.reduction == "mean" else 1.0
         if self._per_sample:
             return float(value.sum()) * scale, {k: g.sum() * scale for k, g in zip(self.param_names, grads)}
-        # a matrix program's value is already a scalar (a sum over the batch)
-        return float(value) * scale, {k: g * scale for k, g in zip(self.param_names, grads)}
+        # a matrix program's value is already one number (a sum, or a 1 x 1 matrix such as eᵀe)
+        loss = value.item() if hasattr(value, "item") else float(value)
+        return loss * scale, {k: g * scale for k, g in zip(self.param_names, grads)}
 
     def value(self, params: Mapping, batch: Mapping, noise: Mapping | None = None) -> float:
         """The loss only (evaluation mode: dropout masks are all ones unless ``noise`` is given)."""
