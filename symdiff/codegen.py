@@ -164,12 +164,15 @@ def _identifier(sym: sp.Symbol, taken: set[str]) -> str:
     return name
 
 
-def compile(g: Gradient | Program, args=None, *, backend: str = "numpy"):
+def compile(g: Gradient | Program, args=None, *, backend: str = "numpy", checked: bool = True):
     """``fn(*arrays) -> (value, grads)`` for a ``Gradient``; ``fn(*arrays) -> value`` for a ``Program``.
 
     ``args`` orders the function's parameters (symbols or names); by default the
     inputs of the function in order of first use.  ``grads`` is aligned with
     ``g.wrt``.  Every output broadcasts to the common shape of the arguments.
+    ``checked=False`` (matrix programs) leaves out the conversion of the
+    arguments to float64 arrays and the checks of their declared shapes: for a
+    caller that has already checked them (a training loop's later steps).
     """
     if backend != "numpy":
         raise SymdiffError(f"unknown backend {backend!r}; available: 'numpy'")
@@ -181,7 +184,7 @@ def compile(g: Gradient | Program, args=None, *, backend: str = "numpy"):
     else:
         raise SymdiffError(f"compile expects a Gradient or a Program, got {type(g).__name__}")
     params = _resolve_args(args, forward, program)
-    return _generate(program, params, outputs)
+    return _generate(program, params, outputs, checked)
 
 
 def _resolve_args(args, forward: Program, program: Program) -> tuple[sp.Symbol, ...]:
@@ -209,7 +212,7 @@ def _resolve_args(args, forward: Program, program: Program) -> tuple[sp.Symbol, 
     return tuple(params)
 
 
-def _generate(program: Program, params, outputs):
+def _generate(program: Program, params, outputs, checked: bool = True):
     taken: set[str] = set()
     matrix_mode = any(isinstance(s, sp.MatrixSymbol) for s in itertools.chain(params, program.targets()))
     dims = _dimension_symbols(params, program) if matrix_mode else []
@@ -217,10 +220,11 @@ def _generate(program: Program, params, outputs):
     printer = NumPyCodePrinter(names)
     fn_name = f"_symdiff_compiled_{next(_counter)}"
     lines = [f"def {fn_name}({', '.join(names[p] for p in params)}):"]
-    for p in params:
-        lines.append(f"    {names[p]} = numpy.asarray({names[p]}, dtype=numpy.float64)")
+    if checked or not matrix_mode:
+        for p in params:
+            lines.append(f"    {names[p]} = numpy.asarray({names[p]}, dtype=numpy.float64)")
     if matrix_mode:
-        lines += _shape_checks(params, names)
+        lines += _shape_checks(params, names) if checked else _dimension_bindings(params, names)
     else:
         lines.append(f"    _shape = numpy.broadcast_shapes({''.join(f'numpy.shape({names[p]}), ' for p in params)})")
     for target, expr in program.assignments:
@@ -289,6 +293,18 @@ def _shape_checks(params, names) -> list[str]:
         if len(fresh) < 2:
             dims = ", ".join(names.get(d, None) or str(d) for d in p.shape)
             lines.append(f"    if {x}.shape != ({dims}): _shape_error({p.name!r}, {declared!r}, {x}.shape)")
+    return lines
+
+
+def _dimension_bindings(params, names) -> list[str]:
+    """n = X.shape[0] for every symbolic dimension, read off the first matrix that has it."""
+    lines, bound = [], set()
+    for p in params:
+        if isinstance(p, sp.MatrixSymbol):
+            for axis, d in enumerate(p.shape):
+                if isinstance(d, sp.Symbol) and d not in bound:
+                    bound.add(d)
+                    lines.append(f"    {names[d]} = {names[p]}.shape[{axis}]")
     return lines
 
 

@@ -244,3 +244,26 @@ def test_bad_options_are_training_errors():
             fit(objective, {"a0": 0.0, "a1": 0.0}, line_data(), progress=False, **options)
     with pytest.raises(TrainingError, match="different numbers of samples"):
         fit(objective, {"a0": 0.0, "a1": 0.0}, {"x": np.ones(3), "y": np.ones(4)}, progress=False)
+
+
+def test_steps_after_the_first_skip_the_checks_and_give_the_same_numbers():
+    from symdiff.errors import ShapeError
+    from symdiff.train import fit, make_objective
+
+    objective = make_objective("smape-regression")
+    rng = np.random.default_rng(0)
+    X, a = rng.normal(size=(20, 4)), rng.normal(size=(4, 1))
+    y = (X @ a + 0.1 * rng.normal(size=(20, 1))).round()   # whole numbers, passed as ints to fit
+    params, batch = {"a": a}, {"X": X, "y": y}
+    checked = objective.value_and_grad(params, batch)
+    unchecked = objective.value_and_grad(params, batch, checked=False)
+    assert checked[0] == unchecked[0] and np.array_equal(checked[1]["a"], unchecked[1]["a"])
+    assert "asarray" not in objective._unchecked_value_and_grad.source
+    with pytest.raises(ShapeError, match="argument a has shape"):   # the checked path, the first step's
+        objective.value_and_grad({"a": a.T}, batch)
+    with pytest.raises(ShapeError, match="argument a has shape"):
+        fit(objective, {"a": a.T}, batch, epochs=2, check=False, progress=False)
+    # int data is converted once by fit: training from ints and from floats is the same run
+    runs = [fit(objective, params, {"X": X, "y": yy}, epochs=3, optimizer=Adam(0.05), check=False, progress=False)
+            for yy in (y.astype(int), y)]
+    assert runs[0].train_loss == runs[1].train_loss

@@ -81,6 +81,8 @@ class Objective:
                                 f"(inputs: {', '.join(sorted(known))})")
         self.gradient = gradient(self.program, list(self.param_names))
         self._value_and_grad = compile_program(self.gradient, list(self.arg_names))
+        # without argument conversion and shape checks: for fit's steps after the first (checked) one
+        self._unchecked_value_and_grad = compile_program(self.gradient, list(self.arg_names), checked=False)
         self._value = compile_program(self.program, list(self.arg_names))
         self._tape = None
         # a scalar program broadcasts over the samples: its value and gradients come per sample
@@ -112,19 +114,27 @@ class Objective:
         return 1.0 / n if self.reduction == "mean" else 1.0
 
     def value_and_grad(self, params: Mapping, batch: Mapping, noise: Mapping | None = None, *,
-                       n: int | None = None):
-        """(loss, {param: gradient}) on one batch (n samples); new arrays, never views of the inputs."""
+                       n: int | None = None, checked: bool = True):
+        """(loss, {param: gradient}) on one batch (n samples); new arrays, never views of the inputs.
+
+        ``checked=False`` skips converting the arrays and checking their shapes:
+        only for arrays already seen to fit (``fit`` after its first step).
+        """
         # called once per step: kept lean, its overhead counts against small batches
         if n is None:
             n = batch_size(batch)
         if noise is None and self.noise:
             noise = self._noise_values(n, None)
-        value, grads = self._value_and_grad(*self._args(params, batch, noise))
+        compiled = self._value_and_grad if checked else self._unchecked_value_and_grad
+        value, grads = compiled(*self._args(params, batch, noise))
         scale = 1.0 / n if self.reduction == "mean" else 1.0
         if self._per_sample:
             return float(value.sum()) * scale, {k: g.sum() * scale for k, g in zip(self.param_names, grads)}
         # a matrix program's value is already one number (a sum, or a 1 x 1 matrix such as eᵀe)
-        loss = value.item() if hasattr(value, "item") else float(value)
+        try:
+            loss = float(value)
+        except TypeError:   # NumPy 2 converts only 0-d arrays with float()
+            loss = value.item()
         return loss * scale, {k: g * scale for k, g in zip(self.param_names, grads)}
 
     def value(self, params: Mapping, batch: Mapping, noise: Mapping | None = None) -> float:
@@ -498,6 +508,7 @@ def fit(objective, params: Mapping, train: Mapping, *, epochs: int = 100, batch_
     if check and not isinstance(objective, Objective):
         raise TrainingError("the first-step gradient check needs a symdiff Objective; pass check=False "
                             f"to train {type(objective).__name__}")
+    train = {k: np.asarray(v, dtype=np.float64) for k, v in train.items()}   # once, not at every step
     n = batch_size_of(train)
     if batch_size is not None and batch_size < 1:
         raise TrainingError(f"batch size must be positive, got {batch_size}")
@@ -552,6 +563,9 @@ class _Run:
         self.seed, self.check, self.clip_norm, self.clip_value = seed, check, clip_norm, clip_value
         self.record_norms = record_norms
         self.noise_of = getattr(objective, "_noise_values", lambda n, rng: {})
+        # an Objective of a matrix program can skip its shape checks once a step has passed them: the
+        # batches are rows of the same float64 arrays and the optimizers keep the parameters' shapes
+        self.trusted = isinstance(objective, Objective) and not objective._per_sample
         self.history = History(params=params)
         self.step = 0
 
@@ -559,7 +573,10 @@ class _Run:
         history, total, count, norms = self.history, 0.0, 0, None
         for batch, m in batches:
             noise = self.noise_of(m, self.rng)
-            loss, grads = self.objective.value_and_grad(self.params, batch, noise, n=m)
+            if self.step and self.trusted:   # the first step has checked every shape
+                loss, grads = self.objective.value_and_grad(self.params, batch, noise, n=m, checked=False)
+            else:
+                loss, grads = self.objective.value_and_grad(self.params, batch, noise, n=m)
             if self.step == 0 and self.check:
                 self._check(batch, noise, grads)
             # one sum per gradient finds any NaN or inf; the slow search for the culprit only runs then
