@@ -26,15 +26,9 @@ REFUTED = {
 
 
 def run_verify(args, capsys):
-    """The command as wired into ``symdiff`` when it is, else on its own (same parser, same statuses)."""
+    """``symdiff verify ...``: exit status and captured output."""
     from symdiff import cli
-    parser = cli.build_parser()
-    subcommands = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction").choices
-    if "verify" in subcommands:
-        status = cli.main(["verify", *args])
-    else:
-        from symdiff.derivations.cli import main
-        status = main(list(args))
+    status = cli.main(["verify", *args])
     out = capsys.readouterr()
     return status, out.out, out.err
 

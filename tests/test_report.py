@@ -18,14 +18,9 @@ HAVE_PDFTOPPM = shutil.which("pdftoppm") is not None
 
 
 def run_report(args, capsys):
+    """``symdiff report ...``: exit status and captured output."""
     from symdiff import cli
-    parser = cli.build_parser()
-    subcommands = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction").choices
-    if "report" in subcommands:
-        status = cli.main(["report", *args])
-    else:
-        from symdiff.report.cli import main
-        status = main(list(args))
+    status = cli.main(["report", *args])
     out = capsys.readouterr()
     return status, out.out, out.err
 
