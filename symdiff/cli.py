@@ -26,8 +26,6 @@ def _read_function(spec: str) -> str:
 
 
 def _cmd_grad(args) -> int:
-    import sympy as sp
-
     from .latex.printer import expr_latex, program_latex
     from .printing import program_text
     from .reverse import gradient

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
-from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from . import tape as tp
 from .check import numeric_grad

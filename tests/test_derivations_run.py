@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 
 from symdiff.derivations.load import load_derivation
-from symdiff.derivations.matrix_claims import check_matrix_claim
+from symdiff.verifier.matrix import check_matrix_claim
 from symdiff.derivations.run import check_derivation, matches
 
 
@@ -244,3 +244,30 @@ def test_a_permutation_is_not_confused_with_its_inverse():
     assert check_matrix_claim(pi * dY, right, structures={"pi": "permutation"}, budget=10)["status"] == "refuted"
     assert check_matrix_claim(sp.Inverse(pi) * dY, right, structures={"pi": "permutation"},
                               budget=10)["status"] in ("proved", "consistent")
+
+
+def test_an_orthogonal_matrix_in_a_derivation_file(tmp_path):
+    # dF/dX = Q^T Q A is A only for an orthogonal Q: it holds with the structure, and is refuted without it
+    body = r"""
+        [variables]
+        Q = {{ shape = ["n", "n"]{structure} }}
+        X = {{ shape = ["n", "n"] }}
+        A = {{ shape = ["n", "n"] }}
+
+        [function]
+        program = '''
+        F = trace(A.T @ Q.T @ Q @ X)
+        '''
+
+        [[claims]]
+        id = "dX"
+        kind = "derivative"
+        wrt = "X"
+        claim = '''A'''
+        expect = "{expect}"
+        budget = 5
+    """
+    held = results(tmp_path, body.format(structure=', structure = "orthogonal"', expect="holds"), name="q.toml")
+    assert held["dX"].status == "consistent"   # evidence at sampled sizes: the structure is not algebra
+    wrong = results(tmp_path, body.format(structure="", expect="refuted"), name="g.toml")
+    assert wrong["dX"].status == "refuted"

@@ -20,31 +20,13 @@ import time
 import numpy as np
 import sympy as sp
 
+from ..verifier.matrix import _compare  # exact comparison, shared with the matrix checker
+
 __all__ = ["enumerate_identity", "sample_identity", "MAX_ENUMERATION"]
 
 MAX_ENUMERATION = 4096
 N_SAMPLES = 40
 MAX_TRIES = 4000
-
-
-def _compare(a, b):
-    if (a - b) == 0:
-        return True
-    d = a - b
-    if d.has(sp.nan, sp.zoo) or a.has(sp.nan, sp.zoo) or b.has(sp.nan, sp.zoo):
-        return None
-    if d.is_Rational:
-        return d == 0
-    if d.free_symbols:
-        return None
-    v60 = sp.N(d, 60)
-    if v60.has(sp.I) or not v60.is_real:
-        return None
-    if abs(v60) < sp.Float("1e-45", 60):
-        return True
-    v120 = sp.N(d, 120)
-    # a genuine difference does not change with the precision
-    return False if abs(v120 - v60) <= abs(v120) * sp.Float("1e-3", 60) else None
 
 
 def _fmt(v):

@@ -29,7 +29,7 @@ KINDS = ("derivative", "adjoint", "identity", "step", "definition")
 EXPECTATIONS = ("holds", "refuted")
 VECTOR_STRUCTURES = ("simplex", "onehot", "pm1", "boolean")
 SCALAR_STRUCTURES = ("pm1", "boolean")
-MATRIX_STRUCTURES = ("general", "invertible", "symmetric", "spd", "upper", "permutation")
+MATRIX_STRUCTURES = ("general", "invertible", "symmetric", "spd", "upper", "permutation", "orthogonal")
 STRUCTURES = tuple(dict.fromkeys(VECTOR_STRUCTURES + SCALAR_STRUCTURES + MATRIX_STRUCTURES))
 DEFAULT_BUDGET = 5.0
 MAX_INSTANCES = 64
@@ -304,12 +304,13 @@ class _Loader:
                 domain = [domain]
             if not isinstance(domain, list) or not all(isinstance(x, str) for x in domain):
                 raise self.err(f"[variables] {key}: domain must be a condition or a list of conditions")
-            if kind == "matrix" and structure in ("spd", "upper", "permutation", "invertible", "symmetric") \
+            if kind == "matrix" and structure in ("spd", "upper", "permutation", "invertible", "symmetric",
+                                                  "orthogonal") \
                     and shape[0] != shape[1]:
                 raise self.err(f"[variables] {key}: a {structure} matrix is square, got shape {shape}")
             if kind == "matrix" and spec.get("domain"):
                 raise self.err(f"[variables] {key}: a matrix takes a structure (spd, symmetric, upper, invertible, "
-                               f"permutation), not a domain")
+                               f"permutation, orthogonal), not a domain")
             desc = spec.get("description", "")
             if not isinstance(desc, str):
                 raise self.err(f"[variables] {key}: description must be a string")
@@ -746,7 +747,7 @@ class _Loader:
             any(is_symbolic_matrix(m) for inst in claim.instances for m in inst.members)
         if claim.is_matrix and claim.where_text:
             raise self.err("where is not supported for matrix claims; give the matrices a structure instead "
-                           "(spd, symmetric, upper, invertible, permutation)", claim.id)
+                           "(spd, symmetric, upper, invertible, permutation, orthogonal)", claim.id)
 
     def _declare_adjoint(self, claim, of):
         """The adjoint d<node> of the node the claim starts from: a scalar, or a matrix of its shape."""

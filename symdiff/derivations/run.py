@@ -3,7 +3,7 @@
 A claim is checked member by member (``a = b = c`` claims that each form is the
 derivative; an identity that neighbouring sides are equal) and instance by
 instance (its index values).  Scalar claims go to the verifier
-(``symdiff.verify``), matrix claims to ``matrix_claims``, truth tables and
+(``symdiff.verify``), matrix claims to ``symdiff.verifier.matrix``, truth tables and
 tie points to ``exact``.  The verdict of a claim is the worst of its parts:
 refuted if any part is, undetermined if any is, consistent if any is, proved
 otherwise.  It *matches* the file's expectation when 'holds' meets proved or
@@ -23,7 +23,7 @@ from ..program import Program
 from . import exact, registry
 from ._verifier import Marker, verify, verify_identity
 from .load import Claim, Derivation, is_symbolic_matrix, load_derivation
-from .matrix_claims import check_matrix_claim
+from ..verifier.matrix import check_matrix_claim
 
 __all__ = ["ClaimResult", "PartResult", "check_claim", "check_derivation", "check_paths", "ORDER", "matches"]
 

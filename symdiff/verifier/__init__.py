@@ -10,14 +10,17 @@ A claim is compared with the derivative ``symdiff.gradient`` computes: first
 numerically (multi-precision, at points sampled from the domain; a confirmed
 disagreement refutes it), then symbolically (the difference simplified under
 the domain's assumptions; exactly 0 proves it).  See ``check.py`` for the
-decision procedure and ``domain.py`` for the sampler.
+decision procedure and ``domain.py`` for the sampler.  A matrix ``wrt``
+(a ``MatrixSymbol``) is checked by ``matrix.py``: structure, exact random
+matrices (``symmetric``, ``spd``, ``invertible``, ``orthogonal`` markers) and
+entry-by-entry expansion.
 """
 from __future__ import annotations
 
 from .check import verify, verify_identity
-from .domain import DomainError, Marker, onehot, pm1, simplex
+from .domain import DomainError, Marker, invertible, onehot, orthogonal, pm1, simplex, spd, symmetric
 from .inputs import ClaimShapeError, Latex, UnknownVariableError
 from .verdict import Verdict
 
-__all__ = ["verify", "verify_identity", "Verdict", "simplex", "onehot", "pm1", "Latex", "Marker",
-           "ClaimShapeError", "UnknownVariableError", "DomainError"]
+__all__ = ["verify", "verify_identity", "Verdict", "simplex", "onehot", "pm1", "symmetric", "spd", "invertible",
+           "orthogonal", "Latex", "Marker", "ClaimShapeError", "UnknownVariableError", "DomainError"]

@@ -14,6 +14,13 @@
 Both stages run in forked children (``symdiff.budget.run_with_budget``) that
 are killed at the deadline, so ``budget`` seconds are never exceeded by more
 than the set-up (parsing and one reverse pass, linear in the input).
+
+A matrix ``wrt`` (a ``MatrixSymbol``), or a scalar ``wrt`` of a function of
+matrices, goes to the matrix path instead (reading the inputs in
+``matrix_verify.py``, the comparison in ``matrix.py``): the claim is a matrix expression, the reference
+``gradient(f, [X]).closed_form(X)``, and the domain's structure markers
+(``symmetric``, ``spd``, ``invertible``, ``orthogonal``) shape the sampled
+matrices.
 """
 from __future__ import annotations
 
@@ -81,13 +88,21 @@ def verify(f, wrt, claimed, where=(), budget: float = 10.0, seed: int = 0) -> Ve
     Layout: scalar f and scalar wrt -> a scalar; scalar f and a vector of
     symbols -> the gradient (a list or column); a vector f (list or column
     Matrix) and a vector wrt -> the Jacobian J[i, j] = d f_i / d x_j; a vector
-    or matrix f and a scalar wrt -> the shape of f.  ``where`` holds
-    conditions (``x > 0``, ``Ne(x, a)``, ``'t < 1'``), substitutions
-    (``Eq(y, 2*x)``) and structure markers (``simplex``, ``onehot``,
-    ``pm1``).  Returns a ``Verdict``; bad input raises a ``SymdiffError``.
+    or matrix f and a scalar wrt -> the shape of f; a scalar f of matrices
+    and a matrix ``wrt`` (a ``MatrixSymbol`` X) -> a matrix expression of X's
+    shape (d f / d X_ij at entry (i, j)).  ``where`` holds conditions
+    (``x > 0``, ``Ne(x, a)``, ``'t < 1'``), substitutions (``Eq(y, 2*x)``) and
+    structure markers (``simplex``, ``onehot``, ``pm1`` on scalars;
+    ``symmetric``, ``spd``, ``invertible``, ``orthogonal`` on matrices).
+    Returns a ``Verdict``; bad input raises a ``SymdiffError``.
     """
     t0 = time.monotonic()
     budget, seed = _check_budget_and_seed(budget, seed)
+    from .matrix_verify import matrix_route, verify_matrix   # (it builds on this module's helpers)
+
+    route = matrix_route(f, wrt)
+    if route is not None:
+        return verify_matrix(route, claimed, where, budget, seed, t0)
     problem = _derivative_problem(f, wrt, claimed, where)
     problem.budget = budget
     return _decide(problem, seed, t0)
@@ -120,10 +135,7 @@ def _check_budget_and_seed(budget, seed):
 
 def _read_wrt(wrt) -> tuple[list[str], tuple, list]:
     """Names of the variables, the shape of wrt (() or (n,)) and the user's symbols."""
-    if isinstance(wrt, sp.MatrixSymbol):
-        raise SymdiffError(f"differentiating with respect to the matrix {wrt.name} is not supported by verify "
-                           f"yet; give a vector as a list of scalar symbols")
-    if isinstance(wrt, str):
+    if isinstance(wrt, str):   # (a MatrixSymbol wrt takes the matrix path: matrix_verify.py)
         names = [n.strip() for n in wrt.split(",") if n.strip()]
         shape = (len(names),) if "," in wrt else ()
         symbols = []
@@ -135,6 +147,9 @@ def _read_wrt(wrt) -> tuple[list[str], tuple, list]:
         items = list(wrt)
         names, symbols = [], []
         for w in items:
+            if isinstance(w, sp.MatrixSymbol):
+                raise SymdiffError(f"wrt lists the matrix {w.name}; verify differentiates with respect to one "
+                                   f"matrix at a time: pass wrt={w.name} itself, not a list containing it")
             if isinstance(w, sp.Symbol):
                 names.append(w.name)
                 symbols.append(w)

@@ -23,8 +23,10 @@ domain are used, so a proof under them holds on the domain.
 
 Markers are open for extension: a marker names its variables, samples them and
 states the facts it implies.  Matrix markers (``symmetric``, ``spd``,
-``invertible``, ``orthogonal``) will sample a ``MatrixSymbol`` the same way
-once the verifier accepts matrix variables.
+``invertible``, ``orthogonal``) name one square ``MatrixSymbol``; they are
+read by the matrix checker (``verifier/matrix.py``), which samples exact
+matrices of that structure by construction.  A ``Domain`` (scalar variables)
+refuses them.
 """
 from __future__ import annotations
 
@@ -38,7 +40,10 @@ import sympy as sp
 from ..errors import ParseError, SymdiffError
 from .inputs import Latex, looks_like_latex, parse_latex_text
 
-__all__ = ["Marker", "simplex", "onehot", "pm1", "Domain", "DomainError", "SCALES", "flatten_where"]
+__all__ = ["Marker", "simplex", "onehot", "pm1", "symmetric", "spd", "invertible", "orthogonal", "Domain",
+           "DomainError", "SCALES", "flatten_where", "MATRIX_MARKERS"]
+
+MATRIX_MARKERS = ("symmetric", "spd", "invertible", "orthogonal")   # markers of one square MatrixSymbol
 
 SCALES = (0.1, 1.0, 10.0, 0.01, 100.0)  # magnitudes |x| of free variables; the last two are rare
 _SCALE_WEIGHTS = (0.3, 0.3, 0.3, 0.05, 0.05)
@@ -103,8 +108,15 @@ class Marker:
     def names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.symbols)
 
+    @property
+    def is_matrix(self) -> bool:
+        return self.kind in MATRIX_MARKERS
+
     def describe(self) -> str:
         names = ", ".join(self.names)
+        if self.is_matrix:
+            return {"symmetric": f"{names} symmetric", "spd": f"{names} symmetric positive definite",
+                    "invertible": f"{names} invertible", "orthogonal": f"{names} orthogonal"}[self.kind]
         return {"simplex": f"({names}) a probability vector (positive, summing to 1)",
                 "onehot": f"({names}) a one-hot vector (one entry 1, the others 0)",
                 "pm1": f"{names} each -1 or +1" if len(self.names) > 1 else f"{names} = -1 or +1",
@@ -130,6 +142,8 @@ class Marker:
 
     def facts(self) -> dict[str, dict]:
         """Assumptions the marker implies, for the symbolic stage."""
+        if self.is_matrix:
+            return {}
         if self.kind == "simplex":
             return {name: {"positive": True} for name in self.names}
         if self.kind == "onehot":
@@ -160,6 +174,45 @@ class Marker:
         if self.kind == "onehot":
             return sorted(vals) == [0] * (len(vals) - 1) + [1]
         return all(v in (-1, 1) for v in vals)
+
+
+def _square_matrix(target, what: str) -> tuple:
+    """The one square MatrixSymbol a matrix marker names."""
+    if not isinstance(target, sp.MatrixSymbol):
+        if isinstance(target, sp.Symbol):
+            got = f"the scalar symbol {target.name}"
+        elif isinstance(target, sp.MatrixBase):
+            got = f"an explicit {target.rows} x {target.cols} Matrix"
+        elif isinstance(target, (list, tuple)):
+            got = f"a {type(target).__name__}"
+        else:
+            got = repr(target)
+        raise DomainError(f"{what}() takes a square sympy.MatrixSymbol, e.g. {what}(MatrixSymbol('X', n, n)); "
+                          f"got {got}")
+    rows, cols = target.shape
+    if rows != cols:
+        raise DomainError(f"{what}() needs a square matrix, but {target.name} is {rows} x {cols}")
+    return (target,)
+
+
+def symmetric(A) -> Marker:
+    """``where=[symmetric(A)]``: the square MatrixSymbol A is symmetric (A^T = A)."""
+    return Marker("symmetric", _square_matrix(A, "symmetric"))
+
+
+def spd(A) -> Marker:
+    """``where=[spd(A)]``: A is symmetric positive definite."""
+    return Marker("spd", _square_matrix(A, "spd"))
+
+
+def invertible(A) -> Marker:
+    """``where=[invertible(A)]``: A is square and invertible."""
+    return Marker("invertible", _square_matrix(A, "invertible"))
+
+
+def orthogonal(Q) -> Marker:
+    """``where=[orthogonal(Q)]``: Q^T Q = Q Q^T = I (sampled exactly, by a Cayley transform)."""
+    return Marker("orthogonal", _square_matrix(Q, "orthogonal"))
 
 
 def simplex(p) -> Marker:
@@ -281,6 +334,10 @@ class Domain:
                 self._add_relational(cond, f"{text} (an assumption on the symbol {name})")
 
     def _add(self, item):
+        if isinstance(item, Marker) and item.is_matrix:
+            raise DomainError(f"{item.kind}({', '.join(item.names)}) describes a matrix, but this check has no "
+                              f"matrix variables; {', '.join(MATRIX_MARKERS)} apply to a MatrixSymbol of a "
+                              f"function of matrices")
         if isinstance(item, Marker):
             for s in item.symbols:
                 self._var(s.name)

@@ -1,8 +1,9 @@
 """Checking claims about matrix derivatives (the lecture's matrix formulas).
 
-The verifier in ``symdiff.verify`` works on scalars; a claim such as
-``dA = dC B^T`` (an adjoint of the product C = AB) is checked here against
-the matrix gradient ``symdiff.gradient`` computes at matrix level:
+A claim such as ``dA = dC B^T`` (an adjoint of the product C = AB) is checked
+here against the matrix gradient ``symdiff.gradient`` computes at matrix
+level.  ``symdiff.verify`` sends a matrix ``wrt`` here (see ``check.py``), and
+the derivations library (``symdiff.derivations``) its matrix claims:
 
 1. *Structure*: claim minus reference, with transposes of inverses moved
    inside, expanded.  ``0`` is a proof for every size (SymPy's matrix
@@ -11,7 +12,7 @@ the matrix gradient ``symdiff.gradient`` computes at matrix level:
    integer (distinct sizes for distinct names where possible, so a transposed
    factor shows) and every matrix an exact rational value respecting its
    structure (``spd``, ``symmetric``, ``upper``, ``invertible``,
-   ``permutation``); both sides are evaluated exactly (or with 60 digits where
+   ``permutation``, ``orthogonal``); both sides are evaluated exactly (or with 60 digits where
    they are irrational, re-checked with 120) and compared entry by entry.  A
    difference refutes the claim with those matrices as the counterexample.
 3. *Scalar expansion*: every matrix becomes an explicit matrix of symbols at
@@ -23,6 +24,19 @@ the matrix gradient ``symdiff.gradient`` computes at matrix level:
 For a variable with symmetric structure (``symmetric``, ``spd``) a gradient is
 only determined up to its antisymmetric part: the claim is right when its
 symmetric part equals the reference's, and that is what is compared.
+
+Soundness: every structure is sampled by construction (an orthogonal matrix is
+an exact Cayley transform times a signed permutation), so a refutation is a
+point of the domain.  Stages 1 and 3 only use facts that hold for *every*
+matrix of the structure: an ``orthogonal`` or ``invertible`` variable is
+written out as a general matrix, so a difference that is zero only because
+``Q^T Q = I`` stays non-zero there and the claim stays 'consistent', never
+'proved' and never refuted by that stage.
+
+Optional inputs (``symdiff.verify`` uses them, the derivations do not):
+``scalar_sampler`` draws the scalar variables from a domain (conditions,
+assumptions), ``guard`` is the function itself, whose value must be real and
+defined at a sampled point for the point to count.
 """
 from __future__ import annotations
 
@@ -36,13 +50,40 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from ..budget import run_with_budget
 from ..errors import BudgetExceeded, SymdiffError
 from ..matrix import Cholesky
-from .exact import _compare
 
-__all__ = ["check_matrix_claim", "N_SEEDS"]
+__all__ = ["check_matrix_claim", "N_SEEDS", "STRUCTURES", "structurally_equal", "sample_structure"]
+
+# structures the sampler draws by construction
+STRUCTURES = ("general", "invertible", "symmetric", "spd", "upper", "permutation", "orthogonal")
 
 N_SEEDS = 6
 _SIZES = (2, 3, 4)
 _MAX_RESAMPLE = 20
+
+
+def _compare(a, b):
+    """Exact comparison of two values: True, False, or None (undefined / not real / undecided).
+
+    Rationals are compared exactly; other numbers with 60 digits, and a
+    disagreement must persist at 120 digits to count.
+    """
+    if (a - b) == 0:
+        return True
+    d = a - b
+    if d.has(sp.nan, sp.zoo) or a.has(sp.nan, sp.zoo) or b.has(sp.nan, sp.zoo):
+        return None
+    if d.is_Rational:
+        return d == 0
+    if d.free_symbols:
+        return None
+    v60 = sp.N(d, 60)
+    if v60.has(sp.I) or not v60.is_real:
+        return None
+    if abs(v60) < sp.Float("1e-45", 60):
+        return True
+    v120 = sp.N(d, 120)
+    # a genuine difference does not change with the precision
+    return False if abs(v120 - v60) <= abs(v120) * sp.Float("1e-3", 60) else None
 
 
 def _canonical(expr):
@@ -76,8 +117,11 @@ def _sym(e):
 def _dims(*exprs) -> list:
     found = set()
     for e in exprs:
-        for m in e.atoms(sp.MatrixSymbol):
-            for d in m.shape:
+        shapes = [m.shape for m in e.atoms(sp.MatrixSymbol)]
+        if isinstance(e, MatrixExpr):   # ZeroMatrix(n, n) has a size but no MatrixSymbol
+            shapes.append(e.shape)
+        for shape in shapes:
+            for d in shape:
                 found |= {s for s in sp.sympify(d).free_symbols}
     return sorted(found, key=lambda s: s.name)
 
@@ -110,6 +154,8 @@ def _sample(structure: str | None, rows: int, cols: int, rng) -> sp.ImmutableMat
         for a, b in zip(order, order[1:] + order[:1]):
             perm[a] = b
         return sp.ImmutableMatrix(rows, rows, lambda i, j: 1 if perm[i] == j else 0)
+    if structure == "orthogonal":
+        return _orthogonal(rows, rng)
     if structure == "spd":
         B = sp.Matrix(rows, rows, lambda i, j: int(rng.integers(-3, 4)))
         return sp.ImmutableMatrix(B * B.T + rows * sp.eye(rows))
@@ -126,6 +172,55 @@ def _sample(structure: str | None, rows: int, cols: int, rng) -> sp.ImmutableMat
                 break
             M = sp.ImmutableMatrix(rows, cols, lambda i, j: _rational(rng))
     return M
+
+
+def _orthogonal(n: int, rng) -> sp.ImmutableMatrix:
+    """An exact rational orthogonal matrix: the Cayley transform (I - K)(I + K)^{-1} of a random
+    skew-symmetric K (I + K is always invertible), times a random signed permutation (the Cayley
+    transform alone has determinant 1 and never the eigenvalue -1)."""
+    K = sp.zeros(n, n)
+    for i in range(n):
+        for j in range(i + 1, n):
+            v = sp.Rational(int(rng.integers(-4, 5)), int(rng.choice((1, 2))))
+            K[i, j], K[j, i] = v, -v
+    eye = sp.eye(n)
+    Q = (eye - K) * (eye + K).inv()
+    order = [int(k) for k in rng.permutation(n)]
+    P = sp.zeros(n, n)
+    for i, j in enumerate(order):
+        P[i, j] = int(rng.choice((-1, 1)))
+    return sp.ImmutableMatrix(Q * P)
+
+
+def sample_structure(structure: str | None, rows: int, cols: int, seed: int = 0) -> sp.ImmutableMatrix:
+    """One exact matrix of the structure, as the checker samples it (for tests and examples)."""
+    if structure not in (None,) + STRUCTURES:
+        raise SymdiffError(f"unknown matrix structure {structure!r}; known: {', '.join(STRUCTURES)}")
+    return _sample(None if structure == "general" else structure, rows, cols, np.random.default_rng(seed))
+
+
+def _not_real(v) -> bool:
+    """Whether a value of the function itself is clearly not a finite real number (complex, undefined)."""
+    if v.is_Rational:
+        return False
+    if v.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return True
+    if v.free_symbols:
+        return False
+    n = sp.N(v, 30)
+    return n.has(sp.nan, sp.zoo) or n.is_real is False
+
+
+def _guard_fails(guard, values) -> bool:
+    """The function is not real (or undefined) at these values; a guard that cannot be evaluated
+    does not skip the point (the two sides are compared as usual)."""
+    try:
+        gv = _evaluate(guard, {}, values)
+    except (ValueError, ZeroDivisionError, ArithmeticError, sp.matrices.exceptions.NonInvertibleMatrixError):
+        return True
+    except Exception:  # noqa: BLE001 - a node SymPy cannot evaluate explicitly
+        return False
+    return any(_not_real(v) for v in gv)
 
 
 def _evaluate(expr, dims: dict, values: dict):
@@ -168,7 +263,8 @@ def _size_schedule(dims: list, fixed: dict, seed: int, capped: bool) -> list[dic
     return schedules
 
 
-def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadline: float, symmetric: bool):
+def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadline: float, symmetric: bool,
+             scalar_sampler=None, guard=None):
     """Exact comparison at random matrices; returns a dict (status, points, counterexample...)."""
     dims = _dims(claim, reference)
     capped = claim.has(Cholesky) or reference.has(Cholesky)
@@ -180,14 +276,31 @@ def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadlin
             break
         c_sized = claim.xreplace(assignment)
         r_sized = reference.xreplace(assignment)
-        mats = _matrices(c_sized, r_sized)
-        scalars = _scalars(c_sized, r_sized)
-        for _ in range(_MAX_RESAMPLE):
+        g_sized = guard.xreplace(assignment) if guard is not None else None
+        extra = (g_sized,) if g_sized is not None else ()
+        mats = _matrices(c_sized, r_sized, *extra)
+        if scalar_sampler is None:
+            scalars = _scalars(c_sized, r_sized)
+        else:
+            scalars = sorted({s for e in (c_sized, r_sized) + extra for s in e.free_symbols
+                              if isinstance(s, sp.Symbol)}, key=lambda s: s.name)
+        for attempt in range(_MAX_RESAMPLE):
             values = {}
             for m in mats:
                 values[m] = _sample(structures.get(m.name), int(m.shape[0]), int(m.shape[1]), rng)
-            for s in scalars:
-                values[s] = _rational(rng)
+            if scalar_sampler is None:
+                for s in scalars:
+                    values[s] = _rational(rng)
+            elif scalars:
+                drawn = scalar_sampler(rng, attempt)
+                if drawn is None or any(s.name not in drawn for s in scalars):
+                    failed += 1
+                    continue
+                for s in scalars:
+                    values[s] = drawn[s.name]
+            if g_sized is not None and _guard_fails(g_sized, values):
+                failed += 1   # the function is not real or not defined here: no derivative to compare
+                continue
             try:
                 cv = _evaluate(c_sized, {}, values)
                 rv = _evaluate(r_sized, {}, values)
@@ -259,25 +372,43 @@ def _expansion_zero(claim, reference, structures: dict, assignment: dict, symmet
     return True
 
 
+def _structural(claim, reference, symmetric: bool) -> bool:
+    if symmetric:
+        return structurally_equal(_sym(claim), _sym(reference))
+    return structurally_equal(claim, reference)
+
+
 def check_matrix_claim(claim, reference, *, structures: dict, fixed_sizes: dict | None = None,
                        symmetric: bool = False, budget: float = 5.0, seed: int = 0,
-                       names: tuple[str, str] = ("claim", "derivative symdiff computes")) -> dict:
+                       names: tuple[str, str] = ("claim", "derivative symdiff computes"),
+                       scalar_sampler=None, guard=None, strict_budget: bool = False) -> dict:
     """Compare a claimed matrix expression with the reference derivative.
 
     Returns ``status`` ('proved' / 'consistent' / 'refuted' / 'undetermined'),
     ``explanation``, ``counterexample`` (refuted only) and ``evidence``.
+    ``scalar_sampler(rng, attempt)`` (optional) returns the scalar variables'
+    values by name, or None when it found no point of its domain; ``guard``
+    (optional) is the function itself: points where it is not real and defined
+    are skipped.  ``strict_budget``: no step gets more than the time left (by
+    default each step gets at least half a second).
     """
     t0 = time.monotonic()
     deadline = t0 + budget
     fixed = dict(fixed_sizes or {})
+    unknown = sorted({v for v in structures.values() if v not in STRUCTURES})
+    if unknown:
+        raise SymdiffError(f"unknown matrix structure {', '.join(map(repr, unknown))}; known: {', '.join(STRUCTURES)}")
     if tuple(claim.shape) != tuple(reference.shape):
         raise SymdiffError(f"the claim has shape {claim.shape}, the derivative {reference.shape}")
-    structural = (not symmetric) and structurally_equal(claim, reference)
-    if symmetric:
-        structural = structurally_equal(_sym(claim), _sym(reference))
+    floor = 0.0 if strict_budget else 0.5
+    try:   # a symbolic step: under the budget like the others
+        structural = run_with_budget(_structural, claim, reference, symmetric,
+                                     seconds=max(floor, deadline - time.monotonic()))
+    except (BudgetExceeded, SymdiffError):
+        structural = False
     try:
         num = run_with_budget(_numeric, claim, reference, structures, fixed, seed, deadline, symmetric,
-                              seconds=max(0.5, deadline - time.monotonic()))
+                              scalar_sampler, guard, seconds=max(floor, deadline - time.monotonic()))
     except BudgetExceeded:
         num = {"status": "none", "points": 0, "timeout": True}
     what = "symmetric part of the " if symmetric else ""
