@@ -375,6 +375,7 @@ def test_shape_errors_name_the_op_and_both_shapes():
         tp.inv(np.ones((2, 3)))
 
 
+@pytest.mark.filterwarnings("ignore:divide by zero:RuntimeWarning")   # 1/sqrt(0), on purpose
 def test_nan_in_the_backward_pass_names_the_op():
     # sqrt is finite at 0 but its derivative 1/(2·sqrt(0)) is not.
     with pytest.raises(EvaluationError, match="'sqrt'"):
