@@ -3,11 +3,12 @@ the tape engine and finite differences, and closed forms against scalar expansio
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import symdiff
 import symdiff.tape as tp
+from symdiff.testing.profiles import profile_settings
 from symdiff.errors import EvaluationError, ShapeError
 from sympy.combinatorics import Permutation
 
@@ -187,7 +188,7 @@ def _values(symbols, rng):
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-@settings(max_examples=6, deadline=None)
+@profile_settings(6 / 30, minimum=6, deadline=None)
 @given(seed=st.integers(0, 2 ** 31 - 1), size=st.integers(2, 4), rows=st.integers(1, 4),
        inner=st.integers(1, 4))
 def test_matrix_rule_against_tape_and_finite_differences(name, seed, size, rows, inner):

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import symdiff.tape as tp
+from symdiff.testing.profiles import profile_settings
 from symdiff.check import numeric_grad
 from symdiff.errors import ShapeError, SymdiffError
 
-FAST = settings(max_examples=25, deadline=None)
+# 25 examples in CI; --hypothesis-profile=thorough runs many more
+FAST = profile_settings(25 / 30, minimum=25, deadline=None)
 SEEDS = st.integers(0, 2**32 - 1)
 
 

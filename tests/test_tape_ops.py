@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import symdiff.tape as tp
+from symdiff.testing.profiles import profile_settings
 from symdiff.check import gradcheck, numeric_grad
 from symdiff.errors import EvaluationError, ShapeError, SymdiffError
 
-FAST = settings(max_examples=25, deadline=None)
+# 25 examples in CI; --hypothesis-profile=thorough runs many more
+FAST = profile_settings(25 / 30, minimum=25, deadline=None)
 SEEDS = st.integers(0, 2**32 - 1)
 SHAPES = hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=4)
 NONEMPTY_SHAPES = hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4)

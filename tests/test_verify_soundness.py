@@ -11,10 +11,11 @@ import os
 
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from symdiff.functions import leaky_relu, relu, sigmoid, softplus, softsign
+from symdiff.testing.profiles import profile_settings
 from symdiff.testing.strategies import expression_dags
 from symdiff.verifier import onehot, simplex, verify, verify_identity
 
@@ -182,7 +183,7 @@ BOX = (-2, 2)  # the strategies keep expressions valid on this box by default
 BOX_WHERE = [x > -2, x < 2, y > -2, y < 2]
 
 
-@settings(max_examples=6, deadline=None)
+@profile_settings(6 / 30, minimum=6, deadline=None)
 @given(expression_dags([x, y], max_nodes=6))
 def test_random_functions_right_claims_hold(f):
     r = verify(f, [x, y], [sp.diff(f, x), sp.diff(f, y)], where=BOX_WHERE, budget=2)
@@ -190,7 +191,7 @@ def test_random_functions_right_claims_hold(f):
     assert r.status != "undetermined" or "time budget" in r.explanation
 
 
-@settings(max_examples=20, deadline=None)
+@profile_settings(20 / 30, minimum=20, deadline=None)
 @given(expression_dags([x, y], max_nodes=6), st.sampled_from(["scale", "shift", "add"]))
 def test_random_functions_wrong_claims_are_refuted(f, how):
     dx, dy = sp.diff(f, x), sp.diff(f, y)
