@@ -117,6 +117,20 @@ defvjp(sp.Abs, lambda g, ans, x: g * sign(x), names=("Abs", "abs"))
 # (the jump itself is not differentiated, by convention).
 defvjp(sp.sign, None, names=("sign",))
 defvjp(sp.Heaviside, None, None, names=("Heaviside", "heaviside"))
+# floor, ceiling, frac and round are piecewise constant (frac: x minus one) in the
+# same sense: away from the integers (the half-integers for round) the derivative
+# of floor/ceiling/round is 0 and that of frac is 1.
+defvjp(sp.floor, None, names=("floor",))
+defvjp(sp.ceiling, None, names=("ceiling", "ceil"))
+defvjp(sp.frac, lambda g, ans, x: g, names=("frac",))
+
+
+def _round_half_up(x):
+    """round(x) as floor(x + 1/2): a step function with jumps at the half-integers."""
+    return sp.floor(x + sp.Rational(1, 2))
+
+
+SCALAR_RULES.names["round"] = _round_half_up
 
 
 def _tie_weights(ctx: RuleContext):

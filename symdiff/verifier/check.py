@@ -34,15 +34,17 @@ from typing import Callable
 import mpmath
 import sympy as sp
 
-from ..budget import run_with_budget
+from ..budget import OutOfMemory, check_budget, run_with_budget
 from ..errors import BudgetExceeded, NoRuleError, ProgramError, SymdiffError
 from ..program import Program, _looks_like_program
 from ..reverse import gradient
 from .domain import Domain, Marker, flatten_where
 from .inputs import (Block, ClaimShapeError, Latex, UnknownVariableError, describe_shape, expr_block, fits,
                      looks_like_latex, program_block, shaped, _substitute_all)
+from .certified import fmt_point_value
 from .numeric import ATOL, KINK_TOL, MIN_POINTS, RTOL, Side, numeric_stage
 from .symbolic import symbolic_stage
+from .names import unify_symbols
 from .verdict import Verdict
 
 __all__ = ["verify", "verify_identity"]
@@ -94,12 +96,26 @@ def verify(f, wrt, claimed, where=(), budget: float = 10.0, seed: int = 0) -> Ve
     (``x > 0``, ``Ne(x, a)``, ``'t < 1'``), substitutions (``Eq(y, 2*x)``) and
     structure markers (``simplex``, ``onehot``, ``pm1`` on scalars;
     ``symmetric``, ``spd``, ``invertible``, ``orthogonal`` on matrices).
-    Returns a ``Verdict``; bad input raises a ``SymdiffError``.
+
+    Returns a ``Verdict`` whose status means exactly: 'proved' -- a symbolic
+    proof on the stated domain; 'refuted' -- a counterexample certified with
+    ball arithmetic (the point is exact, the difference provably nonzero);
+    'consistent' -- no disagreement at the sampled points listed in
+    ``coverage`` (evidence, not a proof: a claim wrong only on a small set
+    the sampler missed can come back consistent); 'undetermined' -- none of
+    these, with the reason.  ``budget`` (seconds, ``inf`` allowed) bounds the
+    whole call, reading the input included, to within about a second.  Bad
+    input raises a ``SymdiffError``.
     """
     t0 = time.monotonic()
     budget, seed = _check_budget_and_seed(budget, seed)
+    return _whole_call(_verify_body, (f, wrt, claimed, where, budget, seed, t0), budget, t0)
+
+
+def _verify_body(f, wrt, claimed, where, budget, seed, t0) -> Verdict:
     from .matrix_verify import matrix_route, verify_matrix   # (it builds on this module's helpers)
 
+    f, wrt, claimed, where = unify_symbols(f, wrt, claimed, where)
     route = matrix_route(f, wrt)
     if route is not None:
         return verify_matrix(route, claimed, where, budget, seed, t0)
@@ -112,21 +128,68 @@ def verify_identity(lhs, rhs=None, where=(), budget: float = 10.0, seed: int = 0
     """Check ``lhs == rhs`` on the domain (entry by entry for lists and matrices).
 
     ``rhs`` may be omitted when ``lhs`` is an equation (``Eq(a, b)`` or LaTeX
-    ``a = b``).  Same machinery and verdicts as ``verify``.
+    ``a = b``).  Same machinery and verdicts as ``verify``; a point where one
+    side is defined and the other is not (or is complex) is a counterexample.
     """
     t0 = time.monotonic()
     budget, seed = _check_budget_and_seed(budget, seed)
+    return _whole_call(_identity_body, (lhs, rhs, where, budget, seed, t0), budget, t0)
+
+
+def _identity_body(lhs, rhs, where, budget, seed, t0) -> Verdict:
+    lhs, rhs, where = unify_symbols(lhs, rhs, where)
     problem = _identity_problem(lhs, rhs, where)
     problem.budget = budget
     return _decide(problem, seed, t0)
 
 
+_WHOLE_MARGIN = 0.6     # seconds the whole call may take beyond the budget (forking, sending the verdict)
+_MIN_READING = 1.0      # with no positive budget, reading the input still gets this long
+
+
+_latex_ready = False
+
+
+def _warm_up(args):
+    """Load the LaTeX parser once in this process (not again in every child); it counts against the budget."""
+    global _latex_ready
+    if _latex_ready:
+        return
+    stack = list(args)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Latex) or (isinstance(item, str) and looks_like_latex(item)):
+            try:
+                from ..latex import parse_latex
+                parse_latex("x")
+            except Exception:
+                pass
+            _latex_ready = True
+            return
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+
+
+def _whole_call(body, args, budget: float, t0: float) -> Verdict:
+    """The whole check (parsing and building the derivative included) in one budgeted child."""
+    _warm_up(args[:-3])
+    seconds = (budget if budget > 0 else _MIN_READING) + _WHOLE_MARGIN - (time.monotonic() - t0)
+    try:
+        return run_with_budget(body, *args, seconds=max(seconds, 0.05), propagate=True)
+    except BudgetExceeded:
+        return Verdict("undetermined", f"The time budget of {_seconds(max(budget, 0))} ran out before the check "
+                                       f"finished (reading the input and building the derivative count too), so "
+                                       f"nothing was decided.", elapsed=time.monotonic() - t0)
+    except OutOfMemory as exc:
+        return Verdict("undetermined", f"The check ran out of memory ({exc}), so nothing was decided.",
+                       elapsed=time.monotonic() - t0)
+
+
 def _check_budget_and_seed(budget, seed):
-    if isinstance(budget, bool) or not isinstance(budget, numbers.Real) or math.isnan(budget):
-        raise SymdiffError(f"budget must be a number of seconds, got {budget!r}")
+    budget = check_budget(budget)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise SymdiffError(f"seed must be a non-negative integer, got {seed!r}")
-    return float(budget), int(seed)
+    return budget, int(seed)
 
 
 # ---------------------------------------------------------------------------
@@ -532,10 +595,12 @@ def _refuted(problem: Problem, num: dict, done) -> Verdict:
     point = num["point"]
     k = num["entry"]
     label = problem.labels[k]
-    a, b = _fmt_pair(num["a"], num["b"])
-    where = ", ".join(f"{n} = {_fmt_value(v)}" for n, v in point.items())
+    a, b = num["a"], num["b"]
+    where = ", ".join(f"{n} = {fmt_point_value(v)}" for n, v in point.items())
     if problem.kind == "derivative":
-        if len(problem.labels) == 1:
+        if num.get("a_undefined"):
+            text = f"the claim is not defined but {label} is {b}"
+        elif len(problem.labels) == 1:
             text = f"the claim gives {a} but {label} is {b}"
         else:
             text = f"the claimed {label} is {a} but {label} is {b}"
@@ -547,8 +612,9 @@ def _refuted(problem: Problem, num: dict, done) -> Verdict:
             text = f"the left-hand side is {a} but the right-hand side is {b}"
         end = "so the identity does not hold."
     text = f"At {where} {text}" if where else text[0].upper() + text[1:]
-    text += f" (confirmed with 50- and 100-digit arithmetic), {end}"
+    text += f" (certified with ball arithmetic: every digit shown is exact, and the difference is not 0), {end}"
     counterexample = {"point": {n: _float(v) for n, v in point.items()},
+                      "exact_point": {n: fmt_point_value(v) for n, v in point.items()},
                       "claimed": num["a_float"], "actual": num["b_float"]}
     if problem.kind == "identity":
         counterexample["lhs"] = num["a_float"]
@@ -562,6 +628,8 @@ _REASONS = {
     "complex": "{who} was not a real number (e.g. the square root or logarithm of a negative number)",
     "undefined": "{who} was undefined (e.g. a division by zero)",
     "kink": "the point was within {tol:g} of a kink (such as |x| at 0) where the derivative does not exist",
+    "unsupported": "{who} used a function with no certified (ball arithmetic) evaluation",
+    "unclear": "{who} could not be told real or complex even with 2048-bit balls",
 }
 
 

@@ -38,6 +38,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import ParseError, SymdiffError
+from .certified import Uncertain, Undefined, Unsupported, holds
 from .inputs import Latex, looks_like_latex, parse_latex_text
 
 __all__ = ["Marker", "simplex", "onehot", "pm1", "symmetric", "spd", "invertible", "orthogonal", "Domain",
@@ -50,6 +51,11 @@ _SCALE_WEIGHTS = (0.3, 0.3, 0.3, 0.05, 0.05)
 _SPREAD = 3.0                   # a magnitude is drawn log-uniformly in [scale/3, 3*scale]
 _DIGITS = 3                     # significant digits of a sampled value
 _STATIC_TRIES = 500             # tries before a domain with no accepted point is called empty
+WIDE_DECADES = (-8.0, 8.0)      # log-uniform magnitudes 1e-8 ... 1e8 (every 4th candidate)
+FAR_DECADES = (8.0, 15.0)       # far points (every 16th candidate)
+SIMPLE_VALUES = tuple(sp.Rational(v) for v in ("0", "1", "-1", "1/2", "-1/2", "2", "-2", "3", "-3", "1/10", "10"))
+EDGE_FRACTIONS = (sp.Integer(0), sp.Rational(1, 10 ** 6), sp.Rational(1, 1000), sp.Rational(1, 2),
+                  1 - sp.Rational(1, 1000), 1 - sp.Rational(1, 10 ** 6), sp.Integer(1))
 
 
 class DomainError(SymdiffError, ValueError):
@@ -263,7 +269,15 @@ def _label(cond) -> str:
 
 
 def _holds(cond, point: dict) -> bool | None:
-    """Whether a condition holds at an exact point (None: SymPy cannot decide)."""
+    """Whether a condition holds at an exact point (None: SymPy cannot decide).
+
+    Ball arithmetic first (certain, and fast for far points); SymPy's own
+    evaluation when the balls cannot tell.
+    """
+    try:
+        return holds(cond, {s.name: v for s, v in point.items() if v.is_Rational})
+    except (Uncertain, Undefined, Unsupported, TypeError, ValueError):
+        pass
     value = cond.xreplace(point)
     if value is sp.true or value is True:
         return True
@@ -535,15 +549,31 @@ class Domain:
         return "; ".join(parts) if parts else "no variables"
 
     # -- sampling --------------------------------------------------------------
-    def _scalar(self, name: str, rng: np.random.Generator, scale_index: int, digits: int | None) -> sp.Expr:
+    def _scalar(self, name: str, rng: np.random.Generator, scale_index: int, digits: int | None,
+                mode: str = "normal") -> sp.Expr:
         scale = SCALES[scale_index]
         magnitude = scale * math.exp(rng.uniform(-math.log(_SPREAD), math.log(_SPREAD)))
         lo, hi = self.lower.get(name), self.upper.get(name)
         if name in self.integer:
             return self._integer(lo, hi, magnitude, rng)
+        if mode == "wide":     # log-uniform over many decades
+            magnitude = 10.0 ** rng.uniform(*WIDE_DECADES)
+        elif mode == "far":
+            magnitude = 10.0 ** rng.uniform(*FAR_DECADES)
+        if mode == "simple" and lo is None and hi is None:
+            return SIMPLE_VALUES[int(rng.integers(len(SIMPLE_VALUES)))]
         if lo is not None and hi is not None:
             a, b = _rational(lo.value), _rational(hi.value)
+            if mode in ("simple", "far"):   # the edges of the interval
+                u = EDGE_FRACTIONS[int(rng.integers(len(EDGE_FRACTIONS)))]
+                if u in (0, 1) and (lo.strict if u == 0 else hi.strict):
+                    u = sp.Rational(1, 10 ** 6) if u == 0 else 1 - sp.Rational(1, 10 ** 6)
+                return a + (b - a) * u
             return a + _round_sig(float(b - a) * rng.uniform(0.001, 0.999), digits)
+        if mode == "simple":   # next to the one edge
+            magnitude = 10.0 ** -int(rng.integers(0, 9))
+            if (lo if lo is not None else hi).strict is False and rng.random() < 0.3:
+                magnitude = 0.0
         if lo is not None:
             return _rational(lo.value) + _round_sig(magnitude, digits)
         if hi is not None:
@@ -573,6 +603,9 @@ class Domain:
         """
         digits = _DIGITS if index % 2 == 0 else None
         shared = rng.random() < 0.5
+        # the schedule: simple exact points and interval edges, wide magnitudes, far points, the rest
+        mode = ("simple" if index % 8 == 3 else "far" if index % 16 == 13 else
+                "wide" if index % 4 == 1 else "normal")
 
         def scale():
             return (index // 2) % 3 if shared else int(rng.choice(len(SCALES), p=_SCALE_WEIGHTS))
@@ -581,7 +614,7 @@ class Domain:
         for m in self.markers:
             point.update(m.sample(rng, scale(), digits))
         for name in self.free:
-            point[name] = self._scalar(name, rng, scale(), digits)
+            point[name] = self._scalar(name, rng, scale(), digits, mode)
         point.update(fixed or {})
         for name, expr in self.substitutions:
             point[name] = expr.xreplace({self.by_name[n]: v for n, v in point.items()})

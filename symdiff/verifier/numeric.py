@@ -1,21 +1,25 @@
-"""The numeric stage: evaluate both sides at sampled points in multi-precision.
+"""The numeric stage: evaluate both sides at sampled exact points in ball arithmetic.
 
-Blocks are compiled to one Python function per side, line by line, each
-right-hand side printed by SymPy's ``MpmathPrinter`` (no closed forms, so a
-long gradient program costs what it is long).  Every call of ``Abs``, ``sign``,
-``Heaviside``, ``Max``/``Min``, ``floor``/``ceiling`` and
-every comparison (as in a ``Piecewise``) also records how far its argument is from
-the kink, so points where the function is not differentiable are skipped.
+Every side is evaluated with python-flint's ``acb`` balls (``certified.py``)
+at an exact rational point, with 128, 512 and then 2048 bits until the
+question is decided:
 
-Points are evaluated with 30 significant digits; any difference above 1e-20
-(relative) is re-checked with 50 and 100 digits and reported only if it is
-*stable*: the difference computed with 100 digits is well above that
-precision's rounding level and equals the one computed with 50 digits to three
-digits.  Rounding error changes with the precision, a wrong claim's error does
-not; so rounding never refutes a claim, and a claim that is off by 1e-13 is
-still caught.  Decimals (SymPy Floats) mean the decimal number they print as:
-``Float(0.1)`` is 1/10.  The stage runs in a forked child (``run_with_budget``) and
-watches the clock itself, returning before the deadline.
+* the ball of the difference excludes 0: a *certified* disagreement -- the
+  claim is refuted at that point (and only such a point refutes);
+* the ball contains 0 and is narrow relative to the two values (or, at the
+  last precision, relative to the largest term the computation summed):
+  agreement at that point;
+* otherwise the point decides nothing (counted as undecided, not as agreement).
+
+A point where the function (and the reference derivative) is real and finite
+but the claim is not defined (a division by an exact 0, no Piecewise branch)
+is a counterexample; a point where the function itself is complex or
+undefined lies outside its domain and is skipped.  For derivatives, points
+within ``KINK_TOL`` of a kink (|x| at 0, a Piecewise switch, floor at an
+integer) are skipped: the derivative does not exist there.  Decimals (SymPy
+Floats) mean the decimal number they print as: ``Float(0.1)`` is 1/10.  The
+stage runs in a forked child (``run_with_budget``) and watches the clock
+itself, returning before the deadline.
 """
 from __future__ import annotations
 
@@ -26,127 +30,21 @@ from collections import Counter
 import mpmath
 import numpy as np
 import sympy as sp
-from sympy.printing.pycode import MpmathPrinter
 
 from ..functions import to_elementary
+from .certified import (PRECISIONS, BallEvaluator, Uncertain, Undefined, Unsupported, agrees, certainly_complex,
+                        certainly_real, fmt_ball, fmt_pair)
 
 __all__ = ["Side", "numeric_stage", "RTOL", "ATOL", "KINK_TOL", "N_POINTS", "MIN_POINTS"]
 
-DPS = 30                 # digits of the first evaluation
-RECHECK_DPS = (50, 100)  # digits of the re-checks of a disagreement
-RTOL = 1e-20             # at 30 digits, a larger relative difference is re-checked...
-ATOL = 1e-25             # ...and so is a larger absolute one (both values near zero)
-STABLE = 1e-3            # a real difference: the same (to this relative error) at 50 and 100 digits
-FLOOR_REL = 1e-60        # a difference at 100 digits below this (relative) is rounding
-KINK_TOL = 1e-8          # a point this close to a kink is skipped
+RTOL = 2.0 ** -60        # agreement: the difference's ball within this of the larger value
+ATOL = 0.0               # no absolute tolerance: tiny values are compared at their own scale
+KINK_TOL = 1e-8          # a point this close to a kink is skipped (derivatives only)
 N_POINTS = 60            # points to agree at
 MIN_POINTS = 10          # fewer usable points than this: undetermined
 MAX_CANDIDATES = 40 * N_POINTS
 MAX_UNUSABLE = 10 * N_POINTS  # accepted points that could not be evaluated: give up
 STATIC_TRIES = 500       # candidates without a single accepted one: the domain looks empty
-_LONG = 48               # longer sums and products are printed as mpmath.fsum / fprod
-
-
-class _Unprintable(Exception):
-    pass
-
-
-class _Printer(MpmathPrinter):
-    """mpmath code with local names; kinks are printed by ``Side``."""
-
-    def __init__(self):
-        super().__init__({"fully_qualified_modules": True, "allow_unknown_functions": False,
-                          "strict": True})
-        self.names: dict[str, str] = {}
-
-    def _print_Symbol(self, expr):
-        try:
-            return self.names[expr.name]
-        except KeyError:
-            raise _Unprintable(f"unknown symbol {expr.name}") from None
-
-    _print_Dummy = _print_Symbol
-
-    def _print_Heaviside(self, expr):
-        x = self._print(expr.args[0])
-        h0 = self._print(expr.args[1]) if len(expr.args) > 1 else "mpmath.mpf(0.5)"
-        return f"_heaviside({x}, {h0})"
-
-    def _print_sign(self, expr):
-        return f"_sign({self._print(expr.args[0])})"
-
-    def _print_Add(self, expr, order=None):
-        if len(expr.args) <= _LONG:
-            return super()._print_Add(expr, order=order)
-        return f"mpmath.fsum([{', '.join(self._print(a) for a in expr.args)}])"
-
-    def _print_Mul(self, expr):
-        if len(expr.args) <= _LONG:
-            return super()._print_Mul(expr)
-        return f"mpmath.fprod([{', '.join(self._print(a) for a in expr.args)}])"
-
-
-def _heaviside(x, h0):
-    if x.imag if isinstance(x, mpmath.mpc) else False:
-        raise ValueError("Heaviside of a complex number")
-    return 0 if x < 0 else (1 if x > 0 else h0)
-
-
-def _sign(x):
-    if isinstance(x, mpmath.mpc):
-        raise ValueError("sign of a complex number")
-    return mpmath.sign(x)
-
-
-def _gap(*values):
-    """Smallest distance between the arguments of a max/min (a tie is a kink)."""
-    vals = sorted(values)
-    return min(abs(b - a) for a, b in zip(vals, vals[1:]))
-
-
-def _intgap(x):
-    return abs(x - mpmath.nint(x))
-
-
-MAX_MAG = 10_000  # |value| above 2**MAX_MAG (about 10**3000) counts as an overflow
-
-
-def _too_big(v) -> bool:
-    return isinstance(v, (mpmath.mpf, mpmath.mpc)) and mpmath.isfinite(v) and v != 0 and mpmath.mag(v) > MAX_MAG
-
-
-class _GuardedMpmath:
-    """``mpmath`` for generated code: a function of an astronomically large argument
-    (exp(exp(exp(90))), sin(10**10**40)) would need that many digits, so it raises
-    OverflowError and the point is skipped instead of eating time and memory."""
-
-    def __init__(self):
-        self._cache = {}
-
-    def __getattr__(self, name):
-        value = getattr(mpmath, name)
-        if not callable(value) or name in ("mpf", "mpc") or isinstance(value, mpmath.ctx_mp_python._constant):
-            return value
-        guarded = self._cache.get(name)
-        if guarded is None:
-            def guarded(*args, _f=value, _name=name):
-                for a in args:
-                    if _too_big(a):
-                        raise OverflowError(f"{_name} of a number beyond 2**{MAX_MAG}")
-                return _f(*args)
-            self._cache[name] = guarded
-        return guarded
-
-
-def _checked(v):
-    """Every assigned value passes here: a huge one is an overflow, not a hang later."""
-    if _too_big(v):
-        raise OverflowError(f"a value beyond 2**{MAX_MAG}")
-    return v
-
-
-_NAMESPACE = {"mpmath": _GuardedMpmath(), "_heaviside": _heaviside, "_sign": _sign, "_gap": _gap,
-              "_intgap": _intgap, "_INF": mpmath.inf, "_checked": _checked}
 
 
 def kink_sites(expr):
@@ -177,12 +75,12 @@ def decimal_floats(expr):
 
 
 class Side:
-    """Blocks compiled into one function of the inputs.
+    """Blocks evaluated together in ball arithmetic at an exact point.
 
-    Calling it returns ``(outputs, kink_margin, values)``: the outputs of all
-    blocks in order, the smallest distance to a kink, and (with
-    ``collect_all``) every assigned value, so the caller can demand that
-    all intermediates of the function are real.
+    Calling it with ``(values, prec)`` returns ``(outputs, kink, scale,
+    collected)`` (see ``certified.BallEvaluator``): ``collect_all`` also
+    returns every assigned value, so the caller can demand that all
+    intermediates of the function are real.
     """
 
     def __init__(self, blocks, input_names: list[str], *, collect_all: bool = False):
@@ -190,126 +88,10 @@ class Side:
         self.input_names = list(input_names)
         self.collect_all = collect_all
         self.n_outputs = sum(len(b.outputs) for b in self.blocks)
-        self._fn = None
-        self.compiled: bool | None = None  # compiled lazily, in the worker that evaluates
+        self._balls = BallEvaluator(self.blocks, self.input_names, collect_all=collect_all, prepare=_prepare)
 
-    def _ensure_compiled(self):
-        if self.compiled is None:
-            try:
-                self._fn = self._compile()
-                self.compiled = True
-            except Exception:  # unprintable function, nesting too deep for Python...: evalf instead
-                self._fn = None
-                self.compiled = False
-
-    def _compile(self):
-        printer = _Printer()
-        args = [f"_in{i}" for i in range(len(self.input_names))]
-        inputs = dict(zip(self.input_names, args))
-        lines = ["    _k = _INF"]
-        collected, outputs = [], []
-        for b, block in enumerate(self.blocks):
-            printer.names = dict(inputs)
-            for j, (target, expr) in enumerate(block.assignments):
-                expr = _prepare(expr)
-                code = printer.doprint(expr)
-                local = f"_b{b}_{j}"
-                lines.append(f"    {local} = _checked({code})")
-                lines.extend(self._kink_lines(printer, expr))
-                printer.names[target.name] = local
-                collected.append(local)
-            for out in block.outputs:
-                out = _prepare(out)
-                local = f"_o{len(outputs)}"
-                lines.append(f"    {local} = _checked({printer.doprint(out)})")
-                lines.extend(self._kink_lines(printer, out))
-                outputs.append(local)
-        tail = f"({', '.join(collected)},)" if self.collect_all and collected else "()"
-        lines.append(f"    return ({', '.join(outputs)},), _k, {tail}")
-        source = f"def _side({', '.join(args)}):\n" + "\n".join(lines) + "\n"
-        namespace = dict(_NAMESPACE)
-        exec(compile(source, "<symdiff.verifier>", "exec"), namespace)  # our own generated code only
-        return namespace["_side"]
-
-    @staticmethod
-    def _kink_lines(printer, expr):
-        out = []
-        for helper, args in kink_sites(expr):
-            printed = ", ".join(printer.doprint(a) for a in args)
-            out.append(f"    _k = min(_k, {helper}({printed}))")
-        return out
-
-    def __call__(self, values: list, dps: int):
-        """Evaluate at ``values`` (exact SymPy numbers, in input order) with ``dps`` digits."""
-        self._ensure_compiled()
-        with mpmath.workdps(dps):
-            args = [to_mp(v, dps) for v in values]
-            if self._fn is not None:
-                outs, k, collected = self._fn(*args)
-            else:
-                outs, k, collected = self._evalf(args, dps)
-            # constants (mpmath.pi), ints and floats as numbers of this precision
-            return tuple(_number(v) for v in outs), k, tuple(_number(v) for v in collected)
-
-    def _evalf(self, args, dps):
-        """The slow path: substitute and ``evalf`` line by line."""
-        env = {sp.Symbol(n, real=True): sp.Float(a, dps) for n, a in zip(self.input_names, args)}
-        by_name = {s.name: v for s, v in env.items()}
-        k = mpmath.inf
-        outputs, collected = [], []
-
-        def value(expr):
-            expr = _prepare(expr)
-            subs = {s: by_name[s.name] for s in expr.free_symbols if s.name in by_name}
-            return expr.xreplace(subs).evalf(dps)
-
-        for block in self.blocks:
-            saved = dict(by_name)
-            for target, expr in block.assignments:
-                v = value(expr)
-                for helper, a in kink_sites(_prepare(expr)):
-                    k = min(k, _margin(helper, [value(x) for x in a]))
-                by_name[target.name] = v
-                collected.append(_from_sympy(v))
-            for out in block.outputs:
-                v = value(out)
-                for helper, a in kink_sites(_prepare(out)):
-                    k = min(k, _margin(helper, [value(x) for x in a]))
-                outputs.append(_from_sympy(v))
-            by_name = saved
-        return tuple(outputs), k, tuple(collected) if self.collect_all else ()
-
-
-def _number(v):
-    if isinstance(v, (mpmath.mpf, mpmath.mpc)) or v is None or isinstance(v, bool):
-        return v
-    try:
-        return mpmath.mpmathify(v) if not isinstance(v, mpmath.ctx_mp_python._constant) else +v
-    except (TypeError, ValueError):
-        return v
-
-
-def _margin(helper, values):
-    vals = [_from_sympy(v) for v in values]
-    if helper == "abs":
-        return abs(vals[0])
-    if helper == "_intgap":
-        return _intgap(vals[0])
-    return _gap(*vals)
-
-
-def _from_sympy(v):
-    if isinstance(v, sp.Basic):
-        if v.is_Integer:
-            return mpmath.mpf(int(v))
-        if v.is_Float:
-            return mpmath.mpf(v._mpf_)
-        if v.is_number:
-            re, im = v.as_real_imag()
-            re, im = sp.Float(re), sp.Float(im)
-            return mpmath.mpf(re._mpf_) if im == 0 else mpmath.mpc(re._mpf_, im._mpf_)
-        raise ValueError(f"not a number: {v}")
-    return v
+    def __call__(self, values: list, prec: int):
+        return self._balls.evaluate(values, prec)
 
 
 def to_mp(v, dps: int):
@@ -320,71 +102,93 @@ def to_mp(v, dps: int):
         return mpmath.mpf(int(v))
     if v.is_Rational:
         return mpmath.mpf(int(v.p)) / int(v.q)
-    return _from_sympy(sp.N(v, dps + 10))
-
-
-def as_real(v):
-    """The value as a finite mpf, or the reason it is not one: 'complex' or 'undefined'."""
-    if isinstance(v, bool) or v is None:
-        return "undefined"
-    if isinstance(v, (int, float)):
-        v = mpmath.mpf(v)
-    if isinstance(v, mpmath.mpc):
-        if v.imag != 0:
-            return "complex"
-        v = v.real
-    if not isinstance(v, mpmath.mpf):
-        return "undefined"
-    if not mpmath.isfinite(v):
-        return "undefined"
-    return v
-
-
-def agree(a, b) -> bool:
-    return abs(a - b) <= ATOL + RTOL * max(abs(a), abs(b))
-
-
-def relative(a, b):
-    m = max(abs(a), abs(b))
-    return abs(a - b) / m if m else mpmath.mpf(0)
+    return mpmath.mpf(sp.Float(sp.N(v, dps + 10), dps + 10)._mpf_)
 
 
 # ---------------------------------------------------------------------------
 # The stage
 # ---------------------------------------------------------------------------
 
-def _evaluate(problem, values, dps):
-    """Values of every entry at a point, or ``(None, (side, reason))``."""
-    if problem.guard is not None:
-        try:
-            outs, k, allv = problem.guard(values, dps)
-        except Exception:
-            return None, ("function", "undefined")
-        for v in itertools.chain(outs, allv):
-            r = as_real(v)
-            if isinstance(r, str):
-                return None, ("function", r)
-        if k < KINK_TOL:
-            return None, ("function", "kink")
-    results = []
-    kink = mpmath.inf
-    for name, side in (("a", problem.side_a), ("b", problem.side_b)):
-        try:
-            outs, k, _ = side(values, dps)
-        except Exception:
-            return None, (name, "undefined")
-        kink = min(kink, k)
-        reals = []
-        for v in outs:
-            r = as_real(v)
-            if isinstance(r, str):
-                return None, (name, r)
-            reals.append(r)
-        results.append(reals)
-    if kink < KINK_TOL:
-        return None, ("any", "kink")
-    a, b = results
-    return [(a[ia], b[ib]) for ia, ib in problem.pairs], None
+class _Outcome:
+    """What one point showed: 'agree', 'differ', 'skip' (with a reason) or 'undecided'."""
+
+    def __init__(self, kind, reason=None, entry=None, a=None, b=None, diffs=None):
+        self.kind, self.reason, self.entry, self.a, self.b, self.diffs = kind, reason, entry, a, b, diffs
+
+
+def _as_float(v):
+    if isinstance(v, Exception):
+        return None
+    if certainly_real(v):
+        return float(v.real.mid())
+    return complex(float(v.real.mid()), float(v.imag.mid()))
+
+
+def evaluate_point(problem, values) -> _Outcome:
+    """Compare every entry at one exact point, raising the precision until it is decided."""
+    derivative = problem.kind == "derivative"
+    for prec in PRECISIONS:
+        final = prec == PRECISIONS[-1]
+        if problem.guard is not None:
+            outs, k, _, allv = problem.guard(values, prec)
+            unclear = False
+            for v in itertools.chain(outs, allv):
+                if isinstance(v, Undefined):
+                    return _Outcome("skip", ("function", "undefined"))
+                if isinstance(v, Unsupported):
+                    return _Outcome("skip", ("function", "unsupported"))
+                if isinstance(v, Uncertain) or not certainly_real(v):
+                    if not isinstance(v, Uncertain) and certainly_complex(v):
+                        return _Outcome("skip", ("function", "complex"))
+                    unclear = True
+            if unclear:
+                if final:
+                    return _Outcome("skip", ("function", "unclear"))
+                continue
+            if k < KINK_TOL:
+                return _Outcome("skip", ("function", "kink"))
+        a_outs, ka, sa, _ = problem.side_a(values, prec)
+        b_outs, kb, sb, _ = problem.side_b(values, prec)
+        if derivative and min(ka, kb) < KINK_TOL:
+            return _Outcome("skip", ("any", "kink"))
+        scale = sa if sa > sb else sb
+        pending, diffs, skip = False, [], None
+        for entry, (ia, ib) in enumerate(problem.pairs):
+            va, vb = a_outs[ia], b_outs[ib]
+            if isinstance(va, Unsupported) or isinstance(vb, Unsupported):
+                skip = skip or (("a" if isinstance(va, Unsupported) else "b"), "unsupported")
+                continue
+            if isinstance(vb, Undefined) and isinstance(va, Undefined):
+                skip = skip or ("any", "undefined")
+                continue
+            if isinstance(vb, Undefined) and derivative:
+                skip = skip or ("b", "undefined")
+                continue
+            if isinstance(vb, Undefined) or isinstance(va, Undefined):
+                if isinstance(va, Uncertain) or isinstance(vb, Uncertain):
+                    pending = True
+                    continue
+                return _Outcome("differ", entry=entry, a=va, b=vb)   # certain: defined on one side only
+            if isinstance(va, Uncertain) or isinstance(vb, Uncertain):
+                pending = True
+                continue
+            if derivative and certainly_complex(vb):
+                skip = skip or ("b", "complex")
+                continue
+            verdict = agrees(va, vb, scale, prec, final)
+            if verdict is False:
+                return _Outcome("differ", entry=entry, a=va, b=vb)
+            if verdict is None:
+                pending = True
+                continue
+            d = va - vb
+            m = max(abs(va).abs_upper(), abs(vb).abs_upper())
+            diffs.append((float(abs(d).mid()), float(abs(d).mid() / m) if m > 0 else 0.0))
+        if skip is not None and not pending:
+            return _Outcome("skip", skip)
+        if not pending:
+            return _Outcome("agree", diffs=diffs)
+    return _Outcome("undecided")
 
 
 def numeric_stage(problem, seed: int, deadline: float) -> dict:
@@ -393,22 +197,19 @@ def numeric_stage(problem, seed: int, deadline: float) -> dict:
     rng = np.random.default_rng(seed)
     names = problem.input_names
     want = N_POINTS if names else 1
-    used = 0
-    accepted = 0
-    candidates = 0
+    used = accepted = candidates = undecided = probed = 0
     skipped: Counter = Counter()
-    max_abs = mpmath.mpf(0)
-    max_rel = mpmath.mpf(0)
-    rechecked = 0
-    probed = 0
+    max_abs = max_rel = 0.0
     margin = 0.05
     probes = None
+    magnitudes: list[float] = []
+    signs: set = set()
     while candidates < MAX_CANDIDATES and accepted - used < MAX_UNUSABLE:
         if time.monotonic() > deadline - margin:
             if used >= want:
                 break  # out of time while probing kinks: the random points are all in
             return {"status": "timeout", "used": used, "want": want}
-        if used < want:
+        if used + undecided < want:
             point = domain.propose(rng, candidates)
         else:  # then a few points on both sides of every kink and switch of the expressions
             if probes is None:
@@ -426,47 +227,53 @@ def numeric_stage(problem, seed: int, deadline: float) -> dict:
             continue
         accepted += 1
         values = [point[n] for n in names]
-        pairs, why = _evaluate(problem, values, DPS)
-        if pairs is None:
-            skipped[why] += 1
+        outcome = evaluate_point(problem, values)
+        if outcome.kind == "skip":
+            skipped[outcome.reason] += 1
             continue
-        bad = [i for i, (a, b) in enumerate(pairs) if not agree(a, b)]
-        if bad:
-            confirmed = _recheck(problem, values, bad)
-            if confirmed is not None:
-                entry, a50, b50 = confirmed
-                return {"status": "refuted", "point": {n: point[n] for n in names}, "entry": entry,
-                        "a": mpmath.nstr(a50, 40), "b": mpmath.nstr(b50, 40),
-                        "a_float": float(a50), "b_float": float(b50)}
-            rechecked += 1
-            pairs = _evaluate(problem, values, RECHECK_DPS[0])[0] or pairs
+        if outcome.kind == "undecided":
+            undecided += 1
+            continue
+        if outcome.kind == "differ":
+            return {"status": "refuted", "point": {n: point[n] for n in names}, "entry": outcome.entry,
+                    "a": fmt_pair(outcome.a, outcome.b)[0], "b": fmt_pair(outcome.a, outcome.b)[1],
+                    "a_float": _as_float(outcome.a), "b_float": _as_float(outcome.b),
+                    "a_undefined": isinstance(outcome.a, Undefined),
+                    "b_undefined": isinstance(outcome.b, Undefined)}
         used += 1
         probed += probes is not None
-        for a, b in pairs:
-            max_abs = max(max_abs, abs(a - b))
-            max_rel = max(max_rel, relative(a, b))
+        for v in values:
+            if v != 0:
+                magnitudes.append(abs(float(v)))
+            signs.add(1 if v > 0 else (-1 if v < 0 else 0))
+        for da, dr in outcome.diffs:
+            max_abs, max_rel = max(max_abs, da), max(max_rel, dr)
     if accepted == 0:
         worst = domain.most_rejecting()
         return {"status": "empty", "tries": candidates, "condition": worst.label if worst is not None else None}
     worst = domain.most_rejecting()
     return {"status": "agree" if used >= min(MIN_POINTS, want) else "few",
             "used": used, "want": want, "candidates": candidates, "accepted": accepted, "probed": probed,
-            "rejected_by": worst.label if worst is not None else None,
+            "undecided": undecided, "rejected_by": worst.label if worst is not None else None,
             "skipped": {f"{s}:{r}": c for (s, r), c in sorted(skipped.items())},
-            "max_abs": float(max_abs), "max_rel": float(max_rel), "rechecked": rechecked}
+            "max_abs": max_abs, "max_rel": max_rel,
+            "magnitudes": (min(magnitudes), max(magnitudes)) if magnitudes else None,
+            "signs": sorted(signs)}
 
 
-MAX_PROBE_ROOTS = 8              # kinks and switches probed per check
+MAX_PROBE_ROOTS = 12             # kinks and switches probed per check
 PROBE_OFFSETS = (1e-6, 1e-3, 0.05)  # relative distances of the probes from a kink (both sides)
+PROBE_RANGE = (-8, 9)            # kinks are searched for at |v| from 1e-8 to 1e9
 
 
 def probe_points(problem, rng, deadline: float) -> list[dict]:
     """Points just left and right of each place where an expression switches branch.
 
-    A claim written with ``Piecewise((2*x, x < 20), (0, True))`` or
-    ``Heaviside(x - 0.001)`` may be wrong on a small region random points
-    miss.  Every kink or comparison whose argument depends on one free variable
-    is solved for it numerically (sign changes on a log-spaced grid, then
+    A claim written with ``Piecewise((2*x, x < 20), (0, True))``,
+    ``Heaviside(x - 5000)`` or ``Heaviside(x*y - 1e5)`` may be wrong on a
+    region random points miss.  Every kink or comparison is solved for one of
+    its variables, the others fixed at a random point of the domain (sign
+    changes on a grid log-spaced from 1e-8 to 1e9 of either sign, then
     bisection), and points are placed at small distances on both sides.
     """
     domain = problem.domain
@@ -477,23 +284,28 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
             diffs = [args[0]] if len(args) == 1 else [u - v for u, v in itertools.combinations(args, 2)]
             for e in diffs:
                 names = {s.name for s in e.free_symbols if isinstance(s, sp.Symbol)}
-                if len(names) == 1 and names <= free and e not in sites:
+                if names and len(names) <= 4 and names <= free and e not in sites:
                     sites.append(e)
-    roots: list[tuple[str, float]] = []
+    roots: list[tuple[dict, str, float]] = []
     for e in sites:
         if time.monotonic() > deadline or len(roots) >= MAX_PROBE_ROOTS:
             break
-        (v,) = [s for s in e.free_symbols if isinstance(s, sp.Symbol)]
-        for r in _roots(e, v, domain):
-            if (v.name, r) not in roots and len(roots) < MAX_PROBE_ROOTS:
-                roots.append((v.name, r))
+        symbols = sorted((s for s in e.free_symbols if isinstance(s, sp.Symbol)), key=lambda s: s.name)
+        bases = [{}] if len(symbols) == 1 else [domain.propose(rng, i) for i in range(2)]
+        for base in bases:
+            for v in symbols[:2]:
+                fixed = {s.name: base[s.name] for s in symbols if s is not v and s.name in base}
+                e_v = e.xreplace({s: fixed[s.name] for s in symbols if s.name in fixed})
+                for r in _roots(e_v, v, domain):
+                    if len(roots) < MAX_PROBE_ROOTS:
+                        roots.append((fixed, v.name, r))
     points = []
-    for name, r in roots:
+    for fixed, name, r in roots:
         size = max(1.0, abs(r))
         for offset in PROBE_OFFSETS:
             for side in (-1, 1):
                 value = sp.Rational(r + side * offset * size)
-                points.append(domain.propose(rng, 1, fixed={name: value}))
+                points.append(domain.propose(rng, 1, fixed={**fixed, name: value}))
     return points
 
 
@@ -504,12 +316,12 @@ def _roots(e, v, domain) -> list[float]:
     except Exception:
         return []
     lo, hi = domain.lower.get(v.name), domain.upper.get(v.name)
-    lo_f = float(lo.value) if lo is not None else -3000.0
-    hi_f = float(hi.value) if hi is not None else 3000.0
+    lo_f = float(lo.value) if lo is not None else -10.0 ** PROBE_RANGE[1]
+    hi_f = float(hi.value) if hi is not None else 10.0 ** PROBE_RANGE[1]
     if lo is not None and hi is not None:
         grid = list(np.linspace(lo_f, hi_f, 201)[1:-1])
     else:
-        mags = np.logspace(-4, np.log10(3000.0), 120)
+        mags = np.logspace(PROBE_RANGE[0], PROBE_RANGE[1], 200)
         grid = sorted({float(m) for m in np.concatenate([-mags, [0.0], mags]) if lo_f < m < hi_f})
 
     def value(t):
@@ -545,19 +357,3 @@ def _roots(e, v, domain) -> list[float]:
         if len(roots) >= 4:
             break
     return roots
-
-
-def _recheck(problem, values, bad):
-    """A stable disagreement: ``(entry, a, b)`` with the 50-digit values, else None."""
-    p50, _ = _evaluate(problem, values, RECHECK_DPS[0])
-    p100, _ = _evaluate(problem, values, RECHECK_DPS[1])
-    if p50 is None or p100 is None:
-        return None
-    for i in bad:
-        (a50, b50), (a100, b100) = p50[i], p100[i]
-        with mpmath.workdps(RECHECK_DPS[1] + 10):
-            d50, d100 = a50 - b50, a100 - b100
-            floor = FLOOR_REL * max(abs(a100), abs(b100)) + mpmath.mpf(10) ** (-RECHECK_DPS[1] + 20)
-            if abs(d100) > floor and abs(d100 - d50) <= STABLE * abs(d100):
-                return i, a50, b50
-    return None

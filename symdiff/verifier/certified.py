@@ -1,0 +1,475 @@
+"""Certified evaluation: SymPy expressions in ball arithmetic (python-flint's ``acb``).
+
+Every value is a complex ball guaranteed to contain the exact value, so a
+difference whose ball excludes 0 is *certainly* nonzero: that, and only that,
+refutes a claim.  A point is exact (rationals); decimals (SymPy Floats) are
+read as the decimal they print as.  Precision rises (``PRECISIONS``) until a
+question is decided or the cap is reached; at the cap the point decides
+nothing.
+
+``Undefined`` is raised only when it is certain: a division by an exact 0, a
+``log`` of an exact 0, a ``Piecewise`` none of whose conditions holds, ``nan``
+or ``zoo`` in the expression, a step function of a certainly complex number.
+A ball that merely *contains* a pole is ``Uncertain`` (more precision, or no
+decision).  Functions the evaluator does not know raise ``Unsupported``.
+"""
+from __future__ import annotations
+
+import sympy as sp
+from flint import acb, arb, ctx, fmpq
+
+__all__ = ["BallEvaluator", "Undefined", "Uncertain", "Unsupported", "PRECISIONS", "ball", "certainly_nonzero",
+           "certainly_real", "certainly_complex", "fmt_ball", "fmt_point_value", "agrees"]
+
+PRECISIONS = (128, 512, 2048)   # bits (about 38, 154 and 616 digits)
+AGREE_BITS = 60                       # agreement: the difference's ball within 2**-60 of the scale
+
+
+class Undefined(Exception):
+    """The value certainly does not exist (division by an exact zero, no Piecewise branch...)."""
+
+
+class Uncertain(Exception):
+    """The ball is too wide to decide a branch or a pole at this precision."""
+
+
+class Unsupported(Exception):
+    """A function with no certified evaluation here."""
+
+
+def ball(v) -> acb:
+    """An exact SymPy rational (or int) as an exact ball."""
+    if isinstance(v, int):
+        return acb(v)
+    if v.is_Integer:
+        return acb(int(v))
+    if v.is_Rational:
+        return acb(arb(fmpq(int(v.p), int(v.q))))
+    raise Unsupported(f"not an exact rational point coordinate: {v}")
+
+
+def certainly_nonzero(z: acb) -> bool:
+    return bool(z.real > 0 or z.real < 0 or z.imag > 0 or z.imag < 0)
+
+
+def certainly_complex(z: acb) -> bool:
+    return bool(z.imag > 0 or z.imag < 0)
+
+
+def certainly_real(z: acb) -> bool:
+    return z.imag.is_zero()
+
+
+def _real(z: acb) -> arb:
+    """The real number a step function needs: certainly complex is Undefined, unclear Uncertain."""
+    if z.imag.is_zero():
+        return z.real
+    if certainly_complex(z):
+        raise Undefined("a step function (sign, Heaviside, floor, max, a comparison) of a complex number")
+    raise Uncertain("cannot tell whether a number is real")
+
+
+def _finite(z: acb, args) -> acb:
+    if z.is_finite():
+        return z
+    if all(a.is_exact() for a in args):
+        raise Undefined("a division by zero or a logarithm of zero")
+    raise Uncertain("the ball contains a pole")
+
+
+def _unary(method):
+    def f(z):
+        if z.imag.is_zero():   # a real argument: the real function where it is defined (an exact 0 imaginary part)
+            r = getattr(z.real, method)()
+            if r.is_finite():
+                return acb(r)
+        return _finite(getattr(z, method)(), (z,))
+    return f
+
+
+def _recip(method):
+    def f(z):
+        if z.is_zero():
+            raise Undefined(f"{method} of the reciprocal of zero")
+        return _finite(getattr(1 / z, method)(), (z,))
+    return f
+
+
+_UNARY = {
+    sp.exp: _unary("exp"), sp.sin: _unary("sin"), sp.cos: _unary("cos"), sp.tan: _unary("tan"),
+    sp.cot: _unary("cot"), sp.sec: _unary("sec"), sp.csc: _unary("csc"), sp.sinh: _unary("sinh"),
+    sp.cosh: _unary("cosh"), sp.tanh: _unary("tanh"), sp.coth: _unary("coth"), sp.sech: _unary("sech"),
+    sp.csch: _unary("csch"), sp.asin: _unary("asin"), sp.acos: _unary("acos"), sp.atan: _unary("atan"),
+    sp.asinh: _unary("asinh"), sp.acosh: _unary("acosh"), sp.atanh: _unary("atanh"), sp.erf: _unary("erf"),
+    sp.erfc: _unary("erfc"), sp.erfi: _unary("erfi"), sp.gamma: _unary("gamma"), sp.loggamma: _unary("lgamma"),
+    sp.digamma: _unary("digamma"), sp.acot: _recip("atan"), sp.acoth: _recip("atanh"), sp.asec: _recip("acos"),
+    sp.acsc: _recip("asin"),
+}
+
+
+def _sign_of(x: arb):
+    """-1, 0 or 1 when certain."""
+    if x > 0:
+        return 1
+    if x < 0:
+        return -1
+    if x.is_zero():
+        return 0
+    raise Uncertain("cannot tell the sign")
+
+
+def _intgap(x: arb) -> float:
+    m = float(x.mid()) if abs(float(x.mid())) < 1e15 else 0.5
+    return abs(m - round(m))
+
+
+def _compare(rel, d: arb) -> bool:
+    op = rel.rel_op
+    if op in ("==", "!="):
+        if d.is_zero():
+            return op == "=="
+        if d > 0 or d < 0:
+            return op == "!="
+        raise Uncertain("cannot tell whether two numbers are equal")
+    s = _sign_of(d)
+    return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0}[op]
+
+
+class _Run:
+    """One evaluation at one point and precision: memo, kink margin, scale of the terms."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.memo: dict = {}
+        self.kink = float("inf")
+        self.scale = arb(0)
+
+    def kinked(self, distance: float):
+        if distance < self.kink:
+            self.kink = distance
+
+    def value(self, node) -> acb:
+        if isinstance(node, sp.Symbol):
+            v = self.env.get(node.name)
+            if v is None:
+                raise Unsupported(f"unknown symbol {node.name}")
+            if isinstance(v, Exception):
+                raise v
+            return v
+        v = self.memo.get(node)
+        if v is None:
+            try:
+                v = self._eval(node)
+            except (Undefined, Uncertain) as exc:
+                self.memo[node] = exc
+                raise
+            self.memo[node] = v
+        elif isinstance(v, Exception):
+            raise v
+        return v
+
+    def truth(self, cond) -> bool:
+        if cond is sp.true or cond is True:
+            return True
+        if cond is sp.false or cond is False:
+            return False
+        if isinstance(cond, sp.core.relational.Relational):
+            d = self.value(cond.lhs) - self.value(cond.rhs)
+            d = _real(d)
+            self.kinked(abs(float(d.mid())))
+            return _compare(cond, d)
+        if isinstance(cond, sp.And):
+            return all(self.truth(c) for c in cond.args)
+        if isinstance(cond, sp.Or):
+            return any(self.truth(c) for c in cond.args)
+        if isinstance(cond, sp.Not):
+            return not self.truth(cond.args[0])
+        raise Unsupported(f"condition {type(cond).__name__}")
+
+    def _eval(self, node) -> acb:
+        if node.is_Number:
+            if node.is_Rational:
+                return ball(node)
+            if node.is_Float:
+                return ball(sp.Rational(str(node)))
+            raise Undefined(f"{node} is not a finite number")
+        if node is sp.pi:
+            return acb.pi()
+        if node is sp.E:
+            return acb(1).exp()
+        if node is sp.I:
+            return acb(0, 1)
+        if node is sp.EulerGamma:
+            return acb(arb.const_euler())
+        if node in (sp.nan, sp.zoo, sp.oo, -sp.oo):
+            raise Undefined(f"{node} is not a finite number")
+        t = type(node)
+        if t is sp.Add:
+            total = acb(0)
+            for a in node.args:
+                v = self.value(a)
+                u = abs(v).abs_upper()
+                if u > self.scale:
+                    self.scale = u
+                total += v
+            return total
+        if t is sp.Mul:
+            out = acb(1)
+            for a in node.args:
+                out *= self.value(a)
+            return _finite(out, [self.value(a) for a in node.args])
+        if t is sp.Pow:
+            return self._pow(node)
+        f = _UNARY.get(t)
+        if f is not None:
+            return f(self.value(node.args[0]))
+        if t is sp.log:
+            z = self.value(node.args[0])
+            if z.is_zero():
+                raise Undefined("log(0)")
+            out = acb(z.real.log()) if z.imag.is_zero() and z.real > 0 else z.log()
+            if len(node.args) == 2:
+                out = out / self.value(node.args[1]).log()
+            return _finite(out, [z])
+        if t is sp.Abs:
+            z = self.value(node.args[0])
+            if z.imag.is_zero():
+                self.kinked(abs(float(z.real.mid())))
+                return acb(abs(z.real))
+            return acb(abs(z))
+        if t is sp.sign:
+            z = self.value(node.args[0])
+            if not z.imag.is_zero() and certainly_complex(z):
+                return z / acb(abs(z))
+            x = _real(z)
+            self.kinked(abs(float(x.mid())))
+            return acb(_sign_of(x))
+        if t is sp.Heaviside:
+            x = _real(self.value(node.args[0]))
+            self.kinked(abs(float(x.mid())))
+            s = _sign_of(x)
+            if s == 0:
+                return self.value(node.args[1]) if len(node.args) > 1 else acb(arb(fmpq(1, 2)))
+            return acb(1 if s > 0 else 0)
+        if t in (sp.Max, sp.Min):
+            vals = [_real(self.value(a)) for a in node.args]
+            mids = sorted(float(v.mid()) for v in vals)
+            if len(mids) > 1:
+                self.kinked(min(b - a for a, b in zip(mids, mids[1:])))
+            out = vals[0]
+            for v in vals[1:]:
+                out = out.max(v) if t is sp.Max else out.min(v)
+            return acb(out)
+        if t in (sp.floor, sp.ceiling, sp.frac):
+            x = _real(self.value(node.args[0]))
+            self.kinked(_intgap(x))
+            fl = x.floor() if t is not sp.ceiling else x.ceil()
+            if not fl.is_exact():
+                raise Uncertain("cannot tell the integer part")
+            return acb(x - fl) if t is sp.frac else acb(fl)
+        if t is sp.Piecewise:
+            for expr, cond in node.args:
+                if self.truth(cond):
+                    return self.value(expr)
+            raise Undefined("no branch of a Piecewise applies")
+        if t is sp.atan2:
+            y, x = _real(self.value(node.args[0])), _real(self.value(node.args[1]))
+            if x.is_zero() and y.is_zero():
+                raise Undefined("atan2(0, 0)")
+            if not (x > 0) and not (y > 0 or y < 0):   # on the branch cut (x <= 0, y = 0) or unclear
+                if not y.is_zero():
+                    raise Uncertain("atan2 next to its branch cut")
+            return acb(arb.atan2(y, x))
+        if t is sp.LambertW and len(node.args) == 1:
+            return _finite(self.value(node.args[0]).lambertw(), [self.value(node.args[0])])
+        if t is sp.polygamma:
+            n, z = node.args
+            if not (n.is_Integer and n >= 0):
+                raise Unsupported("polygamma of a non-integer order")
+            zv = self.value(z)
+            return _finite(zv.digamma() if n == 0 else zv.polygamma(acb(int(n))), [zv])
+        if t is sp.KroneckerDelta:
+            d = self.value(node.args[0]) - self.value(node.args[1])
+            if d.is_zero():
+                return acb(1)
+            if certainly_nonzero(d):
+                return acb(0)
+            raise Uncertain("cannot tell whether two numbers are equal")
+        if t in (sp.re, sp.im):
+            z = self.value(node.args[0])
+            return acb(z.real if t is sp.re else z.imag)
+        if t is sp.conjugate:
+            return self.value(node.args[0]).conjugate()
+        raise Unsupported(f"no certified evaluation of {t.__name__}")
+
+    def _pow(self, node) -> acb:
+        base, expo = node.args
+        b = self.value(base)
+        if expo.is_Integer:
+            n = int(expo)
+            if n < 0 and b.is_zero():
+                raise Undefined("a division by zero")
+            return _finite(b ** n, [b])
+        if expo == sp.Rational(1, 2):
+            if b.imag.is_zero() and b.real >= 0:
+                return acb(b.real.sqrt())
+            return b.sqrt()
+        if expo == sp.Rational(-1, 2):
+            if b.is_zero():
+                raise Undefined("a division by zero")
+            return _finite(b.rsqrt(), [b])
+        e = self.value(expo)
+        if b.is_zero():
+            if e.real > 0:
+                return acb(0)
+            if e.real < 0 or e.is_zero():
+                raise Undefined("0 to a non-positive power")
+            raise Uncertain("0 to a power of unknown sign")
+        if b.imag.is_zero() and e.imag.is_zero() and b.real > 0:
+            return _finite(acb(b.real ** e.real), [b, e])
+        return _finite(b ** e, [b, e])
+
+
+def holds(cond, point: dict, prec: int = 128) -> bool:
+    """Whether a condition holds at an exact point (name -> rational); ``Uncertain``/``Undefined``
+    when balls cannot tell, ``Unsupported`` for unknown functions."""
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        return _Run({n: ball(v) for n, v in point.items()}).truth(cond)
+    finally:
+        ctx.prec = old
+
+
+class BallEvaluator:
+    """Blocks (assignments and outputs, see ``inputs.Block``) evaluated in ball arithmetic.
+
+    ``evaluate(values, prec)`` returns ``(outputs, kink, scale, collected)``:
+    each output an ``acb`` or the ``Undefined``/``Uncertain``/``Unsupported``
+    exception met on the way to it; the smallest distance of a step-function
+    argument to its jump; an upper bound of the magnitude of the largest term
+    of any sum computed; and (``collect_all``) every assigned value.
+    """
+
+    def __init__(self, blocks, input_names, *, collect_all: bool = False, prepare=None):
+        self.input_names = list(input_names)
+        self.collect_all = collect_all
+        self._raw = list(blocks)
+        self._prepare = prepare or (lambda e: e)
+        self._blocks = None
+        self.n_outputs = sum(len(b.outputs) for b in self._raw)
+
+    def _prepared(self):
+        if self._blocks is None:
+            self._blocks = [([(t, self._prepare(e)) for t, e in b.assignments], [self._prepare(o) for o in b.outputs])
+                            for b in self._raw]
+        return self._blocks
+
+    def evaluate(self, values, prec: int):
+        blocks = self._prepared()
+        old = ctx.prec
+        ctx.prec = prec
+        try:
+            point = {n: ball(v) for n, v in zip(self.input_names, values)}
+            outputs, collected = [], []
+            kink, scale = float("inf"), arb(0)
+            for assignments, outs in blocks:
+                run = _Run(dict(point))
+                for target, expr in assignments:
+                    try:
+                        v = run.value(expr)
+                    except (Undefined, Uncertain, Unsupported) as exc:
+                        v = exc
+                    except (ValueError, TypeError, ZeroDivisionError, OverflowError) as exc:
+                        v = Unsupported(f"{type(exc).__name__}: {exc}")
+                    run.env[target.name] = v
+                    collected.append(v)
+                for out in outs:
+                    try:
+                        outputs.append(run.value(out))
+                    except (Undefined, Uncertain, Unsupported) as exc:
+                        outputs.append(exc)
+                    except (ValueError, TypeError, ZeroDivisionError, OverflowError) as exc:
+                        outputs.append(Unsupported(f"{type(exc).__name__}: {exc}"))
+                kink = min(kink, run.kink)
+                if run.scale > scale:
+                    scale = run.scale
+            return outputs, kink, scale, (collected if self.collect_all else [])
+        finally:
+            ctx.prec = old
+
+
+def agrees(a: acb, b: acb, scale: arb, prec: int, final: bool) -> bool | None:
+    """Compare two balls computed with ``prec`` bits.
+
+    False: the difference certainly is not 0 (a certified disagreement).
+    True: the difference's ball contains 0 and is narrow relative to the values
+    (within 2**-60 of the larger), or -- at the last precision -- as narrow as
+    rounding the largest term of the computation (``scale``) allows, so two
+    values that are both (near) 0 after cancellation agree at the scale of
+    their terms.  None: too wide to tell.
+    """
+    d = a - b
+    if certainly_nonzero(d):
+        return False
+    if d.is_zero():
+        return True
+    width = max(d.real.rad(), d.imag.rad())
+    size = max(abs(a).abs_upper(), abs(b).abs_upper())
+    if width <= size * arb(2) ** (-AGREE_BITS):
+        return True
+    if final and width <= scale * arb(2) ** (64 - prec):
+        return True
+    return None
+
+
+def _trim(text: str) -> str:
+    mantissa, e, exponent = text.partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return mantissa + (e + exponent if e else "")
+
+
+def fmt_pair(a, b) -> tuple[str, str]:
+    """Two values with the fewest certified digits (at least 12) that tell them apart."""
+    if isinstance(a, Exception) or isinstance(b, Exception):
+        return (fmt_ball(a) if not isinstance(a, Exception) else "undefined",
+                fmt_ball(b) if not isinstance(b, Exception) else "undefined")
+    for digits in (12, 16, 20, 25, 30, 36):
+        sa, sb = fmt_ball(a, digits), fmt_ball(b, digits)
+        if sa != sb:
+            return sa, sb
+    return sa, sb
+
+
+def fmt_ball(z: acb, digits: int = 12) -> str:
+    """The certified digits of a value (no digit printed that the ball does not guarantee)."""
+    def one(x: arb) -> str:
+        if x.is_zero():
+            return "0"
+        return _trim(x.str(digits, radius=False))
+    if z.imag.is_zero():
+        return one(z.real)
+    return f"{one(z.real)} + {one(z.imag)}*I" if not z.imag < 0 else f"{one(z.real)} - {one(-z.imag)}*I"
+
+
+def fmt_point_value(v) -> str:
+    """An exact coordinate: an integer, a terminating decimal, or p/q."""
+    v = sp.Rational(v)
+    if v.q == 1:
+        return str(int(v.p))
+    q = int(v.q)
+    twos = fives = 0
+    while q % 2 == 0:
+        q //= 2
+        twos += 1
+    while q % 5 == 0:
+        q //= 5
+        fives += 1
+    if q == 1 and max(twos, fives) <= 30:
+        digits = max(twos, fives)
+        scaled = int(v.p) * 10 ** digits // int(v.q)
+        sign = "-" if scaled < 0 else ""
+        s = str(abs(scaled)).rjust(digits + 1, "0")
+        return f"{sign}{s[:-digits]}.{s[-digits:]}".rstrip("0").rstrip(".")
+    return f"{v.p}/{v.q}"
