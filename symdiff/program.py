@@ -26,6 +26,7 @@ import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
+from .parse_limits import CHAIN_FAMILY, FLAT_CHAIN, TOO_DEEP, deep_parsing, left_chain, power_too_large, too_large
 from .errors import ParseError, ProgramError, ShapeError, UnknownFunctionError
 from .matrix import MATRIX_NODES, Elementwise
 from .rules import SCALAR_RULES
@@ -519,6 +520,8 @@ class _ExprBuilder:
             raise self._err(node, "expression nested too deeply") from None
 
     def _build(self, node):
+        if isinstance(node, ast.BinOp) and type(node.op) in CHAIN_FAMILY and len(chain := left_chain(node)) >= FLAT_CHAIN:
+            return self._build_chain(node, chain)
         if isinstance(node, ast.BinOp):
             op = _BINOPS.get(type(node.op))
             if op is None:
@@ -529,6 +532,8 @@ class _ExprBuilder:
                     and getattr(right, "is_Number", False)
                     and abs(right) > _MAX_NUMERIC_EXPONENT):
                 raise self._err(node, f"numeric power with exponent {right} is too large")
+            if isinstance(node.op, ast.Pow) and power_too_large(left, right):
+                raise self._err(node, power_too_large(left, right))
             if isinstance(node.op, ast.Div) and right == 0:
                 raise self._err(node, "division by zero")
             if isinstance(node.op, ast.Div) and _is_matrix(right):
@@ -597,7 +602,23 @@ class _ExprBuilder:
         if isinstance(node.op, ast.Div) and left != 1:
             # G/M as G*H with H = 1/M named, the lecture's form of a quotient
             return self.bind(left * self.bind(1 / right))
-        return self.bind(op(left, right))
+        return self.bind(self._bounded(node, op(left, right)))
+
+    def _bounded(self, node, value):
+        if message := too_large(value):
+            raise self._err(node, message)
+        return value
+
+    def _build_chain(self, node, chain):
+        """A long ``a + b - c ...`` or ``a * b * ...``: built without recursion; one n-ary node of scalars."""
+        values = [self._build(chain[0])] + [self._build(operand) for _, operand in chain[1:]]
+        if any(_is_matrix(v) for v in values):
+            for (op, _), right in zip(chain[1:], values[1:]):
+                values[0] = self.bind(self._bounded(node, _BINOPS[type(op)](values[0], right)))
+            return values[0]
+        if not isinstance(node.op, ast.Mult):
+            values[1:] = [v if isinstance(op, ast.Add) else self.bind(-v) for (op, _), v in zip(chain[1:], values[1:])]
+        return self.bind(self._bounded(node, (sp.Mul if isinstance(node.op, ast.Mult) else sp.Add)(*values)))
 
 
 def _describe(x) -> str:
@@ -610,12 +631,13 @@ def _parse_module(text: str, mode: str):
     if len(text) > MAX_TEXT_LENGTH:
         raise ParseError(f"input of {len(text)} characters exceeds the limit of {MAX_TEXT_LENGTH}")
     try:
-        return ast.parse(text, mode=mode)
+        with deep_parsing():   # a flat sum of thousands of terms is a left-nested tree to Python's parser
+            return ast.parse(text, mode=mode)
     except SyntaxError as exc:
         raise ParseError(f"syntax error: {exc.msg}", line=exc.lineno, column=exc.offset,
                          text=(exc.text or "").strip() or None) from None
     except (RecursionError, MemoryError, ValueError) as exc:
-        raise ParseError(f"cannot parse: {type(exc).__name__}: {exc}") from None
+        raise ParseError(TOO_DEEP if isinstance(exc, RecursionError) else f"cannot parse: {type(exc).__name__}: {exc}") from None
 
 
 def parse_expression(text: str, *, functions: dict | None = None,

@@ -31,6 +31,9 @@ CASES = {
     "Abs": (sp.Abs(x * y), (0.3, -1.2, 0.7)),
     "sign": (sp.sign(x) * y, (0.3, -1.2, 0.7)),
     "Heaviside": (sp.Heaviside(x) * y, (0.3, -1.2, 0.7)),
+    "floor": (sp.floor(x) * y + x, (0.3, -1.2, 0.7)),
+    "ceiling": (sp.ceiling(x) * y + x * z, (-1.3, -1.2, 0.7)),
+    "frac": (sp.frac(x) * y, (2.3, -1.2, 0.7)),
     "Max": (sp.Max(x, y, z), (0.3, -1.2, 0.7)),
     "Min": (sp.Min(x, y, z), (0.3, -1.2, 0.7)),
     "Piecewise": (sp.Piecewise((x ** 2, x < 0), (sp.sin(x), True)), (0.3, -1.2, 0.7)),
@@ -57,7 +60,11 @@ def test_every_table_entry_has_a_case():
 
 def _sympy_reference(expr, var):
     """sympy.diff on the elementary form; Abs/sign/Heaviside/Max handled by their a.e. derivatives."""
-    d = sp.diff(to_elementary(expr), var)
+    # floor/ceiling are locally constant off the integers (frac(x) = x - floor(x))
+    expr = to_elementary(expr).replace(sp.frac, lambda a: a - sp.floor(a))
+    d = sp.diff(expr, var)
+    d = d.replace(lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, (sp.floor, sp.ceiling)),
+                  lambda e: sp.Integer(0))
     return d.replace(sp.DiracDelta, lambda *a: sp.Integer(0))
 
 
@@ -67,8 +74,9 @@ def test_rule_matches_sympy_diff_at_a_point(name):
     g = symdiff.gradient(expr, [x, y, z])
     subs = dict(zip((x, y, z), point))
     for var in (x, y, z):
-        ours = complex(g[var].evalf(30, subs=subs))
-        ref = complex(_sympy_reference(expr, var).evalf(30, subs=subs))
+        exact = {v: sp.Float(p, 30) for v, p in subs.items()}   # (evalf(subs=) cannot do floor)
+        ours = complex(g[var].xreplace(exact).evalf(30))
+        ref = complex(_sympy_reference(expr, var).xreplace(exact).evalf(30))
         assert abs(ours - ref) <= 1e-12 * max(1.0, abs(ref)), (name, var, ours, ref)
 
 
