@@ -43,6 +43,7 @@ from .inputs import (Block, ClaimShapeError, Latex, UnknownVariableError, descri
                      looks_like_latex, program_block, shaped, _substitute_all)
 from .certified import fmt_point_value
 from .numeric import ATOL, KINK_TOL, MIN_POINTS, RTOL, Side, numeric_stage
+from .refute import refutation_search
 from .symbolic import symbolic_stage
 from .names import unify_symbols
 from .verdict import Verdict
@@ -556,6 +557,15 @@ def _decide(problem: Problem, seed: int, t0: float) -> Verdict:
             sym = {"status": "timeout"}
         except SymdiffError as exc:
             sym = {"status": "error", "message": str(exc)}
+    residual = sym.pop("residual_expr", None)
+    remaining = deadline - time.monotonic()
+    if sym["status"] == "nonzero" and residual is not None and remaining > _MIN_SYMBOLIC_SECONDS:
+        try:
+            found = run_with_budget(refutation_search, problem, residual, seed, deadline - 0.05, seconds=remaining)
+        except SymdiffError:
+            found = None
+        if found is not None:
+            return _refuted(problem, found, done, searched=True)
     return _conclude(problem, num, sym, done)
 
 
@@ -591,7 +601,7 @@ def _fmt_pair(a: str, b: str) -> tuple[str, str]:
         return mpmath.nstr(x, 40), mpmath.nstr(y, 40)
 
 
-def _refuted(problem: Problem, num: dict, done) -> Verdict:
+def _refuted(problem: Problem, num: dict, done, searched: bool = False) -> Verdict:
     point = num["point"]
     k = num["entry"]
     label = problem.labels[k]
@@ -613,6 +623,9 @@ def _refuted(problem: Problem, num: dict, done) -> Verdict:
         end = "so the identity does not hold."
     text = f"At {where} {text}" if where else text[0].upper() + text[1:]
     text += f" (certified with ball arithmetic: every digit shown is exact, and the difference is not 0), {end}"
+    if searched:
+        text += (" The point was found by a search guided by the simplified difference, after "
+                 "the random sample had shown no disagreement.")
     counterexample = {"point": {n: _float(v) for n, v in point.items()},
                       "exact_point": {n: fmt_point_value(v) for n, v in point.items()},
                       "claimed": num["a_float"], "actual": num["b_float"]}

@@ -35,11 +35,12 @@ from ..functions import to_elementary
 from .certified import (PRECISIONS, BallEvaluator, Uncertain, Undefined, Unsupported, agrees, certainly_complex,
                         certainly_real, fmt_ball, fmt_pair)
 
-__all__ = ["Side", "numeric_stage", "RTOL", "ATOL", "KINK_TOL", "N_POINTS", "MIN_POINTS"]
+__all__ = ["Side", "numeric_stage", "evaluate_point", "probe_points", "refuted_record", "prepare_expr", "RTOL", "ATOL",
+           "KINK_TOL", "N_POINTS", "MIN_POINTS"]
 
 RTOL = 2.0 ** -60        # agreement: the difference's ball within this of the larger value
 ATOL = 0.0               # no absolute tolerance: tiny values are compared at their own scale
-KINK_TOL = 1e-8          # a point this close to a kink is skipped (derivatives only)
+KINK_TOL = 1e-30         # a point this close to a kink (in practice: on it) is skipped (derivatives only)
 N_POINTS = 60            # points to agree at
 MIN_POINTS = 10          # fewer usable points than this: undetermined
 MAX_CANDIDATES = 40 * N_POINTS
@@ -62,7 +63,8 @@ def kink_sites(expr):
     return sites
 
 
-def _prepare(expr):
+def prepare_expr(expr):
+    """Elementary functions, exact decimals: the form every evaluation here sees."""
     return decimal_floats(to_elementary(expr) if isinstance(expr, sp.Basic) else sp.sympify(expr))
 
 
@@ -88,7 +90,7 @@ class Side:
         self.input_names = list(input_names)
         self.collect_all = collect_all
         self.n_outputs = sum(len(b.outputs) for b in self.blocks)
-        self._balls = BallEvaluator(self.blocks, self.input_names, collect_all=collect_all, prepare=_prepare)
+        self._balls = BallEvaluator(self.blocks, self.input_names, collect_all=collect_all, prepare=prepare_expr)
 
     def __call__(self, values: list, prec: int):
         return self._balls.evaluate(values, prec)
@@ -124,8 +126,12 @@ def _as_float(v):
     return complex(float(v.real.mid()), float(v.imag.mid()))
 
 
-def evaluate_point(problem, values) -> _Outcome:
-    """Compare every entry at one exact point, raising the precision until it is decided."""
+def evaluate_point(problem, values, strict: bool = False) -> _Outcome:
+    """Compare every entry at one exact point, raising the precision until it is decided.
+
+    ``strict`` (a point where the simplified difference is known to be nonzero):
+    agreement counts only at the last precision, so a tiny certified difference is found.
+    """
     derivative = problem.kind == "derivative"
     for prec in PRECISIONS:
         final = prec == PRECISIONS[-1]
@@ -178,7 +184,7 @@ def evaluate_point(problem, values) -> _Outcome:
             verdict = agrees(va, vb, scale, prec, final)
             if verdict is False:
                 return _Outcome("differ", entry=entry, a=va, b=vb)
-            if verdict is None:
+            if verdict is None or (strict and not final):
                 pending = True
                 continue
             d = va - vb
@@ -189,6 +195,14 @@ def evaluate_point(problem, values) -> _Outcome:
         if not pending:
             return _Outcome("agree", diffs=diffs)
     return _Outcome("undecided")
+
+
+def refuted_record(point, names, outcome) -> dict:
+    """A certified disagreement as a plain dict (it crosses a process boundary)."""
+    a, b = fmt_pair(outcome.a, outcome.b)
+    return {"status": "refuted", "point": {n: point[n] for n in names}, "entry": outcome.entry, "a": a, "b": b,
+            "a_float": _as_float(outcome.a), "b_float": _as_float(outcome.b),
+            "a_undefined": isinstance(outcome.a, Undefined), "b_undefined": isinstance(outcome.b, Undefined)}
 
 
 def numeric_stage(problem, seed: int, deadline: float) -> dict:
@@ -235,11 +249,7 @@ def numeric_stage(problem, seed: int, deadline: float) -> dict:
             undecided += 1
             continue
         if outcome.kind == "differ":
-            return {"status": "refuted", "point": {n: point[n] for n in names}, "entry": outcome.entry,
-                    "a": fmt_pair(outcome.a, outcome.b)[0], "b": fmt_pair(outcome.a, outcome.b)[1],
-                    "a_float": _as_float(outcome.a), "b_float": _as_float(outcome.b),
-                    "a_undefined": isinstance(outcome.a, Undefined),
-                    "b_undefined": isinstance(outcome.b, Undefined)}
+            return refuted_record(point, names, outcome)
         used += 1
         probed += probes is not None
         for v in values:
@@ -262,7 +272,7 @@ def numeric_stage(problem, seed: int, deadline: float) -> dict:
 
 
 MAX_PROBE_ROOTS = 12             # kinks and switches probed per check
-PROBE_OFFSETS = (1e-6, 1e-3, 0.05)  # relative distances of the probes from a kink (both sides)
+PROBE_OFFSETS = (1e-9, 1e-6, 1e-3, 0.05)  # relative distances of the probes from a kink (both sides)
 PROBE_RANGE = (-8, 9)            # kinks are searched for at |v| from 1e-8 to 1e9
 
 
@@ -280,7 +290,7 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
     free = set(domain.free)
     sites = []
     for expr in problem.site_exprs():
-        for _, args in kink_sites(_prepare(expr)):
+        for _, args in kink_sites(prepare_expr(expr)):
             diffs = [args[0]] if len(args) == 1 else [u - v for u, v in itertools.combinations(args, 2)]
             for e in diffs:
                 names = {s.name for s in e.free_symbols if isinstance(s, sp.Symbol)}
@@ -301,7 +311,7 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
                         roots.append((fixed, v.name, r))
     points = []
     for fixed, name, r in roots:
-        size = max(1.0, abs(r))
+        size = abs(r) or 1.0   # relative to the kink's own scale: a kink at 1e-7 is probed at 1e-7 +- 1e-13
         for offset in PROBE_OFFSETS:
             for side in (-1, 1):
                 value = sp.Rational(r + side * offset * size)

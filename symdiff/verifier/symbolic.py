@@ -110,21 +110,41 @@ def symbolic_stage(problem) -> dict:
             d = prepare(closed_a(), symbols, substitutions) - prepare(closed_b(), symbols, substitutions)
         except ClosedFormTooLarge as exc:
             return {"status": "too_large", "entry": i, "size": exc.estimated_size}
+        if _partly_undefined(closed_a, closed_b):
+            # a side with no value on part of the domain is never proved equal to one that has a value there
+            return {"status": "nonzero", "entry": i, "residual": "a side that is undefined on part of the domain "
+                    "(a Piecewise with no otherwise-branch, or nan/zoo)", "constant": False}
         for case in case_maps:  # a one-hot or sign vector: every value it can take, one by one
             found = _prove(d.xreplace(case) if case else d)
             if found[0] is None:
                 last = found[1]
                 residual = sp.sstr(last)
-                return {"status": "nonzero", "entry": i,
+                return {"status": "nonzero", "entry": i, "residual_expr": last if sp.count_ops(last) < 400 else None,
                         "residual": residual if len(residual) <= 120 else residual[:117] + "...",
                         "constant": bool(not case and last.is_number and last.is_zero is False
                                          and not last.has(*_UNDEFINED))}
             name, r, kind = found
             steps.append(name)
+            if kind == "almost" and problem.kind != "derivative":
+                # 0 except where undefined: one side has no value there, so no proof of an identity
+                return {"status": "nonzero", "entry": i, "residual": sp.sstr(r)[:120], "constant": False}
             if kind == "almost":
                 almost.append((i, sorted({f"{sp.sstr(c.lhs)} = {sp.sstr(c.rhs)}"
                                           for v, c in r.args if v in _UNDEFINED})))
     return {"status": "zero", "steps": steps, "almost": almost, "cases": len(cases) if cases else 0}
+
+
+def _partly_undefined(*thunks) -> bool:
+    """A Piecewise without a true last condition, or nan/zoo/oo, in a closed form."""
+    for thunk in thunks:
+        expr = thunk()
+        if isinstance(expr, sp.Basic):
+            if expr.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+                return True
+            for pw in expr.atoms(sp.Piecewise):
+                if pw.args[-1].cond is not sp.true and sp.Or(*(c for _, c in pw.args)).simplify() is not sp.true:
+                    return True
+    return False
 
 
 def _prove(d):
