@@ -252,10 +252,14 @@ class _Run:
                 return self.value(node.args[1]) if len(node.args) > 1 else acb(arb(fmpq(1, 2)))
             return acb(1 if s > 0 else 0)
         if t in (sp.Max, sp.Min):
-            vals = [_real(self.value(a)) for a in node.args]
+            balls = [self.value(a) for a in node.args]
+            vals = [_real(v) for v in balls]
             mids = sorted(float(v.mid()) for v in vals)
             if len(mids) > 1:
                 self.kinked(min(b - a for a, b in zip(mids, mids[1:])))
+            for ball_i, v in zip(balls, vals):   # a certain winner: its own ball (KroneckerDelta can see it)
+                if all(v is w or (v > w if t is sp.Max else v < w) for w in vals):
+                    return ball_i
             out = vals[0]
             for v in vals[1:]:
                 out = out.max(v) if t is sp.Max else out.min(v)
@@ -289,7 +293,10 @@ class _Run:
             zv = self.value(z)
             return _finite(zv.digamma() if n == 0 else zv.polygamma(acb(int(n))), [zv])
         if t is sp.KroneckerDelta:
-            d = self.value(node.args[0]) - self.value(node.args[1])
+            a, b = self.value(node.args[0]), self.value(node.args[1])
+            if a is b:   # the very same value (a max that is certainly this argument)
+                return acb(1)
+            d = a - b
             if d.is_zero():
                 return acb(1)
             if certainly_nonzero(d):

@@ -512,8 +512,8 @@ def _decide(problem: Problem, seed: int, t0: float) -> Verdict:
     deadline = t0 + problem.budget
     domain = problem.domain
 
-    def done(status, text, counterexample=None, evidence=None):
-        return Verdict(status, text, counterexample, evidence, elapsed=time.monotonic() - t0)
+    def done(status, text, counterexample=None, evidence=None, coverage=None):
+        return Verdict(status, text, counterexample, evidence, elapsed=time.monotonic() - t0, coverage=coverage)
 
     if domain.unsatisfiable:
         return done("undetermined", f"The domain is empty: {domain.unsatisfiable}, so there is nothing to "
@@ -688,13 +688,44 @@ def _assumption_text(problem) -> str:
     return f", using that {'; '.join(facts)} on the domain" if facts else ""
 
 
+def _coverage_text(coverage: dict) -> str:
+    """One sentence: what the compared points covered."""
+    if not coverage["points"]:
+        return ""
+    mags = coverage["magnitudes"]
+    signs = coverage["signs"]
+    sign_text = ("both signs" if -1 in signs and 1 in signs else "only negative values" if -1 in signs
+                 else "only positive values" if 1 in signs else "only 0")
+    if 0 in signs and len(signs) > 1:
+        sign_text += " and 0"
+    span = f"nonzero coordinates from {mags[0]:.2g} to {mags[1]:.2g} in magnitude, " if mags else ""
+    probes = coverage["kink_probes"]
+    undecided = coverage["undecided"]
+    return (f" Coverage: {coverage['points']} points, {span}{sign_text}, {probes} of them next to kinks or "
+            f"switches" + (f"; {undecided} more stayed undecided (balls too wide)" if undecided else "") + ".")
+
+
+def _partial_note(problem) -> str:
+    """Eq(y, 2*x) in where= for a derivative: substituted after differentiating."""
+    subs = problem.domain.substitutions if problem.kind == "derivative" else []
+    if not subs:
+        return ""
+    listed = ", ".join(f"{n} = {sp.sstr(e)}" for n, e in subs)
+    return (f" The substitution {listed} is applied after differentiating: this checks the partial derivative "
+            f"at those points, not the total derivative along them.")
+
+
 def _conclude(problem: Problem, num: dict, sym: dict, done) -> Verdict:
     used = num.get("used", 0)
     domain_text = problem.domain.describe()
     points = f"{used} point{'s' if used != 1 else ''}"
     evidence = {"points": used, "probes": num.get("probed", 0),
                 "max_abs_diff": num.get("max_abs", 0.0), "max_rel_diff": num.get("max_rel", 0.0),
-                "skipped": sum(num.get("skipped", {}).values()), "digits": 30, "rtol": RTOL, "atol": ATOL}
+                "skipped": sum(num.get("skipped", {}).values()), "rtol": RTOL, "atol": ATOL}
+    coverage = {"points": used, "magnitudes": num.get("magnitudes"), "signs": num.get("signs", []),
+                "kink_probes": num.get("probed", 0), "undecided": num.get("undecided", 0),
+                "skipped": evidence["skipped"]}
+    covered = _coverage_text(coverage) + _partial_note(problem)
     if problem.kind == "derivative":
         difference = f"the difference between the claim and {problem.subject}"
         proved_end, agree_subject = "so the claim is proved", f"The claim and {problem.subject}"
@@ -713,9 +744,9 @@ def _conclude(problem: Problem, num: dict, sym: dict, done) -> Verdict:
             spots = sorted({c for _, conds in sym["almost"] for c in conds})
             text += f" wherever both sides are defined (they are not at {' or '.join(spots)})"
         text += (f", {proved_end}; the two also agree at {points} sampled from the domain "
-                 f"({domain_text}){_skipped_note(num)}.")
+                 f"({domain_text}){_skipped_note(num)}.{covered}")
         evidence["simplification"] = how
-        return done("proved", text, evidence=evidence)
+        return done("proved", text, evidence=evidence, coverage=coverage)
 
     if sym["status"] == "timeout":
         symbolic = (f"SymPy did not simplify {difference} to 0 within the time budget of "
@@ -740,10 +771,11 @@ def _conclude(problem: Problem, num: dict, sym: dict, done) -> Verdict:
                                         f"the two checks contradict each other, so no verdict is given.",
                         evidence=evidence)
         text = (f"{agree_subject} agree at {points} sampled from the domain ({domain_text}){_skipped_note(num)}, "
-                f"evaluated with 30-digit arithmetic: the largest difference is {evidence['max_abs_diff']:.2g} "
-                f"(relative {evidence['max_rel_diff']:.2g}). {symbolic}, so this is numerical evidence, "
-                f"not a proof.")
-        return done("consistent", text, evidence=evidence)
+                f"compared with certified ball arithmetic (largest relative difference "
+                f"{evidence['max_rel_diff']:.2g}).{covered} {symbolic}, so this is numerical evidence, not a "
+                f"proof: a disagreement confined between the sampled points (a narrow bump, a switch beyond "
+                f"the largest magnitude) is not ruled out.")
+        return done("consistent", text, evidence=evidence, coverage=coverage)
 
     # too few usable points
     reasons = []

@@ -14,16 +14,29 @@ class Verdict:
 
     ``status``: 'proved' (the difference simplifies to 0 on the domain, and no
     sampled point disagrees), 'consistent' (agreement at every sampled point,
-    no symbolic proof), 'refuted' (a point where they differ, confirmed with 50-
-    and 100-digit arithmetic) or 'undetermined' (out of time, empty domain, too
-    few points where everything is real and defined).
+    no symbolic proof), 'refuted' (a point where they differ, certified with
+    ball arithmetic) or 'undetermined' (out of time or memory, empty domain,
+    too few points where everything is real and defined).
     ``explanation``: one paragraph for a student.  ``counterexample``: for
     'refuted' only, ``{"point": {name: value}, "claimed": ..., "actual": ...}``
     (identities also carry ``"lhs"``/``"rhs"``; several entries carry
     ``"entry"``).  ``evidence``: what supports the verdict (points compared,
     largest absolute/relative difference, the simplification that gave 0).
     ``elapsed``: seconds taken; not part of equality, so the same inputs and
-    seed give equal verdicts.
+    seed give equal verdicts.  ``coverage`` (numeric checks): what the
+    sampled points covered -- ``points`` compared, ``magnitudes`` (smallest
+    and largest nonzero |coordinate|), ``signs`` seen, ``kink_probes`` (points
+    placed on both sides of kinks and switches), ``undecided`` (points whose
+    balls stayed too wide to tell) and ``skipped``; the explanation states it
+    in one sentence.
+
+    What a status guarantees: 'proved' -- a symbolic proof on the stated
+    domain (the difference simplifies to 0 under the domain's assumptions,
+    both sides defined where the other is, confirmed at exact points);
+    'refuted' -- a certified counterexample (an exact point where ball
+    arithmetic shows the two values differ, or one is defined and the other
+    not); 'consistent' -- agreement at the covered points only: evidence,
+    not a proof; 'undetermined' -- none of these, and why.
     """
 
     status: str
@@ -31,6 +44,7 @@ class Verdict:
     counterexample: dict | None = None
     evidence: dict | None = None
     elapsed: float = field(default=0.0, compare=False)
+    coverage: dict | None = None
 
     def __post_init__(self):
         if self.status not in STATUSES:
