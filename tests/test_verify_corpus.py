@@ -34,6 +34,15 @@ def ident(lhs, rhs, **kw):
     return lambda: verify_identity(lhs, rhs, budget=B, **kw)
 
 
+# a proof may need SymPy's simplify: more time (used only when needed) on a loaded machine
+def dp(f, wrt, claim, **kw):
+    return lambda: verify(f, wrt, claim, budget=3 * B, **kw)
+
+
+def identp(lhs, rhs, **kw):
+    return lambda: verify_identity(lhs, rhs, budget=3 * B, **kw)
+
+
 CASES = [
     # --- wrong far away: the error lives beyond where a naive sampler looks -------------------------
     ("far-exp50", WRONG, d(x ** 2, x, 2 * x + sp.exp(x - 50))),
@@ -68,7 +77,7 @@ CASES = [
     ("scale-factor-1e30", WRONG, d("(x/10**30)**2", "x", "2*x/10**59")),
     ("scale-extra-1e30", WRONG, d("x**3/10**30", "x", "3*x**2/10**30 + x/10**30")),
     ("scale-rel-1e-10", WRONG, d("x**2/10**30", "x", "2*x/10**30*(1 + 1/10**10)")),
-    ("scale-rel-1e-21", WRONG, d(x ** 2, x, 2 * x + sp.Float("1e-21") * x)),
+    ("scale-rel-1e-21", WRONG, d("x**2", "x", "2*x + 1e-21*x")),
     ("scale-rel-1e-25", WRONG, d(sp.exp(x), x, sp.exp(x) * (1 + R(1, 10 ** 25)))),
     ("scale-abs-1e-40", WRONG, ident(x, x + sp.exp(-x ** 2) / 10 ** 40)),
     ("scale-id-1e30", WRONG, ident("x/10**30 + 1", "1")),
@@ -89,7 +98,7 @@ CASES = [
     ("br-sqrt-prod", WRONG, ident(sp.sqrt(x * y), sp.sqrt(x) * sp.sqrt(y))),
     ("br-sqrt-minus-abs", WRONG, ident("sqrt(x - Abs(x))", "0")),
     ("br-deriv-log", WRONG, d(sp.log(sp.Abs(x)), x, 1 / sp.Abs(x))),
-    ("br-deriv-sqrt-cut", WRONG, d(x ** 2, x, 2 * sp.sqrt(x) ** 2 / x * x)),
+    ("br-deriv-sqrt-abs", WRONG, d(x ** 2 / 2, x, sp.sqrt(x ** 2))),
     ("br-power-half", WRONG, ident((x ** 2) ** R(1, 2), x, where=[x < 1])),
     # --- wrong by kinks in one variable ---------------------------------------------------------
     ("kink-relu-1", WRONG, d(sp.Max(x, 0), x, 1)),
@@ -121,55 +130,54 @@ CASES = [
     ("undef-pw-nan", WRONG, d(x ** 2, x, sp.Piecewise((2 * x, x > 0), (sp.nan, True)))),
     ("undef-pw-zoo", WRONG, d(x ** 2, x, sp.Piecewise((2 * x, x > 0), (sp.zoo, True)))),
     ("undef-id-pw", WRONG, ident(sp.Piecewise((1, x > 0)), 1)),
-    ("undef-divide-at-0", WRONG, d(x ** 2, x, 2 * x ** 2 / x)),
-    ("undef-divide-at-1", WRONG, d(x ** 2, x, 2 * x * (x - 1) / (x - 1))),
-    ("undef-divide-at-third", WRONG, d(x, x, (3 * x - 1) / (3 * x - 1))),
+    ("undef-claim-complex", WRONG, d(x ** 2, x, 2 * x + sp.sqrt(x) - sp.sqrt(sp.Abs(x)))),
+    ("undef-claim-log", WRONG, d(x ** 2 / 2, x, x + sp.log(x) - sp.log(sp.Abs(x)))),
     ("clash-plus", WRONG, lambda: verify(sp.Symbol("x") ** 2 + x, "x", 2 * x, budget=B)),
     ("clash-positive", WRONG, lambda: verify(x ** 2 + sp.Symbol("x", positive=True), x, 2 * x, budget=B)),
     # --- true, with heavy cancellation --------------------------------------------------------------
-    ("canc-cosh-sinh", PROVED, ident("cosh(x)**2 - sinh(x)**2", "1")),
+    ("canc-cosh-sinh", PROVED, identp("cosh(x)**2 - sinh(x)**2", "1")),
     ("canc-cosh4", TRUE, ident("cosh(x)**4 - sinh(x)**4", "cosh(2*x)")),
     ("canc-sinh-cosh-0", TRUE, ident("sinh(x)**2 - cosh(x)**2 + 1", "0")),
     ("canc-plus-exp", TRUE, ident("cosh(x)**2 - sinh(x)**2 + exp(x)", "1 + exp(x)")),
-    ("canc-2pow400", PROVED, d("x**3/3", "x", "(x+2**400)**2 - 2**800 - 2**401*x")),
-    ("canc-2pow300", PROVED, d("x**3/3", "x", "(x + 2**300)**2 - 2**301*x - 2**600")),
+    ("canc-2pow400", PROVED, dp("x**3/3", "x", "(x+2**400)**2 - 2**800 - 2**401*x")),
+    ("canc-2pow300", PROVED, dp("x**3/3", "x", "(x + 2**300)**2 - 2**301*x - 2**600")),
     ("canc-10pow50", TRUE, d(x ** 2 / 2, x, (x + 10 ** 50) - 10 ** 50)),
-    ("canc-sq-diff", PROVED, ident((x + 10 ** 20) ** 2 - (x - 10 ** 20) ** 2, 4 * 10 ** 20 * x)),
-    ("canc-trig", PROVED, ident(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1)),
-    ("canc-log-exp", PROVED, ident(sp.log(sp.exp(x)), x)),
+    ("canc-sq-diff", PROVED, identp((x + 10 ** 20) ** 2 - (x - 10 ** 20) ** 2, 4 * 10 ** 20 * x)),
+    ("canc-trig", PROVED, identp(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1)),
+    ("canc-log-exp", PROVED, identp(sp.log(sp.exp(x)), x)),
     ("canc-sigmoid", TRUE, ident(sigmoid(x) + sigmoid(-x), 1)),
     ("canc-softplus", TRUE, ident(softplus(x) - softplus(-x), x)),
     ("canc-tanh-sigmoid", TRUE, ident(sp.tanh(x), 2 * sigmoid(2 * x) - 1)),
     ("canc-deriv-zero", TRUE, d(sp.sin(x) ** 2 + sp.cos(x) ** 2, x, 0)),
-    ("canc-exp-product", PROVED, ident(sp.exp(x) * sp.exp(-x), 1)),
-    ("canc-rational", PROVED, ident((x ** 2 - 1) / (x - 1), x + 1, where=[sp.Ne(x, 1)])),
-    ("canc-big-poly", PROVED, d((x + 1) ** 10, x, 10 * (x + 1) ** 9)),
+    ("canc-exp-product", PROVED, identp(sp.exp(x) * sp.exp(-x), 1)),
+    ("canc-rational", PROVED, identp((x ** 2 - 1) / (x - 1), x + 1, where=[sp.Ne(x, 1)])),
+    ("canc-big-poly", PROVED, dp((x + 1) ** 10, x, 10 * (x + 1) ** 9)),
     # --- true, with huge and tiny magnitudes ----------------------------------------------------
-    ("mag-tiny-sq", PROVED, d("x**2/10**30", "x", "2*x/10**30")),
-    ("mag-huge-sq", PROVED, d(10 ** 30 * x ** 2, x, 2 * 10 ** 30 * x)),
-    ("mag-scaled-arg", PROVED, ident((x * 10 ** 30) ** 2 / 10 ** 60, x ** 2)),
-    ("mag-exp1000", PROVED, d(sp.exp(1000 * x), x, 1000 * sp.exp(1000 * x))),
+    ("mag-tiny-sq", PROVED, dp("x**2/10**30", "x", "2*x/10**30")),
+    ("mag-huge-sq", PROVED, dp(10 ** 30 * x ** 2, x, 2 * 10 ** 30 * x)),
+    ("mag-scaled-arg", PROVED, identp((x * 10 ** 30) ** 2 / 10 ** 60, x ** 2)),
+    ("mag-exp1000", PROVED, dp(sp.exp(1000 * x), x, 1000 * sp.exp(1000 * x))),
     ("mag-exp-exp", TRUE, d(sp.exp(sp.exp(x)), x, sp.exp(x + sp.exp(x)))),
-    ("mag-power-1e6", PROVED, d("x**(10**6)", "x", "10**6*x**(10**6 - 1)")),
-    ("mag-log-tiny", PROVED, d(sp.log(x / 10 ** 40), x, 1 / x, where=[x > 0])),
+    ("mag-power-1e6", PROVED, dp("x**(10**6)", "x", "10**6*x**(10**6 - 1)")),
+    ("mag-log-tiny", PROVED, dp(sp.log(x / 10 ** 40), x, 1 / x, where=[x > 0])),
     ("mag-atan-far", TRUE, d(sp.atan(x), x, 1 / (1 + x ** 2))),
     ("mag-erf", TRUE, d(sp.erf(x), x, 2 * sp.exp(-x ** 2) / sp.sqrt(sp.pi))),
     ("mag-gamma", TRUE, d(sp.loggamma(x + 3), x, sp.polygamma(0, x + 3), where=[x > -2])),
     # --- true on a domain -------------------------------------------------------------------------
-    ("dom-sqrt-sq", PROVED, ident(sp.sqrt(x ** 2), x, where=[x > 0])),
-    ("dom-abs-over", PROVED, ident(sp.Abs(x) / x, 1, where=[x > 0])),
+    ("dom-sqrt-sq", PROVED, identp(sp.sqrt(x ** 2), x, where=[x > 0])),
+    ("dom-abs-over", PROVED, identp(sp.Abs(x) / x, 1, where=[x > 0])),
     ("dom-log-sq", TRUE, ident("log(x**2)", "2*log(x)", where=["x > 0"])),
     ("dom-log-prod", TRUE, ident(sp.log(x * y), sp.log(x) + sp.log(y), where=[x > 0, y > 0])),
     ("dom-asin-sin", TRUE, ident(sp.asin(sp.sin(x)), x, where=[x > -1, x < 1])),
-    ("dom-abs-deriv", PROVED, d(sp.Abs(x), x, 1, where=[x > 0])),
-    ("dom-relu-neg", PROVED, d(sp.Max(x, 0), x, 0, where=[x < 0])),
+    ("dom-abs-deriv", PROVED, dp(sp.Abs(x), x, 1, where=[x > 0])),
+    ("dom-relu-neg", PROVED, dp(sp.Max(x, 0), x, 0, where=[x < 0])),
     ("dom-floor-unit", TRUE, ident(sp.floor(x), 0, where=[x > 0, x < 1])),
     ("dom-interval-edge", TRUE, ident(sp.Abs(x), x, where=[x >= 0])),
     ("dom-cuberoot-pos", TRUE, ident((x ** 3) ** R(1, 3), x, where=[x > 0])),
     # --- true kinks (almost everywhere) -------------------------------------------------------------
     ("ae-abs-sign", TRUE, d(sp.Abs(x), x, sp.sign(x))),
     ("ae-relu", TRUE, d(sp.Max(x, 0), x, H(x))),
-    ("ae-floor", PROVED, d(x * sp.floor(x), x, sp.floor(x))),
+    ("ae-floor", PROVED, dp(x * sp.floor(x), x, sp.floor(x))),
     ("ae-round", TRUE, d("x*round(x)", "x", "round(x)")),
     ("ae-frac", TRUE, d(sp.frac(x), x, 1)),
     ("ae-max2", TRUE, d(sp.Max(x, y), [x, y], [H(x - y), H(y - x)])),
@@ -177,7 +185,7 @@ CASES = [
     ("ae-pw-smooth", TRUE, d(sp.Piecewise((x ** 2, x < 1), (2 * x - 1, True)), x,
                              sp.Piecewise((2 * x, x < 1), (2, True)))),
     ("ae-same-symbol-name", TRUE, lambda: verify(sp.Symbol("x") * x, "x", 2 * x, budget=B)),
-    ("ae-where-subst", PROVED, d(x * y, x, y, where=[sp.Eq(y, 2 * x)])),
+    ("ae-where-subst", PROVED, dp(x * y, x, y, where=[sp.Eq(y, 2 * x)])),
 ]
 
 

@@ -570,8 +570,9 @@ class Domain:
                     u = sp.Rational(1, 10 ** 6) if u == 0 else 1 - sp.Rational(1, 10 ** 6)
                 return a + (b - a) * u
             return a + _round_sig(float(b - a) * rng.uniform(0.001, 0.999), digits)
-        if mode == "simple":   # next to the one edge
-            magnitude = 10.0 ** -int(rng.integers(0, 9))
+        if mode == "simple":   # next to the one edge, at absolute and at the edge's own scale
+            edge = float((lo if lo is not None else hi).value)
+            magnitude = 10.0 ** -int(rng.integers(0, 9)) * (abs(edge) if edge and rng.random() < 0.5 else 1.0)
             if (lo if lo is not None else hi).strict is False and rng.random() < 0.3:
                 magnitude = 0.0
         if lo is not None:

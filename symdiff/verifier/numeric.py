@@ -319,8 +319,22 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
     return points
 
 
+def _poly_roots(e, v) -> list[float] | None:
+    """Exact real roots of a polynomial kink argument such as 1 - (x - 100)**2 (a grid can step over them)."""
+    try:
+        poly = sp.Poly(e, v)
+        if poly.degree() < 1 or poly.degree() > 12 or not all(c.is_Rational for c in poly.coeffs()):
+            return None
+        return sorted({float(r) for r in poly.real_roots()})[:4]
+    except Exception:
+        return None
+
+
 def _roots(e, v, domain) -> list[float]:
-    """Real roots of e(v) = 0 found by sign changes on a grid over the sampling range."""
+    """Real roots of e(v) = 0: exact for polynomials, else sign changes on a grid over the sampling range."""
+    found = _poly_roots(e, v)
+    if found:
+        return found
     try:
         f = sp.lambdify(v, e, modules="mpmath")
     except Exception:
