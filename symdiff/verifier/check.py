@@ -51,6 +51,7 @@ from .verdict import Verdict
 __all__ = ["verify", "verify_identity"]
 
 _MIN_SYMBOLIC_SECONDS = 0.05
+_NUMERIC_SHARE = 0.7     # of the budget, at most, for sampling (it stops early with fewer points)
 
 
 @dataclass
@@ -522,8 +523,9 @@ def _decide(problem: Problem, seed: int, t0: float) -> Verdict:
         return done("undetermined", "The time budget is not positive, so nothing was checked.")
 
     remaining = deadline - time.monotonic()
+    numeric_deadline = t0 + _NUMERIC_SHARE * problem.budget   # the rest is kept for the proof
     try:
-        num = run_with_budget(numeric_stage, problem, seed, deadline, seconds=remaining)
+        num = run_with_budget(numeric_stage, problem, seed, numeric_deadline, seconds=remaining)
     except BudgetExceeded:
         num = {"status": "timeout"}
     except SymdiffError as exc:

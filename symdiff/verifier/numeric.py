@@ -218,19 +218,26 @@ def numeric_stage(problem, seed: int, deadline: float) -> dict:
     probes = None
     magnitudes: list[float] = []
     signs: set = set()
+    first = min(MIN_POINTS, want)
+    probes_done = False
     while candidates < MAX_CANDIDATES and accepted - used < MAX_UNUSABLE:
         if time.monotonic() > deadline - margin:
-            if used >= want:
-                break  # out of time while probing kinks: the random points are all in
+            if used >= first:
+                break  # out of time: the points compared so far are the evidence (the coverage says how many)
             return {"status": "timeout", "used": used, "want": want}
-        if used + undecided < want:
-            point = domain.propose(rng, candidates)
-        else:  # then a few points on both sides of every kink and switch of the expressions
+        # MIN_POINTS random points, then both sides of every kink and switch, then the other random points
+        probing = used + undecided >= first and not probes_done
+        if probing:
             if probes is None:
                 probes = iter(probe_points(problem, rng, deadline - margin))
             point = next(probes, None)
             if point is None:
-                break
+                probes_done = True
+                continue
+        elif used + undecided < want or not probes_done:
+            point = domain.propose(rng, candidates)
+        else:
+            break
         candidates += 1
         ok, _ = domain.accepts(point)
         if not ok:
@@ -251,7 +258,7 @@ def numeric_stage(problem, seed: int, deadline: float) -> dict:
         if outcome.kind == "differ":
             return refuted_record(point, names, outcome)
         used += 1
-        probed += probes is not None
+        probed += probing
         for v in values:
             if v != 0:
                 magnitudes.append(abs(float(v)))
