@@ -126,6 +126,19 @@ def _as_float(v):
     return complex(float(v.real.mid()), float(v.imag.mid()))
 
 
+def _isolated(problem, values, entry: int, claim_side: bool) -> bool:
+    """Whether a side undefined at this point is defined right next to it (x/x at 0, a Piecewise
+    missing one point): undefined on a set of measure zero, which refutes nothing."""
+    nearby = [v + (abs(v) + 1) * sp.Rational(1, 2 ** 40) * (1 if i % 2 else -1) for i, v in enumerate(values)]
+    side = problem.side_a if claim_side else problem.side_b
+    index = problem.pairs[entry][0 if claim_side else 1]
+    try:
+        outs = side(nearby, PRECISIONS[0])[0]
+    except Exception:
+        return False
+    return not isinstance(outs[index], (Undefined, Unsupported))
+
+
 def evaluate_point(problem, values, strict: bool = False) -> _Outcome:
     """Compare every entry at one exact point, raising the precision until it is decided.
 
@@ -173,6 +186,9 @@ def evaluate_point(problem, values, strict: bool = False) -> _Outcome:
             if isinstance(vb, Undefined) or isinstance(va, Undefined):
                 if isinstance(va, Uncertain) or isinstance(vb, Uncertain):
                     pending = True
+                    continue
+                if _isolated(problem, values, entry, isinstance(va, Undefined)):
+                    skip = skip or ("a" if isinstance(va, Undefined) else "b", "undefined")
                     continue
                 return _Outcome("differ", entry=entry, a=va, b=vb)   # certain: defined on one side only
             if isinstance(va, Uncertain) or isinstance(vb, Uncertain):
