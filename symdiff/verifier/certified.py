@@ -45,6 +45,8 @@ def ball(v) -> acb:
         return acb(int(v))
     if v.is_Rational:
         return acb(arb(fmpq(int(v.p), int(v.q))))
+    if isinstance(v, sp.Expr) and v.is_number:   # sqrt(2)*x substituted: the exact number, as a ball
+        return _Run({}).value(v)
     raise Unsupported(f"not an exact rational point coordinate: {v}")
 
 
@@ -87,9 +89,11 @@ def _unary(method):
     return f
 
 
-def _recip(method):
+def _recip(method, at_zero=None):
     def f(z):
         if z.is_zero():
+            if at_zero is not None:   # SymPy's value at 0 (acot(0) = pi/2)
+                return at_zero()
             raise Undefined(f"{method} of the reciprocal of zero")
         return _finite(getattr(1 / z, method)(), (z,))
     return f
@@ -102,7 +106,7 @@ _UNARY = {
     sp.csch: _unary("csch"), sp.asin: _unary("asin"), sp.acos: _unary("acos"), sp.atan: _unary("atan"),
     sp.asinh: _unary("asinh"), sp.acosh: _unary("acosh"), sp.atanh: _unary("atanh"), sp.erf: _unary("erf"),
     sp.erfc: _unary("erfc"), sp.erfi: _unary("erfi"), sp.gamma: _unary("gamma"), sp.loggamma: _unary("lgamma"),
-    sp.digamma: _unary("digamma"), sp.acot: _recip("atan"), sp.acoth: _recip("atanh"), sp.asec: _recip("acos"),
+    sp.digamma: _unary("digamma"), sp.acot: _recip("atan", lambda: acb.pi() / 2), sp.acoth: _recip("atanh"), sp.asec: _recip("acos"),
     sp.acsc: _recip("asin"),
 }
 
@@ -425,8 +429,9 @@ def agrees(a: acb, b: acb, scale: arb, prec: int, final: bool) -> bool | None:
     size = max(abs(a).abs_upper(), abs(b).abs_upper())
     if width <= size * arb(2) ** (-AGREE_BITS):
         return True
-    if final and width <= scale * arb(2) ** (64 - prec):
-        return True
+    if final and width <= scale * arb(2) ** (64 - prec) and not (certainly_nonzero(a) or certainly_nonzero(b)):
+        return True   # both (near) 0 at the rounding level of the largest term; a wide ball next to a
+        #               certainly nonzero value decides nothing
     return None
 
 
@@ -461,8 +466,10 @@ def fmt_ball(z: acb, digits: int = 12) -> str:
 
 
 def fmt_point_value(v) -> str:
-    """An exact coordinate: an integer, a terminating decimal, or p/q."""
-    v = sp.Rational(v)
+    """An exact coordinate: an integer, a terminating decimal, p/q (or an exact irrational as SymPy prints it)."""
+    v = sp.sympify(v)
+    if not v.is_Rational:
+        return sp.sstr(v)
     if v.q == 1:
         return str(int(v.p))
     q = int(v.q)

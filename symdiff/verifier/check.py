@@ -150,6 +150,7 @@ _MIN_READING = 1.0      # with no positive budget, reading the input still gets 
 
 
 _latex_ready = False
+_WARM_UP_BUDGET = 5.0   # budgets at least this long load the LaTeX parser in this process, once
 
 
 def _warm_up(args):
@@ -174,7 +175,8 @@ def _warm_up(args):
 
 def _whole_call(body, args, budget: float, t0: float) -> Verdict:
     """The whole check (parsing and building the derivative included) in one budgeted child."""
-    _warm_up(args[:-3])
+    if budget >= _WARM_UP_BUDGET:   # (a short budget leaves the import to the child, inside the budget)
+        _warm_up(args[:-3])
     seconds = (budget if budget > 0 else _MIN_READING) + _WHOLE_MARGIN - (time.monotonic() - t0)
     try:
         return run_with_budget(body, *args, seconds=max(seconds, 0.05), propagate=True)
@@ -735,6 +737,15 @@ def _conclude(problem: Problem, num: dict, sym: dict, done) -> Verdict:
         difference = "the difference between the two sides"
         proved_end, agree_subject = "so the identity holds", "The two sides"
     many = len(problem.pairs) > 1
+    skipped_keys = num.get("skipped", {})
+    one_sided = [k for k in ("a:undefined", "b:undefined") if skipped_keys.get(k)
+                 and (problem.kind == "identity" or k == "a:undefined")]
+    if sym["status"] == "zero" and one_sided:
+        # 0 after cancelling, but one side has no value at points where the other has one: not a proof
+        who = _who(problem, one_sided[0][0])
+        sym = {"status": "nonzero", "entry": 0, "residual": "0 once a singularity is cancelled, but "
+               f"{who} is undefined at {skipped_keys[one_sided[0]]} sampled point(s) where the other side "
+               f"is defined", "constant": False}
     if sym["status"] == "zero" and used >= 1:
         steps = list(dict.fromkeys(sym["steps"]))
         how = " or ".join(steps)
@@ -784,6 +795,8 @@ def _conclude(problem: Problem, num: dict, sym: dict, done) -> Verdict:
     skipped = _skip_text(problem, num.get("skipped", {}))
     if skipped:
         reasons.append(skipped)
+    if num.get("undecided"):
+        reasons.append(f"{num['undecided']} stayed undecided: their balls were too wide even with 2048 bits")
     rejected = num.get("candidates", 0) - num.get("accepted", 0)
     if rejected:
         cond = num.get("rejected_by")

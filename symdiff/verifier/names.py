@@ -30,7 +30,7 @@ def _collect(obj, found: dict, depth: int = 0):
             _collect(e, found, depth + 1)
     elif isinstance(obj, sp.Basic):
         for s in obj.free_symbols:
-            if type(s) is sp.Symbol:
+            if isinstance(s, sp.Symbol):   # Dummy included: one variable per name
                 found.setdefault(s.name, set()).add(s)
     elif isinstance(obj, (list, tuple)):
         for item in obj:

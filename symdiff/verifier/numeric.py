@@ -319,6 +319,7 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
                 names = {s.name for s in e.free_symbols if isinstance(s, sp.Symbol)}
                 if names and len(names) <= 4 and names <= free and e not in sites:
                     sites.append(e)
+    points = _pole_points(problem, free, rng)
     roots: list[tuple[dict, str, float]] = []
     for e in sites:
         if time.monotonic() > deadline or len(roots) >= MAX_PROBE_ROOTS:
@@ -332,13 +333,34 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
                 for r in _roots(e_v, v, domain):
                     if len(roots) < MAX_PROBE_ROOTS:
                         roots.append((fixed, v.name, r))
-    points = []
     for fixed, name, r in roots:
         size = abs(r) or 1.0   # relative to the kink's own scale: a kink at 1e-7 is probed at 1e-7 +- 1e-13
         for offset in PROBE_OFFSETS:
             for side in (-1, 1):
                 value = sp.Rational(r + side * offset * size)
                 points.append(domain.propose(rng, 1, fixed={**fixed, name: value}))
+    return points
+
+
+def _pole_points(problem, free: set, rng) -> list[dict]:
+    """Points exactly on a rational zero of a denominator (x - 1 in (x**2 - 1)/(x - 1)): one side may be
+    undefined there while the other is not."""
+    points = []
+    for expr in problem.site_exprs():
+        for node in sp.preorder_traversal(prepare_expr(expr)):
+            if not (isinstance(node, sp.Pow) and node.exp.is_negative):
+                continue
+            symbols = [s for s in node.base.free_symbols if isinstance(s, sp.Symbol)]
+            if len(symbols) != 1 or symbols[0].name not in free:
+                continue
+            try:
+                roots = sp.Poly(node.base, symbols[0]).real_roots() if sp.Poly(node.base, symbols[0]).degree() <= 6 \
+                    else []
+            except Exception:
+                continue
+            for r in roots[:3]:
+                if r.is_Rational and len(points) < 6:
+                    points.append(problem.domain.propose(rng, 1, fixed={symbols[0].name: r}))
     return points
 
 
