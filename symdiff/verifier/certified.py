@@ -447,7 +447,7 @@ def fmt_pair(a, b) -> tuple[str, str]:
     if isinstance(a, Exception) or isinstance(b, Exception):
         return (fmt_ball(a) if not isinstance(a, Exception) else "undefined",
                 fmt_ball(b) if not isinstance(b, Exception) else "undefined")
-    for digits in (12, 16, 20, 25, 30, 36):
+    for digits in (12, 16, 20, 25, 30, 36, 50, 70, 100, 150):
         sa, sb = fmt_ball(a, digits), fmt_ball(b, digits)
         if sa != sb:
             return sa, sb

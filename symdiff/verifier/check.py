@@ -52,6 +52,7 @@ __all__ = ["verify", "verify_identity"]
 
 _MIN_SYMBOLIC_SECONDS = 0.05
 _NUMERIC_SHARE = 0.7     # of the budget, at most, for sampling (it stops early with fewer points)
+_SEARCH_SHARE = 0.1      # of the budget (at most 1 s) kept from the proof for the refutation search
 
 
 @dataclass
@@ -556,7 +557,8 @@ def _decide(problem: Problem, seed: int, t0: float) -> Verdict:
         sym = {"status": "timeout"}
     else:
         try:
-            sym = run_with_budget(symbolic_stage, problem, seconds=remaining)
+            reserve = min(_SEARCH_SHARE * problem.budget, 1.0)   # for the refutation search after it
+            sym = run_with_budget(symbolic_stage, problem, seconds=max(remaining - reserve, _MIN_SYMBOLIC_SECONDS))
         except BudgetExceeded:
             sym = {"status": "timeout"}
         except SymdiffError as exc:
