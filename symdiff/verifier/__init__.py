@@ -7,9 +7,13 @@
 'proved'
 
 A claim is compared with the derivative ``symdiff.gradient`` computes: first
-numerically (multi-precision, at points sampled from the domain; a confirmed
-disagreement refutes it), then symbolically (the difference simplified under
-the domain's assumptions; exactly 0 proves it).  See ``check.py`` for the
+numerically (exact points sampled from the domain, both sides evaluated in
+certified ball arithmetic, ``certified.py``; a certified disagreement refutes
+it), then symbolically (the difference simplified under the domain's
+assumptions; exactly 0, with both sides defined where the other is, proves
+it), then -- if SymPy leaves a nonzero difference -- a refutation search
+guided by that difference (``refute.py``).  'consistent' means agreement at
+the points recorded in ``Verdict.coverage`` only.  See ``check.py`` for the
 decision procedure and ``domain.py`` for the sampler.  A matrix ``wrt``
 (a ``MatrixSymbol``) is checked by ``matrix.py``: structure, exact random
 matrices (``symmetric``, ``spd``, ``invertible``, ``orthogonal`` markers) and

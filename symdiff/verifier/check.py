@@ -4,16 +4,19 @@
    with ``symdiff.gradient`` (one reverse pass per component of a vector or
    matrix function), and describe the domain (``domain``).
 2. Numeric stage (``numeric``), first because it is cheap and refutes fast:
-   sample the domain, evaluate both sides with 30 digits, re-check any
-   disagreement with 50 and 100 digits; one confirmed disagreement refutes.
+   sample exact points of the domain, evaluate both sides in ball arithmetic
+   (``certified``) with rising precision; one certified disagreement refutes.
 3. Symbolic stage (``symbolic``), with the time that is left: claim minus
    reference, simplified under the domain's assumptions.  Exactly 0, plus no
-   disagreement at the sampled points (and at least one usable point), is a
-   proof; otherwise agreement at enough points is 'consistent'.
+   disagreement at the sampled points (and at least one usable point, and no
+   side undefined where the other is defined), is a proof.
+4. If SymPy leaves a nonzero difference, ``refute.refutation_search`` looks
+   where it says; otherwise agreement at enough points is 'consistent'.
 
-Both stages run in forked children (``symdiff.budget.run_with_budget``) that
-are killed at the deadline, so ``budget`` seconds are never exceeded by more
-than the set-up (parsing and one reverse pass, linear in the input).
+The whole call runs in one forked child (parsing and building the derivative
+included), the stages in children of it (``symdiff.budget.run_with_budget``),
+all killed at the deadline and limited in memory, so ``budget`` seconds are
+exceeded by well under a second.
 
 A matrix ``wrt`` (a ``MatrixSymbol``), or a scalar ``wrt`` of a function of
 matrices, goes to the matrix path instead (reading the inputs in
