@@ -48,6 +48,7 @@ from .certified import fmt_point_value
 from .numeric import ATOL, KINK_TOL, MIN_POINTS, RTOL, Side, numeric_stage
 from .refute import refutation_search
 from .symbolic import symbolic_stage
+from .explain import coverage_text, partial_note
 from .names import unify_symbols
 from .verdict import Verdict
 
@@ -697,33 +698,6 @@ def _assumption_text(problem) -> str:
     return f", using that {'; '.join(facts)} on the domain" if facts else ""
 
 
-def _coverage_text(coverage: dict) -> str:
-    """One sentence: what the compared points covered."""
-    if not coverage["points"]:
-        return ""
-    mags = coverage["magnitudes"]
-    signs = coverage["signs"]
-    sign_text = ("both signs" if -1 in signs and 1 in signs else "only negative values" if -1 in signs
-                 else "only positive values" if 1 in signs else "only 0")
-    if 0 in signs and len(signs) > 1:
-        sign_text += " and 0"
-    span = f"nonzero coordinates from {mags[0]:.2g} to {mags[1]:.2g} in magnitude, " if mags else ""
-    probes = coverage["kink_probes"]
-    undecided = coverage["undecided"]
-    return (f" Coverage: {coverage['points']} points, {span}{sign_text}, {probes} of them next to kinks or "
-            f"switches" + (f"; {undecided} more stayed undecided (balls too wide)" if undecided else "") + ".")
-
-
-def _partial_note(problem) -> str:
-    """Eq(y, 2*x) in where= for a derivative: substituted after differentiating."""
-    subs = problem.domain.substitutions if problem.kind == "derivative" else []
-    if not subs:
-        return ""
-    listed = ", ".join(f"{n} = {sp.sstr(e)}" for n, e in subs)
-    return (f" The substitution {listed} is applied after differentiating: this checks the partial derivative "
-            f"at those points, not the total derivative along them.")
-
-
 def _conclude(problem: Problem, num: dict, sym: dict, done) -> Verdict:
     used = num.get("used", 0)
     domain_text = problem.domain.describe()
@@ -734,7 +708,7 @@ def _conclude(problem: Problem, num: dict, sym: dict, done) -> Verdict:
     coverage = {"points": used, "magnitudes": num.get("magnitudes"), "signs": num.get("signs", []),
                 "kink_probes": num.get("probed", 0), "undecided": num.get("undecided", 0),
                 "skipped": evidence["skipped"]}
-    covered = _coverage_text(coverage) + _partial_note(problem)
+    covered = coverage_text(coverage) + partial_note(problem)
     if problem.kind == "derivative":
         difference = f"the difference between the claim and {problem.subject}"
         proved_end, agree_subject = "so the claim is proved", f"The claim and {problem.subject}"
