@@ -208,3 +208,13 @@ def test_shape_errors_on_every_backend():
     for backend in BACKENDS:
         with pytest.raises(symdiff.ShapeError, match="argument W1 has shape"):
             symdiff.compile(g, MLP_ARGS, backend=backend)(*values)
+
+
+def test_core_imports_no_optional_backend():
+    """The extras stay optional: compiling, training and verifying on NumPy import neither JAX nor Dask."""
+    import subprocess
+    code = ("import sys, symdiff, symdiff.backends, symdiff.train, symdiff.derivations.pool;"
+            "g = symdiff.gradient('E = sin(x)*x', wrt=['x']); symdiff.compile(g, ['x'])(1.0);"
+            "bad = [m for m in ('jax', 'dask', 'distributed', 'array_api_compat') if m in sys.modules];"
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True, env={**__import__("os").environ})
