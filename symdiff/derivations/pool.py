@@ -204,8 +204,9 @@ def _on_processes(tasks, jobs: int, progress) -> list[ClaimResult]:
 
 def _on_dask(tasks, address: str, progress) -> list[ClaimResult]:
     try:
-        from distributed import Client
+        from distributed import Client, KilledWorker
         from distributed import as_completed as dask_completed
+        from distributed.comm import CommClosedError
     except ImportError:
         raise SchedulerError("--scheduler needs dask.distributed: pip install 'symdiff[dask]'") from None
     try:
@@ -224,9 +225,7 @@ def _on_dask(tasks, address: str, progress) -> list[ClaimResult]:
             i, attempt = futures[future]
             try:
                 results[i] = future.result()
-            except SymdiffError:
-                raise
-            except Exception as exc:   # KilledWorker, a lost connection: the worker died
+            except (KilledWorker, CommClosedError) as exc:   # the worker died (or its connection did)
                 if attempt == 0:
                     retry = client.submit(check_one, *tasks[i][2], key=f"symdiff-claim-{i}-{tasks[i][1].id}-1",
                                           pure=False)
@@ -235,6 +234,10 @@ def _on_dask(tasks, address: str, progress) -> list[ClaimResult]:
                     continue
                 d, claim, _ = tasks[i]
                 results[i] = _died(d, claim, f"its Dask worker died twice ({type(exc).__name__}: {exc})")
+            except Exception as exc:   # raised by the check itself: a bug, not a verdict
+                d, claim, _ = tasks[i]
+                raise SymdiffError(f"checking claim {claim.id!r} of {d.path} failed: "
+                                   f"{type(exc).__name__}: {exc}") from None
             if progress is not None:
                 progress(results[i])
     except OSError as exc:
