@@ -93,6 +93,8 @@ def test_a_scheduler_that_does_not_answer_is_a_clear_error_within_seconds(capsys
     assert cli.main(["verify", str(FILES[2]), "--scheduler", "tcp://127.0.0.1:9"]) == 2
     assert time.monotonic() - t0 < 10
     assert "no Dask scheduler answers at tcp://127.0.0.1:9" in capsys.readouterr().err
+    assert cli.main(["verify", str(FILES[2]), "--scheduler", "localhost"]) == 2
+    assert "not a scheduler address: 'localhost'" in capsys.readouterr().err
 
 
 @pytest.fixture

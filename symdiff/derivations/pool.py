@@ -209,6 +209,13 @@ def _on_dask(tasks, address: str, progress) -> list[ClaimResult]:
         from distributed.comm import CommClosedError
     except ImportError:
         raise SchedulerError("--scheduler needs dask.distributed: pip install 'symdiff[dask]'") from None
+    from distributed.comm import parse_address, parse_host_port
+    try:   # checked before a Client exists: a Client that never connected complains when collected
+        scheme, location = parse_address(address)
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except ValueError as exc:
+        raise SchedulerError(f"not a scheduler address: {address!r} ({exc})") from None
     try:
         client = Client(address, timeout=f"{_CONNECT_SECONDS}s", set_as_default=False)
     except (OSError, TimeoutError) as exc:
