@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything symdiff needs on a fresh Debian machine with Python >= 3.11:
-# the LaTeX engine, Graphviz and poppler (reports) from Debian, the package from PyPI.
+# the LaTeX engine, Graphviz and poppler (reports) from Debian, the package from PyPI
+# with the test, jax and dask extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -15,4 +16,5 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "symdiff setup: not root, skipping Debian packages: ${need[*]} (reports need them)" >&2
   fi
 fi
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# the JAX and Dask backends are extras; CI installs them (CPU) so their tests run
+python3 -m pip install --quiet --disable-pip-version-check -e '.[test,jax,dask]'

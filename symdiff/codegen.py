@@ -173,9 +173,9 @@ def compile(g: Gradient | Program, args=None, *, backend: str = "numpy", checked
     ``checked=False`` (matrix programs) leaves out the conversion of the
     arguments to float64 arrays and the checks of their declared shapes: for a
     caller that has already checked them (a training loop's later steps).
+    ``backend`` "array-api", "jax" or "dask" prints the same lines for that array
+    library instead (``symdiff.backends``).
     """
-    if backend != "numpy":
-        raise SymdiffError(f"unknown backend {backend!r}; available: 'numpy'")
     if isinstance(g, Gradient):
         program, outputs, forward = g.program, (g.output, tuple(g.grads[w] for w in g.wrt)), g.forward
     elif isinstance(g, Program):
@@ -184,6 +184,9 @@ def compile(g: Gradient | Program, args=None, *, backend: str = "numpy", checked
     else:
         raise SymdiffError(f"compile expects a Gradient or a Program, got {type(g).__name__}")
     params = _resolve_args(args, forward, program)
+    if backend != "numpy":  # array-api, jax, dask: symdiff/backends (imported only when asked for)
+        from .backends import generate
+        return generate(backend, program, params, outputs, checked, NumPyCodePrinter)
     return _generate(program, params, outputs, checked)
 
 

@@ -67,5 +67,9 @@ class EvaluationError(SymdiffError, ArithmeticError):
     """A numeric evaluation failed (singular matrix, NaN in a backward pass...)."""
 
 
+class BackendError(SymdiffError, NotImplementedError):
+    """An op a backend cannot run, an unknown backend, or a missing optional dependency."""
+
+
 class SymdiffWarning(UserWarning):
     """A step degraded gracefully (budget ran out, a closed form was too large...)."""

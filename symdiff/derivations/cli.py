@@ -10,7 +10,7 @@ import json
 import os
 import sys
 
-__all__ = ["add_parser", "format_table", "format_counterexample"]
+__all__ = ["add_parser", "add_pool_arguments", "format_table", "format_counterexample"]
 
 
 def add_parser(subparsers):
@@ -22,6 +22,7 @@ def add_parser(subparsers):
     p.add_argument("paths", nargs="+", metavar="PATH", help="derivation files or folders")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     p.add_argument("--seed", type=int, default=0, help="seed of the sampled points (default 0)")
+    add_pool_arguments(p)
     p.set_defaults(handler=run_verify)
     return p
 
@@ -29,7 +30,7 @@ def add_parser(subparsers):
 def run_verify(args) -> int:
     from ..errors import SymdiffError
     from .load import find_derivation_files, load_derivation
-    from .run import check_derivation
+    from .pool import check_claims
 
     if args.seed < 0:
         raise SymdiffError("--seed must be a non-negative integer")
@@ -39,14 +40,13 @@ def run_verify(args) -> int:
     derivations = [load_derivation(f) for f in files]
     total = sum(len(d.claims) for d in derivations)
     bar = _progress(total)
-    results = []
+    def step(result):
+        if bar is not None:
+            bar.set_postfix_str(f"{_short(result.file)}: {result.claim}", refresh=False)
+            bar.update(1)
     try:
-        for d in derivations:
-            def step(result):
-                if bar is not None:
-                    bar.set_postfix_str(f"{_short(result.file)}: {result.claim}", refresh=False)
-                    bar.update(1)
-            results.extend(check_derivation(d, seed=args.seed, progress=step))
+        results = check_claims(derivations, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler,
+                               progress=step)
     finally:
         if bar is not None:
             bar.close()
@@ -55,6 +55,14 @@ def run_verify(args) -> int:
     else:
         print(format_table(results))
     return 0 if all(r.matches for r in results) else 1
+
+
+def add_pool_arguments(p):
+    """--jobs and --scheduler: where the claims are checked (symdiff.derivations.pool)."""
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="check claims in N processes (default: all cores)")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="check claims on a running dask.distributed scheduler (e.g. tcp://host:8786)")
 
 
 def _progress(total: int):

@@ -45,10 +45,15 @@ def output_names(paths) -> list[tuple[pathlib.Path, pathlib.PurePosixPath]]:
     return out
 
 
-def write_reports(paths, out_dir, *, seed: int = 0, pdf: str = "auto", progress=None) -> ReportRun:
-    """Write one report per derivation file into ``out_dir``; ``pdf`` is 'auto', 'always' or 'never'."""
+def write_reports(paths, out_dir, *, seed: int = 0, pdf: str = "auto", progress=None, jobs: int | None = 1,
+                  scheduler: str | None = None) -> ReportRun:
+    """Write one report per derivation file into ``out_dir``; ``pdf`` is 'auto', 'always' or 'never'.
+
+    The claims are checked by ``symdiff.derivations.pool`` (``jobs`` processes, or the Dask
+    ``scheduler``) before any document is written.
+    """
     from ..derivations.load import load_derivation
-    from ..derivations.run import check_derivation
+    from ..derivations.pool import check_claims
     from .document import derivation_document
     from .pdf import MISSING_NOTE, compile_pdf, latex_available
 
@@ -73,8 +78,9 @@ def write_reports(paths, out_dir, *, seed: int = 0, pdf: str = "auto", progress=
     staging = pathlib.Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=parent))
     try:
         produced = []
+        checked = iter(check_claims([d for d, _, _ in derivations], seed=seed, jobs=jobs, scheduler=scheduler))
         for d, f, name in derivations:
-            results = check_derivation(d, seed=seed)
+            results = [next(checked) for _ in d.claims]
             run.results.extend(results)
             tex = staging / (str(name) + ".tex")
             tex.parent.mkdir(parents=True, exist_ok=True)

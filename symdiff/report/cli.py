@@ -23,6 +23,8 @@ def add_parser(subparsers):
     p.add_argument("--pdf", choices=("auto", "always", "never"), default="auto",
                    help="compile PDFs: when LaTeX is installed (auto, default), always (error without it), never")
     p.add_argument("--seed", type=int, default=0, help="seed of the sampled points (default 0)")
+    from ..derivations.cli import add_pool_arguments
+    add_pool_arguments(p)
     p.set_defaults(handler=run_report)
     return p
 
@@ -50,7 +52,8 @@ def run_report(args) -> int:
             bar.update(1)
 
     try:
-        run = write_reports(args.paths, args.output, seed=args.seed, pdf=args.pdf, progress=step)
+        run = write_reports(args.paths, args.output, seed=args.seed, pdf=args.pdf, progress=step, jobs=args.jobs,
+                            scheduler=args.scheduler)
     except LatexError as exc:
         raise SymdiffError(str(exc)) from None
     finally:

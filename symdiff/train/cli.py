@@ -53,6 +53,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--plot", metavar="DIR", help="write PNG plots into DIR")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (it is off when not a TTY)")
+    p.add_argument("--backend", choices=("numpy", "jax", "dask"), default="numpy",
+                   help="compute value and gradient with NumPy (default), jitted JAX (float64) or Dask over row chunks")
     mlp = p.add_argument_group("mlp-digits options")
     mlp.add_argument("--hidden", type=_sizes, help="hidden layer widths, e.g. 64 or 128,64 (default 64)")
     mlp.add_argument("--activation", choices=MLP_OPTIONS["activations"], help="activation (default tanh)")
@@ -84,6 +86,7 @@ def listing() -> str:
 
 def run_command(args) -> int:
     """The handler of ``symdiff train``; SymdiffErrors propagate to the CLI (exit status 2)."""
+    from .backends import training_backend
     from .demos import run_demo
 
     if args.list:
@@ -93,8 +96,9 @@ def run_command(args) -> int:
         raise TrainingError("name a model to train, or use --list to see them")
     options = {key: getattr(args, flag) for flag, key in _MLP_FLAGS.items() if getattr(args, flag) is not None}
     progress = False if args.no_progress else None
-    result = run_demo(args.model, epochs=args.epochs, seed=args.seed, plot_dir=args.plot, progress=progress,
-                      **options)
+    with training_backend(args.backend):
+        result = run_demo(args.model, epochs=args.epochs, seed=args.seed, plot_dir=args.plot, progress=progress,
+                          **options)
     if args.format == "json":
         print(json.dumps(_jsonable(result), sort_keys=False))
     else:

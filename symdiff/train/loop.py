@@ -33,6 +33,7 @@ from ..codegen import compile as compile_program
 from ..errors import SymdiffError
 from ..program import Program, as_program
 from ..reverse import gradient
+from .backends import check_backend, check_sample, compiled_for, default_backend, materialized, prepare_data
 from .data import batch_size
 from .errors import DivergenceError, GradientCheckError, TrainingError
 
@@ -63,7 +64,7 @@ class Objective:
 
     def __init__(self, program, params, data, *, noise: Mapping[str, Callable] | None = None,
                  constants: Mapping[str, float] | None = None, reduction: str = "mean",
-                 name: str = ""):
+                 name: str = "", backend: str = "numpy"):
         if reduction not in REDUCTIONS:
             raise TrainingError(f"unknown reduction {reduction!r}; choose one of {', '.join(REDUCTIONS)}")
         self.program: Program = as_program(program)
@@ -80,16 +81,26 @@ class Objective:
             raise TrainingError(f"parameters {', '.join(unknown)} are not inputs of the loss program "
                                 f"(inputs: {', '.join(sorted(known))})")
         self.gradient = gradient(self.program, list(self.param_names))
-        self._value_and_grad = compile_program(self.gradient, list(self.arg_names))
-        # without argument conversion and shape checks: for fit's steps after the first (checked) one
-        self._unchecked_value_and_grad = compile_program(self.gradient, list(self.arg_names), checked=False)
-        self._value = compile_program(self.program, list(self.arg_names))
+        self.backend = check_backend(backend)
+        if backend == "numpy":
+            self._value_and_grad = compile_program(self.gradient, list(self.arg_names))
+            # without argument conversion and shape checks: for fit's steps after the first (checked) one
+            self._unchecked_value_and_grad = compile_program(self.gradient, list(self.arg_names), checked=False)
+            self._value = compile_program(self.program, list(self.arg_names))
+        else:  # jitted JAX, or Dask over row chunks (symdiff/train/backends.py)
+            self._value_and_grad, self._unchecked_value_and_grad, self._value = compiled_for(
+                backend, self.gradient, self.program, self.arg_names)
         self._tape = None
         # a scalar program broadcasts over the samples: its value and gradients come per sample
         self._per_sample = not any(isinstance(s, sp.MatrixSymbol) for s in self.program.inputs)
         self._constant_values = list(self.constants.values())
         self._data_of, self._noise_of, self._params_of = (_getter(names) for names in (
             self.data_names, tuple(self.noise), self.param_names))
+
+    def on_backend(self, backend: str) -> "Objective":
+        """The same objective compiled for another backend ("numpy", "jax", "dask")."""
+        return Objective(self.program, self.param_names, self.data_names, noise=self.noise,
+                         constants=self.constants, reduction=self.reduction, name=self.name, backend=backend)
 
     def __repr__(self):
         return (f"<Objective {self.name or self.program.output}: params {list(self.param_names)}, "
@@ -485,7 +496,7 @@ def fit(objective, params: Mapping, train: Mapping, *, epochs: int = 100, batch_
         early_stopping: EarlyStopping | None = None, clip_norm: float | None = None,
         clip_value: float | None = None, check: bool = True, progress: bool | None = None,
         target_loss: float | None = None, record_grad_norms: bool = False,
-        description: str | None = None, threads: int | None = 1) -> History:
+        description: str | None = None, threads: int | None = 1, backend: str | None = None) -> History:
     """Minimize ``objective`` from ``params`` on the ``train`` batch dict.
 
     Full-batch gradient descent when ``batch_size`` is None (or not smaller
@@ -499,6 +510,8 @@ def fit(objective, params: Mapping, train: Mapping, *, epochs: int = 100, batch_
     for each other cost more than they bring; one thread is also bit-for-bit
     reproducible.  NumPy's overflow warnings are silenced inside the loop:
     a non-finite loss or gradient raises ``DivergenceError`` instead.
+    ``backend`` "jax" or "dask" trains on that backend (``Objective.on_backend``;
+    see ``symdiff.train.backends``); by default the objective's own.
     """
     if epochs < 0:
         raise TrainingError(f"epochs must be non-negative, got {epochs}")
@@ -508,7 +521,11 @@ def fit(objective, params: Mapping, train: Mapping, *, epochs: int = 100, batch_
     if check and not isinstance(objective, Objective):
         raise TrainingError("the first-step gradient check needs a symdiff Objective; pass check=False "
                             f"to train {type(objective).__name__}")
-    train = {k: np.asarray(v, dtype=np.float64) for k, v in train.items()}   # once, not at every step
+    backend = backend or default_backend()
+    if backend is not None and backend != getattr(objective, "backend", "numpy"):
+        objective = objective.on_backend(backend)
+    # converted once, not at every step; Dask data stay lazy in their row chunks
+    train = prepare_data(getattr(objective, "backend", "numpy"), train)
     n = batch_size_of(train)
     if batch_size is not None and batch_size < 1:
         raise TrainingError(f"batch size must be positive, got {batch_size}")
@@ -533,6 +550,8 @@ def fit(objective, params: Mapping, train: Mapping, *, epochs: int = 100, batch_
                 order = run.rng.permutation(n)
                 batches = [({k: v[order[i:i + batch_size]] for k, v in train.items()}, min(batch_size, n - i))
                            for i in range(0, n, batch_size)]
+                if getattr(objective, "backend", "numpy") == "dask":   # each gathered from its chunks, in turn
+                    batches = ((materialized(b), m) for b, m in batches)
             epoch_loss = run.epoch(epoch, batches)
             monitored = epoch_loss
             if validation is not None:
@@ -603,6 +622,9 @@ class _Run:
         return history.train_loss[-1]
 
     def _check(self, batch, noise, grads):
+        batch, part = check_sample(batch)   # Dask data: the witnesses see the first rows only
+        if part:
+            noise, grads = self.noise_of(batch_size(batch), np.random.default_rng(self.seed)), None
         report = check_gradient(self.objective, self.params, batch, noise, seed=self.seed, grads=grads)
         self.history.check = report
         if not report.ok:

@@ -1,0 +1,155 @@
+"""Generate the source of a backend function from a program's lines (see ``symdiff.backends``)."""
+from __future__ import annotations
+
+import builtins
+import functools
+import itertools
+import keyword
+import linecache
+import math
+import operator
+
+import numpy
+import sympy as sp
+
+from ..errors import BackendError, ProgramError, ShapeError
+from .helpers import XP_HELPERS
+from .namespaces import namespace_for, float_dtype
+from .printer import ArrayAPIPrinting
+
+_RESERVED = {"xp", "_f", "_xp", "_float", "_shape", "_bc", "_sum", "_prod", "_shape_error", "math",
+             "functools", "jax", "numpy", "scipy"} | set(XP_HELPERS) | set(dir(builtins))
+_counter = itertools.count()
+
+
+def generate(backend: str, program, params, outputs, checked: bool, printer_base):
+    """The function ``compile`` returns, for ``backend`` (not "numpy").
+
+    ``printer_base`` is ``symdiff.codegen.NumPyCodePrinter``, passed in so that this
+    package does not import ``symdiff.codegen`` (which imports it).
+    """
+    from . import check_backend
+    check_backend(backend)
+    namespace_for(backend)  # a missing extra fails now, not at the first call
+    taken: set[str] = set()
+    matrix_mode = any(isinstance(s, sp.MatrixSymbol) for s in itertools.chain(params, program.targets()))
+    dims = _dimension_symbols(params, program) if matrix_mode else []
+    names = {s: _identifier(s, taken) for s in itertools.chain(params, dims, program.targets())}
+    printer_class = type(f"{backend.title().replace('-', '')}CodePrinter", (ArrayAPIPrinting, printer_base), {})
+    printer = printer_class(names, backend)
+    fn_name = f"_symdiff_{backend.replace('-', '_')}_{next(_counter)}"
+    args = ", ".join(names[p] for p in params)
+    lines = [f"def {fn_name}({args}):",
+             f"    xp = _xp({args})",
+             "    _f = _float(xp)"]
+    if checked or not matrix_mode:
+        for p in params:
+            lines.append(f"    {names[p]} = xp.asarray({names[p]}, dtype=_f)")
+    if matrix_mode:
+        lines += _shape_checks(params, names, checked)
+    else:
+        lines.append(f"    _shape = _broadcast_shapes({''.join(f'{names[p]}.shape, ' for p in params)})")
+    for target, expr in program.assignments:
+        lines.append(f"    {names[target]} = {printer.doprint(expr)}")
+
+    def ret(o):
+        if isinstance(o, tuple):
+            return "(" + "".join(f"{ret(x)}, " for x in o) + ")"
+        if matrix_mode:
+            return f"xp.asarray({printer.doprint(o)}, dtype=_f)"
+        return f"_bc(xp, {printer.doprint(o)}, _shape, _f)"
+
+    lines.append(f"    return {ret(outputs)}")
+    source = "\n".join(lines) + "\n"
+    filename = f"<symdiff-compiled-{fn_name}>"
+    namespace = {"math": math, "functools": functools, "_xp": functools.partial(namespace_for, backend),
+                 "_float": float_dtype, "_bc": _broadcast, "_broadcast_shapes": _broadcast_shapes,
+                 "_sum": _sum, "_prod": _prod, "_shape_error": _shape_error, **XP_HELPERS}
+    if "jax.scipy.special" in source:
+        import jax.scipy.special  # noqa: F401
+        import jax
+        namespace["jax"] = jax
+    code = builtins.compile(source, filename, "exec")
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(code, namespace)  # generated from the printed program, never from user text
+    fn = namespace[fn_name]
+    fn.source = source
+    fn.params = params
+    fn.backend = backend
+    return fn
+
+
+def _identifier(sym, taken: set[str]) -> str:
+    name = sym.name
+    if not name.isidentifier() or keyword.iskeyword(name) or name in _RESERVED or name.startswith("_s"):
+        name = f"_s{len(taken)}"
+    while name in taken:
+        name = f"_s{len(taken)}_{name}"
+    taken.add(name)
+    return name
+
+
+def _dimension_symbols(params, program) -> list:
+    dims = []
+    for s in itertools.chain(params, program.targets()):
+        if isinstance(s, sp.MatrixSymbol):
+            for d in s.shape:
+                for sym in sorted(getattr(d, "free_symbols", ()), key=lambda x: x.name):
+                    if sym not in dims:
+                        dims.append(sym)
+    bound = {d for p in params if isinstance(p, sp.MatrixSymbol) for d in p.shape if isinstance(d, sp.Symbol)}
+    unbound = [d for d in dims if d not in bound]
+    if unbound:
+        raise ProgramError(f"dimensions {', '.join(map(str, unbound))} cannot be read off any argument's shape")
+    return dims
+
+
+def _shape_checks(params, names, checked: bool) -> list[str]:
+    """Bind n = X.shape[0] ... and (checked) compare every declared shape; shapes are static
+    under jax.jit and known from the chunks in Dask, so this reads no values."""
+    lines, bound = [], set()
+    for p in params:
+        x = names[p]
+        if not isinstance(p, sp.MatrixSymbol):
+            if checked:
+                lines.append(f"    if len({x}.shape) != 0: _shape_error({p.name!r}, 'a scalar', {x}.shape)")
+            continue
+        declared = f"({p.shape[0]}, {p.shape[1]})"
+        fresh = [(axis, d) for axis, d in enumerate(p.shape) if isinstance(d, sp.Symbol) and d not in bound]
+        if checked:
+            lines.append(f"    if len({x}.shape) != 2: _shape_error({p.name!r}, {declared!r}, {x}.shape)")
+        for axis, d in fresh:
+            bound.add(d)
+            lines.append(f"    {names[d]} = {x}.shape[{axis}]")
+        if checked and len(fresh) < 2:
+            dims = ", ".join(names.get(d, None) or str(d) for d in p.shape)
+            lines.append(f"    if tuple({x}.shape) != ({dims}): _shape_error({p.name!r}, {declared!r}, {x}.shape)")
+    return lines
+
+
+def _shape_error(name, declared, actual):
+    raise ShapeError(f"argument {name} has shape {tuple(actual)} but is declared {declared}")
+
+
+def _broadcast_shapes(*shapes):
+    try:
+        return numpy.broadcast_shapes(*shapes)
+    except ValueError:
+        raise ShapeError(f"arguments of shapes {', '.join(map(str, shapes))} do not broadcast") from None
+
+
+def _broadcast(xp, value, shape, dtype):
+    """Outputs get the arguments' common shape, even constants like a zero gradient."""
+    value = xp.asarray(value, dtype=dtype)
+    return value if tuple(value.shape) == tuple(shape) else xp.broadcast_to(value, shape)
+
+
+def _sum(terms):
+    return functools.reduce(operator.add, terms)
+
+
+def _prod(factors):
+    return functools.reduce(operator.mul, factors)
+
+
+__all__ = ["generate", "BackendError"]
