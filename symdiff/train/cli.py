@@ -16,6 +16,11 @@ import math
 
 from .errors import TrainingError
 
+# The names of demos.MLP_OPTIONS, spelled out so that ``--help`` imports neither SymPy nor NumPy
+# (tests/test_cli_lazy.py checks that they agree).
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "softplus", "arctan", "softsign", "tanh_linear")
+INIT_NAMES = ("xavier", "he", "normal", "uniform", "constant")
+
 
 def _positive_int(text: str) -> int:
     try:
@@ -40,8 +45,6 @@ def _sizes(text: str) -> tuple:
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``train`` on an ``add_subparsers()`` object; the handler is ``args.handler``."""
-    from .demos import MLP_OPTIONS
-
     p = subparsers.add_parser(
         "train", help="train the lecture's models with compiled symbolic gradients",
         description="Train one of the lecture's models or run one of its demonstrations. "
@@ -55,8 +58,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar (it is off when not a TTY)")
     mlp = p.add_argument_group("mlp-digits options")
     mlp.add_argument("--hidden", type=_sizes, help="hidden layer widths, e.g. 64 or 128,64 (default 64)")
-    mlp.add_argument("--activation", choices=MLP_OPTIONS["activations"], help="activation (default tanh)")
-    mlp.add_argument("--init", choices=MLP_OPTIONS["inits"], help="initialization (default xavier)")
+    mlp.add_argument("--activation", choices=ACTIVATION_NAMES, help="activation (default tanh)")
+    mlp.add_argument("--init", choices=INIT_NAMES, help="initialization (default xavier)")
     mlp.add_argument("--dropout", type=float, help="dropout rate of the hidden layers (default 0)")
     mlp.add_argument("--optimizer", choices=("sgd", "momentum", "adam"), help="optimizer (default adam)")
     mlp.add_argument("--lr", type=float, help="learning rate (default 3e-3)")
