@@ -261,6 +261,11 @@ class Gradient:
         return (f"<Gradient of {self.output} w.r.t. {', '.join(map(str, self.wrt))}: "
                 f"{len(self.program)} assignments, {self.n_forward} forward>")
 
+    def _repr_latex_(self) -> str:
+        """Jupyter: the forward and adjoint programs and the closed forms."""
+        from .display import gradient_latex
+        return gradient_latex(self)
+
 
 def _seed(output):
     """d output / d output: 1, or the 1x1 identity for a 1x1 matrix output."""
