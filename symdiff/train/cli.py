@@ -118,10 +118,26 @@ def _jsonable(value):
     return value
 
 
+def _check_line(check: dict) -> str:
+    """The pre-training gradient check as one sentence."""
+    tape = check.get("tape_max_rel_error")
+    parts = ([f"tape max rel error {tape:.2g}"] if tape is not None else ["tape skipped"]) + [
+        f"finite differences max rel error {check['fd_max_rel_error']:.2g} on {check['fd_coordinates']} coordinates"]
+    runs = check.get("runs", 1)
+    return (f"gradient check before training ({runs} run{'s' if runs != 1 else ''}): " + ", ".join(parts)
+            + (": ok" if check.get("ok") else ": FAILED"))
+
+
 def format_text(result: dict, indent: str = "") -> str:
     lines = []
     for key, value in result.items():
-        if isinstance(value, dict):
+        if not indent and key == "gradient_check":
+            continue
+        if not indent and key == "loss_of":
+            continue
+        elif not indent and key == "loss" and "loss_of" in result and isinstance(value, float):
+            lines.append(f"loss of {result['loss_of']}: {value:.6g}")
+        elif isinstance(value, dict):
             lines.append(f"{indent}{key}:")
             lines.append(format_text(value, indent + "  "))
         elif isinstance(value, float):
@@ -130,4 +146,6 @@ def format_text(result: dict, indent: str = "") -> str:
             lines.append(f"{indent}{key}: [{', '.join(f'{v:.4g}' for v in value)}]")
         else:
             lines.append(f"{indent}{key}: {value}")
+        if not indent and key == "epochs" and isinstance(result.get("gradient_check"), dict):
+            lines.append(_check_line(result["gradient_check"]))   # what was checked before training
     return "\n".join(lines)
