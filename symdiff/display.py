@@ -108,6 +108,9 @@ def verdict_html(v) -> str:
     read_as = getattr(v, "read_as", None)
     if read_as is not None:
         parts.append(f"<div>read as: \\({_latex_of(read_as)}\\)</div>")
+    coverage = getattr(v, "coverage", None)
+    if coverage:
+        parts.append(f"<div>coverage: {html.escape(_value(coverage))}</div>")
     lines = _counterexample_lines(v.counterexample)
     if lines:
         cells = "".join(f"<tr><td>{html.escape(k)}</td><td><code>{html.escape(x)}</code></td></tr>" for k, x in lines)

@@ -87,6 +87,8 @@ def test_the_checker_sees_raw_latex_when_it_is_there():
     ("w^[k+1] = w^[k] - eta x_(k)", r"$w^{[k+1]} = w^{[k]} - \eta  x_{(k)}$"),
     ("soft_max(a, a) = a", r"$\operatorname{soft\,max}(a, a) = a$"),
     ("i in {1, 3}", r"i in \{1, 3\}"),
+    ("y_(k)) (as printed)", r"$y_{(k)})$ (as printed)"),
+    ("soft_max(x + a) = a", r"$\operatorname{soft\,max}(x + a) = a$"),
 ])
 def test_prose_mathematics_is_typeset_in_math_mode(prose, math):
     assert prose_tex(prose) == math

@@ -36,6 +36,10 @@ _ENGLISH = {"a", "A", "I", "is", "at", "in", "of", "on", "to", "or", "an", "as",
 _TRAILING = re.compile(r"[,.;:!?]+$")
 
 
+def _bare(word: str) -> str:
+    return word.strip("()[]<>|,.;:!?")
+
+
 def _is_math_word(word: str) -> bool:
     core = _TRAILING.sub("", word)
     return bool(re.search(r"[_^\\]", core)) and bool(re.search(r"[A-Za-z0-9]", core))
@@ -166,11 +170,13 @@ def _spans(words: list[str]) -> list[tuple[bool, int, int]]:
             angles = sum(w.startswith("<") for w in words[start:end]) - \
                 sum(_TRAILING.sub("", w).endswith(">") for w in words[start:end])
             if (not _balanced(so_far) or so_far.count("(") > so_far.count(")") or angles > 0) \
-                    and end - start < 40 and kinds[end] != "text" and words[end] not in _ENGLISH:
+                    and end - start < 40 and kinds[end] != "text" \
+                    and (_bare(words[end]) not in _ENGLISH or len(_bare(words[end])) == 1 and (
+                        kinds[end - 1] == "op" or words[end - 1].endswith(","))):  # (x + a), f(a, a)
                 end += 1  # a brace or parenthesis opened in one word and closed a few words later: one span
             elif _TRAILING.search(words[end - 1]) and not words[end - 1].endswith("..."):
                 break
-            elif kinds[end] == "math" or (kinds[end] == "short" and words[end] not in _ENGLISH):
+            elif kinds[end] == "math" or (kinds[end] == "short" and _bare(words[end]) not in _ENGLISH):
                 end += 1
             elif kinds[end] == "op" and end + 1 < len(words) and kinds[end + 1] in ("math", "short"):
                 end += 2
