@@ -8,21 +8,47 @@ from __future__ import annotations
 
 import argparse
 import pathlib
+import re
 import sys
 
 from .errors import ClosedFormTooLarge, SymdiffError
 
 
+# An argument such as ``examples/f.prog`` or ``f.txt`` names a file; ``x/y`` or ``X.T`` is an expression.
+_PATH_LIKE = re.compile(r"^[\w./\\~-]*\.(?!T$)[A-Za-z]\w*$")
+
+
 def _read_function(spec: str) -> str:
     if spec == "-":
         return sys.stdin.read()
-    path = pathlib.Path(spec)
-    if len(spec) < 4096 and "\n" not in spec and path.is_file():
+    if "\n" not in spec:
+        path = pathlib.Path(spec)
         try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SymdiffError(f"cannot read {spec}: {exc}") from None
+            is_file = path.is_file()
+        except (OSError, ValueError):  # a long expression is not a valid file name
+            is_file = False
+        if is_file:
+            try:
+                return path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise SymdiffError(f"cannot read {spec}: {exc}") from None
+        if _PATH_LIKE.match(spec.strip()):
+            raise SymdiffError(f"no such file: {spec}")
     return spec
+
+
+def _check_wrt(program, wrt: str) -> list[str]:
+    """The names of ``--wrt``; one that the function does not contain is an error naming the ones it does."""
+    names = [n.strip() for n in wrt.split(",") if n.strip()]
+    if not names:
+        raise SymdiffError("--wrt names no variable")
+    inputs = [str(s) for s in program.inputs]
+    known = set(inputs) | {str(s) for s in program.targets()}
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise SymdiffError(f"--wrt {', '.join(missing)}: not a variable of the function; its inputs are "
+                           f"{', '.join(inputs)}")
+    return names
 
 
 def _cmd_grad(args) -> int:
@@ -31,10 +57,9 @@ def _cmd_grad(args) -> int:
     from .reverse import gradient
 
     text = _read_function(args.function)
-    wrt = args.wrt
-    if wrt is None:
-        from .program import as_program
-        wrt = list(as_program(text).inputs)
+    from .program import as_program
+    program = as_program(text)
+    wrt = list(program.inputs) if args.wrt is None else _check_wrt(program, args.wrt)
     g = gradient(text, wrt, tie_policy=args.tie_policy)
     n = g.n_forward
     assignments = g.program.assignments
@@ -58,7 +83,7 @@ def _cmd_grad(args) -> int:
         try:
             cf = g.closed_form(w, simplify=args.simplify, budget=args.budget)
         except ClosedFormTooLarge as exc:
-            line = f"too large to substitute (about {exc.estimated_size:,} tree nodes); see the program"
+            line = f"too large to substitute (about {exc.size_text} tree nodes); see the program"
             out.append(f"% d{g.output}/d{w}: {line}" if args.latex else f"d{g.output}/d{w}: {line}")
             continue
         if args.latex:

@@ -205,6 +205,8 @@ def _resolve_args(args, forward: Program, program: Program) -> tuple[sp.Symbol, 
                     if sym is None:
                         sym = sp.Symbol(item, real=True)
                     item = sym
+                elif isinstance(item, sp.Symbol) and item not in program.inputs:
+                    item = program.symbol(item.name) or item  # sp.symbols("x") for program text's real x
                 params.append(item)
     needed = set(program.inputs)
     missing = [s for s in program.inputs if s not in set(params)]

@@ -58,6 +58,19 @@ class ClosedFormTooLarge(SymdiffError):
         super().__init__(message)
         self.estimated_size = estimated_size
 
+    @property
+    def size_text(self) -> str:
+        """The estimate for people: '12,345' or, past a million, '3.4 x 10^301' (not 302 digits)."""
+        return readable_count(self.estimated_size)
+
+
+def readable_count(n: int) -> str:
+    """'12,345' below a million, else a mantissa and a power of ten: '3.4 x 10^301'."""
+    if n < 10 ** 6:
+        return f"{n:,}"
+    exponent = len(str(n)) - 1
+    return f"{int(str(n)[:2]) / 10:.1f} x 10^{exponent}"
+
 
 class BudgetExceeded(SymdiffError, TimeoutError):
     """A symbolic step did not finish within its time budget."""

@@ -172,6 +172,11 @@ class Program:
         from .printing import program_text
         return "\n".join(f"{a.target} = {program_text(a.expr)}" for a in self._assignments)
 
+    def _repr_latex_(self) -> str:
+        """Jupyter: one aligned ``target = rhs`` line per assignment."""
+        from .display import program_latex_display
+        return program_latex_display(self)
+
     def __repr__(self) -> str:
         return f"<Program: {len(self)} assignments, inputs {list(self.inputs)}, outputs {list(self.outputs)}>"
 

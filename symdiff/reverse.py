@@ -62,6 +62,8 @@ def _resolve_wrt(wrt, program: Program) -> tuple[sp.Symbol, ...]:
                 if not n.isidentifier():
                     raise ProgramError(f"{n!r} is not a variable name")
                 n = program.symbol(n) or sp.Symbol(n, real=True)
+            elif isinstance(n, sp.Symbol) and n not in program.inputs and n not in program:
+                n = program.symbol(n.name) or n  # sp.symbols("x") for program text's real x
             if not isinstance(n, (sp.Symbol, sp.MatrixSymbol)):
                 raise ProgramError(f"can only differentiate with respect to a symbol, got {n!r}")
             if n not in out:
@@ -181,12 +183,14 @@ class Gradient:
         return self.grads[self._key(x)]
 
     def _key(self, x) -> sp.Symbol:
-        if isinstance(x, str):
-            for w in self.wrt:
-                if w.name == x:
-                    return w
-        elif x in self.grads:
+        if not isinstance(x, str) and x in self.grads:
             return x
+        # The name, or a symbol of that name with other assumptions: sp.symbols("x") for the
+        # real=True x of program text.
+        name = x if isinstance(x, str) else getattr(x, "name", None)
+        for w in self.wrt:
+            if w.name == name:
+                return w
         raise KeyError(f"{x} is not among the variables of this gradient: {', '.join(map(str, self.wrt))}")
 
     # -- closed forms --------------------------------------------------------
@@ -256,6 +260,11 @@ class Gradient:
     def __repr__(self) -> str:
         return (f"<Gradient of {self.output} w.r.t. {', '.join(map(str, self.wrt))}: "
                 f"{len(self.program)} assignments, {self.n_forward} forward>")
+
+    def _repr_latex_(self) -> str:
+        """Jupyter: the forward and adjoint programs and the closed forms."""
+        from .display import gradient_latex
+        return gradient_latex(self)
 
 
 def _seed(output):

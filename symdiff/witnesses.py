@@ -188,9 +188,10 @@ class Disagreement:
 
     def __str__(self):
         vals = ", ".join(f"{w} {v:.10g}" for w, v in self.values.items())
-        coord = f" coordinate {self.coordinate}" if self.coordinate else ""
+        # printed 1-based, as the lecture numbers entries; the fields stay Python indices
+        coord = f" entry ({', '.join(str(i + 1) for i in self.coordinate)})" if self.coordinate else ""
         who = "all three witnesses disagree" if self.witness == "all" else f"the {self.witness} witness disagrees"
-        return (f"point {self.point}, d/d{self.variable}{coord}: {who} ({vals}; "
+        return (f"point {self.point + 1}, d/d{self.variable}{coord}: {who} ({vals}; "
                 f"abs err {self.abs_error:.3g}, rel err {self.rel_error:.3g})")
 
 
@@ -209,8 +210,18 @@ class CrosscheckReport:
         return not self.disagreements
 
     def __str__(self):
-        head = (f"crosscheck of d/d({', '.join(self.wrt)}) at {len(self.points)} points, witnesses: "
-                f"{', '.join(self.witnesses)}: {'all agree' if self.ok else 'DISAGREEMENT'}")
+        n = len(self.points)
+        compared = n - len(self.nondifferentiable)
+        if not self.ok:
+            verdict = "DISAGREEMENT"
+        elif compared == 0:
+            verdict = "nothing compared (not differentiable at " + ("the point" if n == 1 else "any point") + ")"
+        elif compared < n:
+            verdict = f"agree at the {compared} point{'s' if compared != 1 else ''} where it is differentiable"
+        else:
+            verdict = "all agree"
+        head = (f"crosscheck of d/d({', '.join(self.wrt)}) at {n} point{'s' if n != 1 else ''}, witnesses: "
+                f"{', '.join(self.witnesses)}: {verdict}")
         lines = [head]
         for (a, b), err in self.max_error.items():
             lines.append(f"  {a} vs {b}: max relative error {err:.3g}")
@@ -255,7 +266,7 @@ def crosscheck(f, wrt, points=None, *, n_points: int = 5, seed: int = 0, dims: d
         _, sym_grads = symbolic(*values)
         kinks = _kinks(linear, translator, params, values)
         if kinks:
-            report.nondifferentiable.append(f"point {k}: {kinks}")
+            report.nondifferentiable.append(f"point {k + 1}: {kinks}")
             continue
         witnesses = {"symbolic": [np.asarray(sym_grads[g.wrt.index(params[i])]) for i in wrt_index]}
         if tape_ok:

@@ -56,3 +56,12 @@ def test_inverse_and_slices_cross_check():
     X = sp.MatrixSymbol("X", n, 2)
     g = symdiff.gradient(symdiff.sum_entries(X[0:n, 0:1]), [X])
     assert [s.name for s in g.forward.inputs] == ["X"]  # slice bounds are not inputs
+
+
+def test_crosscheck_wording_counts_points_and_does_not_claim_agreement_at_a_kink():
+    one = str(symdiff.crosscheck("abs(x)", ["x"], points=[{"x": 0.0}]))
+    assert "at 1 point," in one and "all agree" not in one and "nothing compared" in one
+    assert "point 1: " in one                                     # points are numbered from 1
+    two = str(symdiff.crosscheck("abs(x)", ["x"], points=[{"x": 0.0}, {"x": 1.5}]))
+    assert "at 2 points," in two and "agree at the 1 point where it is differentiable" in two
+    assert "all agree" in str(symdiff.crosscheck("sin(x)", ["x"], points=[{"x": 0.3}]))

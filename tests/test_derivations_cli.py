@@ -104,10 +104,10 @@ def test_table_json_and_exit_status_0(tmp_path, capsys):
     status, out, err = run_verify([str(tmp_path)], capsys)
     assert status == 0, err
     lines = out.splitlines()
-    assert lines[0].split() == ["file", "claim", "verdict", "expected", "time"]
+    assert lines[0].split() == ["claim", "verdict", "expected", "time"]
     wrong = next(k for k, ln in enumerate(lines) if " wrong " in ln)
     assert "refuted" in lines[wrong] and lines[wrong + 1].strip().startswith("counterexample: x = ")
-    assert "every verdict matches" in out
+    assert "every verdict as expected" in out
     assert err == ""                      # no progress bar when stderr is not a terminal
     status, out, _ = run_verify([str(tmp_path / "a.toml"), "--format", "json"], capsys)
     data = json.loads(out)
@@ -120,7 +120,7 @@ def test_exit_status_1_when_a_verdict_differs(tmp_path, capsys):
     write(tmp_path, "a.toml", GOOD.replace('claim = \'3 x\'\n    expect = "refuted"', 'claim = \'3 x\'\n    expect = "holds"'))
     status, out, _ = run_verify([str(tmp_path)], capsys)
     assert status == 1
-    assert "refuted (!)" in out and "differ from the expectation" in out
+    assert "refuted (!)" in out and "1 not as expected" in out
 
 
 def test_exit_status_2_on_parse_and_usage_errors(tmp_path, capsys):
@@ -136,3 +136,38 @@ def test_exit_status_2_on_parse_and_usage_errors(tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         run_verify(["--format", "yaml", str(bad)], capsys)
     assert info.value.code == 2
+
+
+def test_table_fits_80_columns_with_a_legend_and_1_based_entries():
+    from symdiff.derivations.cli import LEGEND, format_table, result_json
+    from symdiff.derivations.run import ClaimResult
+
+    long_ce = {"point": {f"x_{k}": -24.8 + k for k in range(1, 9)}, "entry": "entry [0]",
+               "claimed": -2.17347e-09, "actual": 16.6}
+    matrix_ce = {"point": {"Y": [[7, -2], [-2, 6]]}, "sizes": {"n": 2}, "entry": [1, 2],
+                 "claimed": [[0.386931, -1.79085], [-1.79085, -0.376611]], "actual": [[1.0, 2.0], [3.0, 4.0]]}
+    results = [ClaimResult("derivations/lecture07/26_soft_max_bad.toml", "chain-as-printed", "t", "identity", None,
+                           "refuted", "refuted", "x", long_ce, 0.2),
+               ClaimResult("derivations/lecture07/19_matrix_cholesky.toml", "dY-as-printed", "t", "adjoint", "Y",
+                           "refuted", "refuted", "x", matrix_ce, 0.4),
+               ClaimResult("derivations/lecture07/19_matrix_cholesky.toml", "dY", "t", "adjoint", "Y", "holds",
+                           "consistent", "x", None, 3.4)]
+    out = format_table(results, color=False, width=80)
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert out.splitlines()[-1] == LEGEND and "1-based" in LEGEND
+    assert "entry (1)" in out and "entry (1, 2)" in out and "entry [0]" not in out
+    ce_lines = [ln for ln in out.splitlines() if ln.startswith("    ")]
+    assert len(ce_lines) >= 4                     # the counterexamples wrap under their rows
+    assert "\x1b[" not in out
+    assert "\x1b[" in format_table(results, color=True, width=80)
+    assert result_json(results[0])["counterexample"]["entry"] == [1]
+    assert result_json(results[1])["counterexample"]["entry"] == [1, 2]
+    component = dict(long_ce, entry="dF[0]/dy")
+    assert result_json(ClaimResult("f", "c", "t", "derivative", "y", "refuted", "refuted", "x", component, 0.1)) \
+        ["counterexample"]["component"] == "dF[1]/dy"
+
+
+def test_no_color_flag_is_accepted(tmp_path, capsys):
+    write(tmp_path, "a.toml", GOOD)
+    status, out, _ = run_verify([str(tmp_path), "--no-color"], capsys)
+    assert status == 0 and "\x1b[" not in out

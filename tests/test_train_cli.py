@@ -91,3 +91,29 @@ def test_errors_are_symdiff_errors(capsys, tmp_path):
         with pytest.raises(SystemExit) as info:
             parser().parse_args(bad)
         assert info.value.code == 2
+
+
+def test_the_pre_training_gradient_check_is_shown_in_text_and_json(capsys):
+    result = train_json(capsys, "polynomial", "--epochs", "5")
+    check = result["gradient_check"]
+    assert check["ok"] is True and check["runs"] == 1 and check["witnesses"] == ["tape", "finite differences"]
+    assert 0 <= check["tape_max_rel_error"] < 1e-8 and 0 <= check["fd_max_rel_error"] < 1e-4
+    assert check["fd_coordinates"] > 0
+    text = train(capsys, "polynomial", "--epochs", "5").splitlines()
+    assert text[3].startswith("gradient check before training (1 run): tape max rel error")
+    assert text[3].endswith(": ok")
+
+
+def test_headlines_name_their_run_and_plots_show_every_run(capsys, tmp_path):
+    result = train_json(capsys, "vanishing", "--epochs", "12", "--plot", str(tmp_path))
+    assert result["unclipped"]["diverged"] is True
+    assert result["loss_of"] == "the exploding ReLU net with global clipping (c = 1)"
+    assert result["loss"] == result["clipped_by_norm"]["loss_end"]
+    text = train(capsys, "vanishing", "--epochs", "12")
+    assert "loss of the exploding ReLU net with global clipping (c = 1): " in text
+    assert "vanishing_clipping.png" in result["plots"][2]
+
+
+def test_mlp_digits_reports_its_test_loss(capsys):
+    result = train_json(capsys, "mlp-digits", "--epochs", "2")
+    assert result["test_loss"] > 0 and 0 <= result["test_accuracy"] <= 1

@@ -8,8 +8,21 @@ expectation.  The command line is ``symdiff verify PATH...`` (``cli.py``).
 """
 from __future__ import annotations
 
-from .load import Claim, Derivation, DerivationError, find_derivation_files, load_derivation
-from .run import ClaimResult, check_claim, check_derivation, check_paths
+import importlib
+
+# Loaded lazily (PEP 562) so that ``symdiff verify --help`` imports neither SymPy nor NumPy.
+_EXPORTS = {"Claim": "load", "Derivation": "load", "DerivationError": "load", "find_derivation_files": "load",
+            "load_derivation": "load", "ClaimResult": "run", "check_claim": "run", "check_derivation": "run",
+            "check_paths": "run"}
 
 __all__ = ["load_derivation", "find_derivation_files", "check_paths", "check_derivation", "check_claim",
            "Derivation", "Claim", "ClaimResult", "DerivationError"]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

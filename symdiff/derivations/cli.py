@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 
-__all__ = ["add_parser", "add_pool_arguments", "format_table", "format_counterexample"]
+__all__ = ["add_parser", "add_pool_arguments", "format_table", "format_counterexample", "result_json", "LEGEND"]
 
 
 def add_parser(subparsers):
@@ -23,6 +24,7 @@ def add_parser(subparsers):
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     p.add_argument("--seed", type=int, default=0, help="seed of the sampled points (default 0)")
     add_pool_arguments(p)
+    p.add_argument("--no-color", action="store_true", help="no colour (it is off when the output is not a terminal)")
     p.set_defaults(handler=run_verify)
     return p
 
@@ -51,9 +53,11 @@ def run_verify(args) -> int:
         if bar is not None:
             bar.close()
     if args.format == "json":
-        print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False))
+        print(json.dumps([result_json(r) for r in results], indent=2, ensure_ascii=False))
     else:
-        print(format_table(results))
+        color = sys.stdout.isatty() and not args.no_color and "NO_COLOR" not in os.environ
+        width = min(shutil.get_terminal_size((80, 24)).columns, 120) if sys.stdout.isatty() else 80
+        print(format_table(results, color=color, width=width))
     return 0 if all(r.matches for r in results) else 1
 
 
@@ -83,34 +87,58 @@ def _short(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def format_table(results) -> str:
-    rows = [("file", "claim", "verdict", "expected", "time")]
+# proved: a symbolic proof; consistent: agreement at sampled points, no proof; refuted: a certified counterexample
+LEGEND = "proved: proof | consistent: points agree | refuted: counterexample | 1-based"
+
+
+def format_table(results, *, color: bool = False, width: int = 80) -> str:
+    """The verdicts as a table of at most ``width`` columns, one section per file, counterexamples wrapped
+    under their row, a summary and a one-line legend; ANSI colour only when ``color``."""
+    from rich import box
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False, width=width,
+                  header_style="bold" if color else "")
+    table.add_column("claim", ratio=1, overflow="fold")
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("expected", no_wrap=True)
+    table.add_column("time", justify="right", no_wrap=True)
+    current = None
     for r in results:
-        verdict = r.status if r.matches else f"{r.status} (!)"
-        rows.append((_short(r.file), r.claim, verdict, r.expected, f"{r.elapsed:.1f}s"))
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = []
-    for n, row in enumerate(rows):
-        lines.append("  ".join(cell.ljust(w) if i < 4 else cell.rjust(w) for i, (cell, w) in
-                               enumerate(zip(row, widths))).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-            continue
-        r = results[n - 1]
+        if r.file != current:
+            if current is not None:
+                table.add_section()
+            current = r.file
+            name = _short(r.file) if len(_short(r.file)) <= width - 34 else os.path.basename(r.file)
+            table.add_row(Text(name, style="bold" if color else ""), "", "", "")
+        verdict = Text(r.status + ("" if r.matches else " (!)"), style=_STYLE[r.status] if color else "")
+        table.add_row("  " + r.claim, verdict, r.expected, f"{r.elapsed:.1f}s")
         if r.status == "refuted" and r.counterexample:
-            lines.append("    counterexample: " + format_counterexample(r.counterexample))
+            table.add_row(Padding(Text("counterexample: " + format_counterexample(r.counterexample),
+                                       style="dim" if color else ""), (0, 0, 0, 4)), "", "", "")
         elif not r.matches:
-            lines.append("    " + _first_sentence(r.explanation))
+            table.add_row(Padding(Text(_first_sentence(r.explanation), style="dim" if color else ""),
+                                  (0, 0, 0, 4)), "", "", "")
     mismatched = [r for r in results if not r.matches]
     counts = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
     summary = ", ".join(f"{counts[s]} {s}" for s in ("proved", "consistent", "refuted", "undetermined") if s in counts)
-    lines.append("")
-    lines.append(f"{len(results)} claims: {summary}; "
-                 + ("every verdict matches its expectation." if not mismatched else
-                    f"{len(mismatched)} verdict(s) differ from the expectation (marked (!))."))
-    return "\n".join(lines)
+    console = Console(width=width, force_terminal=color, no_color=not color, highlight=False, color_system=
+                      "standard" if color else None, legacy_windows=False)
+    with console.capture() as capture:
+        console.print(table)
+        console.print(f"{len(results)} claims: {summary}; " + (
+            "every verdict as expected." if not mismatched else
+            f"{len(mismatched)} not as expected (marked (!))."))
+        console.print(Text(LEGEND, style="dim" if color else ""))
+    return "\n".join(line.rstrip() for line in capture.get().splitlines())
+
+
+_STYLE = {"proved": "green", "consistent": "cyan", "refuted": "red", "undetermined": "yellow"}
 
 
 def _first_sentence(text: str, limit: int = 300) -> str:
@@ -128,20 +156,34 @@ def _value(v) -> str:
 
 
 def format_counterexample(ce: dict) -> str:
+    """One line (wrapped by the table): the point, sizes, instance, the entry (1-based), claimed and actual."""
+    from .entries import normalized_counterexample
+
+    ce = normalized_counterexample(ce)
     parts = []
     point = ce.get("point") or {}
     if point:
         parts.append(", ".join(f"{k} = {_value(v)}" for k, v in point.items()))
     if ce.get("sizes"):
         parts.append("sizes " + ", ".join(f"{k} = {v}" for k, v in ce["sizes"].items()))
-    for key in ("instance", "functions"):
+    for key in ("instance", "functions", "component"):
         if ce.get(key):
             parts.append(str(ce[key]))
     if "entry" in ce:
-        entry = _value(ce["entry"])
-        parts.append(entry if entry.startswith(("entry", "d")) else f"entry {entry}")
+        parts.append("entry (" + ", ".join(map(str, ce["entry"])) + ")")
     parts.append(f"claimed {_value(ce.get('claimed'))}, actual {_value(ce.get('actual'))}")
     return "; ".join(parts)
+
+
+def result_json(r) -> dict:
+    """``ClaimResult.to_json`` with counterexample entries as lists of 1-based indices (parts too)."""
+    from .entries import normalized_counterexample
+
+    data = r.to_json()
+    data["counterexample"] = normalized_counterexample(data.get("counterexample"))
+    for p in data.get("parts", []):
+        p["counterexample"] = normalized_counterexample(p.get("counterexample"))
+    return data
 
 
 def main(argv=None) -> int:

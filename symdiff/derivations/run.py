@@ -65,6 +65,11 @@ class ClaimResult:
     def matches(self) -> bool:
         return matches(self.status, self.expected)
 
+    def _repr_html_(self) -> str:
+        """Jupyter: one row of the verdict table (``symdiff.display.ResultsTable`` shows many)."""
+        from ..display import claim_result_html
+        return claim_result_html(self)
+
     def to_json(self) -> dict:
         return {"file": self.file, "claim": self.claim, "wrt": self.wrt, "status": self.status,
                 "expected": self.expected, "counterexample": _jsonable(self.counterexample),

@@ -9,6 +9,18 @@ leaves no half-written report.
 """
 from __future__ import annotations
 
-from .build import ReportRun, write_reports
+import importlib
+
+# Loaded lazily (PEP 562) so that ``symdiff report --help`` imports neither SymPy nor NumPy.
+_EXPORTS = {"ReportRun": "build", "write_reports": "build"}
 
 __all__ = ["write_reports", "ReportRun"]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

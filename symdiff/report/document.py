@@ -15,7 +15,8 @@ import re
 import sympy as sp
 
 from ..errors import ClosedFormTooLarge, SymdiffError
-from .texnames import latex_of as expr_latex, program_tex
+from .prose import prose_tex
+from .texnames import equation_tex, latex_of as expr_latex, program_tex, uses_cholesky_adjoint
 from ..matrix import SumEntries
 from ..program import Program
 
@@ -61,17 +62,36 @@ def tex_text(text: str) -> str:
     return "".join(out)
 
 
+def _char_tex(ch: str) -> str:
+    if ch in _UNICODE:
+        return _UNICODE[ch]
+    if ord(ch) < 128:
+        return ch
+    t = _translit_char(ch)
+    return t if t != ch else "?"
+
+
+def prose(text: str) -> str:
+    """Prose for LaTeX: its inline mathematics (X_i^T, dZ o Z) typeset in math mode, the rest escaped."""
+    return prose_tex(text, _char_tex)
+
+
 def _paragraphs(text: str) -> list[str]:
-    return [tex_text(" ".join(p.split())) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    return [prose(" ".join(p.split())) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
 
 
 def _math(latex: str) -> str:
     return f"${latex}$"
 
 
-def _verbatim(text: str) -> str:
-    lines = [ln.rstrip() for ln in text.strip("\n").splitlines()]
-    return "\\begin{verbatim}\n" + "\n".join(lines) + "\n\\end{verbatim}"
+def _fit(latex: str) -> str:
+    """A display shrunk to the line when (and only when) it is wider."""
+    return r"\[\fitdisplay{" + latex + r"}\]"
+
+
+def _section(title: str, space: str = "8\\baselineskip") -> str:
+    """A heading that starts a new page rather than end one: its content follows it."""
+    return rf"\needspace{{{space}}}\section*{{{title}}}"
 
 
 # ---------------------------------------------------------------------------
@@ -141,10 +161,21 @@ _PREAMBLE = r"""\pdfinfoomitdate=1
 \usepackage{tikz}
 \usetikzlibrary{shapes.geometric,arrows.meta}
 \usepackage{graphicx}
+\usepackage{tabularx}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5ex}
 \allowdisplaybreaks
 \newcommand{\verdict}[2]{\textcolor{#1}{\textbf{#2}}}
+% a formula at its natural size, or shrunk to the line when wider
+\newsavebox{\fitbox}
+\newcommand{\fitdisplay}[1]{\sbox{\fitbox}{$\displaystyle #1$}%
+  \ifdim\wd\fitbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\fitbox}}\else\usebox{\fitbox}\fi}
+% \needspace{h}: a new page unless h is left on this one (as the needspace package)
+\makeatletter
+\newcommand{\needspace}[1]{\par\penalty-100\begingroup\setlength{\dimen@}{#1}%
+  \dimen@ii\pagegoal\advance\dimen@ii-\pagetotal
+  \ifdim\dimen@>\dimen@ii\ifdim\dimen@ii>\z@\vfil\fi\penalty-\@M\fi\endgroup}
+\makeatother
 """
 
 
@@ -153,23 +184,23 @@ def derivation_document(d, results, *, source_label: str) -> str:
 
     by_id = {r.claim: r for r in results}
     out = [_PREAMBLE, r"\begin{document}", ""]
-    out.append(r"{\large\bfseries " + tex_text(d.title) + r"\par}")
+    out.append(r"{\large\bfseries " + prose(d.title) + r"\par}")
     out.append(r"\smallskip")
-    out.append(r"{" + tex_text(d.source) + r"\\ File: \texttt{" + tex_text(source_label) + r"}\par}")
+    out.append(r"{" + prose(d.source) + r"\\ File: \texttt{" + tex_text(source_label) + r"}\par}")
     out.append("")
     for p in _paragraphs(d.notes or ""):
         out += [p, ""]
 
     # verdicts at a glance
-    out.append(r"\section*{Claims at a glance}")
-    out.append(r"\begin{tabular}{@{}llllp{6.2cm}@{}}")
+    out.append(_section("Claims at a glance"))
+    out.append(r"\begin{tabularx}{\linewidth}{@{}llllX@{}}")
     out.append(r"\textbf{claim} & \textbf{kind} & \textbf{verdict} & \textbf{expected} & \textbf{title}\\ \hline")
     for c in d.claims:
         r = by_id[c.id]
         mark = "" if r.matches else r" (!)"
         out.append(rf"\texttt{{{tex_text(c.id)}}} & {c.kind} & \verdict{{{_STATUS_COLOR[r.status]}}}{{{r.status}}}"
-                   rf"{mark} & {c.expect} & {tex_text(c.title)}\\")
-    out.append(r"\end{tabular}")
+                   rf"{mark} & {c.expect} & {prose(c.title)}\\")
+    out.append(r"\end{tabularx}")
     matched = sum(1 for r in results if r.matches)
     out.append("")
     out.append(f"{matched} of {len(results)} verdicts match the file's expectations.")
@@ -177,7 +208,7 @@ def derivation_document(d, results, *, source_label: str) -> str:
 
     # variables
     if d.variables:
-        out.append(r"\section*{Variables}")
+        out.append(_section("Variables"))
         out.append(r"\begin{tabular}{@{}llll@{}}")
         out.append(r"\textbf{name} & \textbf{shape} & \textbf{structure} & \textbf{domain}\\ \hline")
         for v in d.variables.values():
@@ -187,7 +218,7 @@ def derivation_document(d, results, *, source_label: str) -> str:
             domain = ", ".join(_math(x) for x in v.domain) or "--"
             name = _math(expr_latex(d.symbols[v.name])) if isinstance(d.symbols.get(v.name), sp.Basic) and \
                 not isinstance(d.symbols[v.name], sp.MatrixBase) else _math(_name_latex(v.name))
-            out.append(f"{name} & {shape} & {tex_text(v.structure or '--')} & {domain}\\\\")
+            out.append(f"{name} & {shape} & {prose(v.structure or '--')} & {domain}\\\\")
         out.append(r"\end{tabular}")
         if d.sizes:
             out.append("")
@@ -200,51 +231,74 @@ def derivation_document(d, results, *, source_label: str) -> str:
 
     fn = d.function
     if fn is not None:
-        out.append(r"\section*{The function}")
+        out.append(_section("The function"))
         if fn.latex:
             out.append("As written:")
-            out.append(r"\[ " + fn.latex.strip() + r" \]")
+            out.append(_fit(_display_latex(fn.latex.strip())))
         if fn.note:
             out += _paragraphs(fn.note)
-        if fn.program_text:
+        if fn.program_text and fn.program is not None:
             out.append("As a program (the intermediates the lecture names):")
-            out.append(_verbatim(fn.program_text))
+            out.append(program_tex(fn.program.assignments))
         shown, g, what = report_gradient(d)
         if shown is not None:
-            out.append(r"\section*{Computation graph}")
+            out.append(_section("Computation graph", r"0.45\textheight"))
             engine = "Graphviz dot" if layout_engine() == "dot" else "a layered layout (Graphviz dot not found)"
             out.append(f"Laid out by {engine}; inputs are round, the output is framed twice.")
             out.append("")
             out.append(r"\begin{center}")
-            out.append(graph_tikz(shown))
+            out.append(graph_tikz(_forward_program(g) if g is not None else shown))
             out.append(r"\end{center}")
         if g is not None:
-            out.append(r"\section*{Forward program}")
+            out.append(_section("Forward program"))
             fwd = g.program.assignments[:g.n_forward]
             adj = g.program.assignments[g.n_forward:]
             out.append(program_tex(fwd, g.adjoint_of))
-            out.append(r"\section*{Adjoint program}")
-            out.append(tex_text(what) + r" A bar marks an adjoint: $\bar{v}$ is the derivative of the output "
+            out.append(_section("Adjoint program"))
+            out.append(prose(what) + r" A bar marks an adjoint: $\bar{v}$ is the derivative of the output "
                        r"with respect to $v$; the lines run in reverse order of the forward program.")
             out.append(program_tex(adj, g.adjoint_of))
-            out.append(r"\section*{Closed forms}")
+            if uses_cholesky_adjoint(adj):
+                out.append(_CHOLESKY_NOTE)
+            out.append(_section("Closed forms"))
             for w in g.wrt:
-                try:
-                    cf = g.closed_form(w)
-                    rhs = expr_latex(cf)
-                except ClosedFormTooLarge as exc:
-                    rhs = rf"\text{{too large to substitute (about {exc.estimated_size:,} nodes)}}"
                 lhs = rf"\frac{{\partial {expr_latex(g.output)}}}{{\partial {expr_latex(w)}}}"
-                out.append(r"\begin{equation*}" + f"{lhs} = {rhs}" + r"\end{equation*}")
+                try:
+                    out.append(equation_tex(lhs, g.closed_form(w)))
+                except ClosedFormTooLarge as exc:
+                    size = exc.size_text.replace(" x 10^", r" \cdot 10^{") + ("}" if "10^" in exc.size_text else "")
+                    out.append(_fit(rf"{lhs} = \text{{too large to substitute (about ${size}$ nodes)}}"))
         elif what:
-            out.append(tex_text(what))
+            out.append(prose(what))
 
     # claims
-    out.append(r"\section*{Claims}")
+    out.append(_section("Claims"))
     for c in d.claims:
         out += _claim_section(d, c, by_id[c.id])
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
+
+
+_CHOLESKY_NOTE = (
+    r"Here the adjoint of the Cholesky factorization $X = L L^T$ is written out (Murray 2016): given $L$ and its "
+    r"adjoint $\bar{L}$, $\bar{X} = \operatorname{sym}\!\left(L^{-T}\,\Phi\!\left(L^{T} \bar{L}\right) "
+    r"L^{-1}\right)$, where $\Phi(P)$ keeps the lower triangle of $P$ and halves its diagonal and "
+    r"$\operatorname{sym}(S) = \tfrac12 (S + S^{T})$; the compiled code applies $L^{-T}$ and $L^{-1}$ by two "
+    r"triangular solves, never forming an inverse.")
+
+
+def _display_latex(latex: str) -> str:
+    """A file's LaTeX for display: an underscore inside an operator name (soft_max) typeset as a thin space."""
+    return re.sub(r"\\(operatorname|mathrm|text)\{([^{}]*)\}",
+                  lambda m: rf"\{m.group(1)}{{{m.group(2).replace(chr(92) + '_', chr(92) + ',')}}}", latex)
+
+
+def _forward_program(g) -> Program:
+    """The forward assignments of the gradient as a program: the graph shows the nodes the programs name."""
+    p = Program()
+    for t, e in g.forward_part:
+        p.let(t, e)
+    return p
 
 
 def _name_latex(name: str) -> str:
@@ -267,9 +321,9 @@ def _lhs(d, c) -> str:
 
 
 def _claim_section(d, c, r) -> list[str]:
-    out = [rf"\subsection*{{{tex_text(c.id)}: {tex_text(c.title)}}}"]
+    out = [r"\needspace{6\baselineskip}" + rf"\subsection*{{\texttt{{{tex_text(c.id)}}}: {prose(c.title)}}}"]
     if c.source:
-        out.append(r"Source: " + tex_text(c.source) + r"\par")
+        out.append(r"Source: " + prose(c.source) + r"\par")
     if c.kind == "definition":
         out.append("The program computes the function as written.")
     else:
@@ -282,7 +336,7 @@ def _claim_section(d, c, r) -> list[str]:
             out.append(f"A learning step with rate ${c.rate_text}$, read as "
                        f"${c.wrt_text} - {c.rate_text}\\,\\partial {_name_latex(d.function.name)}/\\partial "
                        f"{c.wrt_text}$:")
-        out.append(r"\begin{equation*}" + (f"{lhs} = " if lhs else "") + body + r"\end{equation*}")
+        out.append(_fit((f"{lhs} = " if lhs else "") + _display_latex(body)))
     extras = []
     if c.indices:
         extras.append("for " + ", ".join(f"${k} \\in \\{{{', '.join(map(str, v))}\\}}$" for k, v in c.indices.items()))
@@ -296,7 +350,7 @@ def _claim_section(d, c, r) -> list[str]:
         shown = " = ".join(expr_latex(m) for m in parsed[:3])
         label = f" (for {c.instances[0].label})" if c.instances[0].label else ""
         if len(shown) < 900:
-            out.append(f"Read as{tex_text(label)}: " + r"\begin{equation*}" + shown + r"\end{equation*}")
+            out.append(f"Read as{prose(label)}: " + _fit(shown))
     mark = "matches the expectation" if r.matches else r"\textbf{does not match the expectation}"
     out.append(rf"Expected: \textbf{{{c.expect}}}. Verdict: \verdict{{{_STATUS_COLOR[r.status]}}}{{{r.status}}} "
                f"({mark}).")
@@ -304,17 +358,17 @@ def _claim_section(d, c, r) -> list[str]:
     if len(r.parts) > 1:
         out.append(r"\begin{itemize}")
         for p in r.parts:
-            out.append(rf"\item \textit{{{tex_text(p.label)}}}: \verdict{{{_STATUS_COLOR[p.status]}}}{{{p.status}}}. "
-                       + tex_text(p.explanation))
+            out.append(rf"\item \textit{{{prose(p.label)}}}: \verdict{{{_STATUS_COLOR[p.status]}}}{{{p.status}}}. "
+                       + prose(p.explanation))
         out.append(r"\end{itemize}")
     else:
-        out.append(tex_text(r.explanation))
+        out.append(prose(r.explanation))
     if r.counterexample:
         out.append("")
         out.append(r"\textbf{Counterexample.} " + _counterexample_tex(r.counterexample))
     if c.note:
         out.append("")
-        out.append(r"\textit{Note.} " + tex_text(c.note))
+        out.append(r"\textit{Note.} " + prose(c.note))
     if c.corrects:
         out.append("")
         out.append(r"\textit{Corrects} \texttt{" + tex_text(c.corrects) + "}.")
@@ -334,19 +388,33 @@ def _value_tex(v) -> str:
 
 
 def _counterexample_tex(ce: dict) -> str:
+    from ..derivations.entries import normalized_counterexample
+
+    ce = normalized_counterexample(ce)
     parts = []
     for k, v in (ce.get("point") or {}).items():
         parts.append(f"${_name_latex(k) if '{' not in k else k} = {_value_tex(v)}$")
-    text = ", ".join(parts)
+    displayed = any(isinstance(v, list) for v in [*(ce.get("point") or {}).values(), ce.get("claimed"),
+                                                   ce.get("actual")])
+    text = ", ".join(parts) if not displayed else ""
     extra = []
     if ce.get("sizes"):
         extra.append("sizes " + ", ".join(f"${k} = {v}$" for k, v in ce["sizes"].items()))
     if ce.get("instance"):
-        extra.append(tex_text(str(ce["instance"])))
+        extra.append(prose(str(ce["instance"])))
     if ce.get("functions"):
-        extra.append("stand-ins " + tex_text(str(ce["functions"])))
+        extra.append("stand-ins " + prose(str(ce["functions"])))
+    if ce.get("component"):
+        extra.append(prose(str(ce["component"])))
     if "entry" in ce:
-        extra.append("entry " + tex_text(str(ce["entry"])))
+        extra.append("entry $(" + ", ".join(map(str, ce["entry"])) + ")$ (1-based)")
+    if displayed:
+        # matrices do not break across lines: each value in a display, shrunk to the line if wider
+        point = r",\quad ".join(p.strip("$") for p in parts)
+        head = ("; ".join(extra) + ":") if extra else ""
+        return (head + (_fit(point) if point else "") +
+                _fit(rf"\text{{claimed }} {_value_tex(ce.get('claimed'))},\quad "
+                     rf"\text{{actual }} {_value_tex(ce.get('actual'))}"))
     if extra:
         text += " (" + "; ".join(extra) + ")"
     text += f": claimed ${_value_tex(ce.get('claimed'))}$, actual ${_value_tex(ce.get('actual'))}$."

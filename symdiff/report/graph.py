@@ -39,7 +39,9 @@ def _nodes_and_edges(program: Program):
     for t, e in program.assignments:
         rhs = expr_latex(e)
         name = expr_latex(t)
-        label = f"${name} = {rhs}$" if len(rhs) <= 38 else f"${name}$"
+        label = f"${name} = {rhs}$"
+        if _width(label) > 2.6:  # a formula too long for a node: the programs below give it
+            label = f"${name}$"
         add(t, "output" if t in outputs else "node", label)
         for s in sorted(value_symbols(e), key=lambda s: s.name):
             if s in index:

@@ -12,13 +12,19 @@ engine and finite differences, and stops loudly on NaN or inf.  ``models``
 holds the lecture's models, ``demos`` the demonstrations that
 ``symdiff train NAME`` runs (``run_demo``).
 """
-from .data import digits, one_hot, split
-from .demos import DEMOS, run_demo
-from .errors import DivergenceError, GradientCheckError, TrainingError
-from .init import init_bias, init_weight
-from .loop import (SGD, Adam, EarlyStopping, GradientCheck, History, Momentum, Objective, Optimizer,
-                   check_gradient, clip_by_global_norm, clip_by_value, fit, global_norm, make_optimizer)
-from .models import ACTIVATIONS, MLP, dropout_mask, make_objective
+import importlib
+
+# Loaded lazily (PEP 562) so that ``symdiff train --help`` imports neither SymPy nor NumPy.
+_EXPORTS = {
+    "digits": "data", "one_hot": "data", "split": "data",
+    "DEMOS": "demos", "run_demo": "demos",
+    "DivergenceError": "errors", "GradientCheckError": "errors", "TrainingError": "errors",
+    "init_bias": "init", "init_weight": "init",
+    **{name: "loop" for name in ("SGD", "Adam", "EarlyStopping", "GradientCheck", "History", "Momentum",
+                                 "Objective", "Optimizer", "check_gradient", "clip_by_global_norm",
+                                 "clip_by_value", "fit", "global_norm", "make_optimizer")},
+    "ACTIVATIONS": "models", "MLP": "models", "dropout_mask": "models", "make_objective": "models",
+}
 
 __all__ = [
     "ACTIVATIONS", "Adam", "DEMOS", "DivergenceError", "EarlyStopping", "GradientCheck", "GradientCheckError",
@@ -26,3 +32,12 @@ __all__ = [
     "clip_by_global_norm", "clip_by_value", "digits", "dropout_mask", "fit", "global_norm", "init_bias",
     "init_weight", "make_objective", "make_optimizer", "one_hot", "run_demo", "split",
 ]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

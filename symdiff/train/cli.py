@@ -16,6 +16,11 @@ import math
 
 from .errors import TrainingError
 
+# The names of demos.MLP_OPTIONS, spelled out so that ``--help`` imports neither SymPy nor NumPy
+# (tests/test_cli_lazy.py checks that they agree).
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "softplus", "arctan", "softsign", "tanh_linear")
+INIT_NAMES = ("xavier", "he", "normal", "uniform", "constant")
+
 
 def _positive_int(text: str) -> int:
     try:
@@ -40,8 +45,6 @@ def _sizes(text: str) -> tuple:
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``train`` on an ``add_subparsers()`` object; the handler is ``args.handler``."""
-    from .demos import MLP_OPTIONS
-
     p = subparsers.add_parser(
         "train", help="train the lecture's models with compiled symbolic gradients",
         description="Train one of the lecture's models or run one of its demonstrations. "
@@ -57,8 +60,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="compute value and gradient with NumPy (default), jitted JAX (float64) or Dask over row chunks")
     mlp = p.add_argument_group("mlp-digits options")
     mlp.add_argument("--hidden", type=_sizes, help="hidden layer widths, e.g. 64 or 128,64 (default 64)")
-    mlp.add_argument("--activation", choices=MLP_OPTIONS["activations"], help="activation (default tanh)")
-    mlp.add_argument("--init", choices=MLP_OPTIONS["inits"], help="initialization (default xavier)")
+    mlp.add_argument("--activation", choices=ACTIVATION_NAMES, help="activation (default tanh)")
+    mlp.add_argument("--init", choices=INIT_NAMES, help="initialization (default xavier)")
     mlp.add_argument("--dropout", type=float, help="dropout rate of the hidden layers (default 0)")
     mlp.add_argument("--optimizer", choices=("sgd", "momentum", "adam"), help="optimizer (default adam)")
     mlp.add_argument("--lr", type=float, help="learning rate (default 3e-3)")
@@ -119,10 +122,26 @@ def _jsonable(value):
     return value
 
 
+def _check_line(check: dict) -> str:
+    """The pre-training gradient check as one sentence."""
+    tape = check.get("tape_max_rel_error")
+    parts = ([f"tape max rel error {tape:.2g}"] if tape is not None else ["tape skipped"]) + [
+        f"finite differences max rel error {check['fd_max_rel_error']:.2g} on {check['fd_coordinates']} coordinates"]
+    runs = check.get("runs", 1)
+    return (f"gradient check before training ({runs} run{'s' if runs != 1 else ''}): " + ", ".join(parts)
+            + (": ok" if check.get("ok") else ": FAILED"))
+
+
 def format_text(result: dict, indent: str = "") -> str:
     lines = []
     for key, value in result.items():
-        if isinstance(value, dict):
+        if not indent and key == "gradient_check":
+            continue
+        if not indent and key == "loss_of":
+            continue
+        elif not indent and key == "loss" and "loss_of" in result and isinstance(value, float):
+            lines.append(f"loss of {result['loss_of']}: {value:.6g}")
+        elif isinstance(value, dict):
             lines.append(f"{indent}{key}:")
             lines.append(format_text(value, indent + "  "))
         elif isinstance(value, float):
@@ -131,4 +150,6 @@ def format_text(result: dict, indent: str = "") -> str:
             lines.append(f"{indent}{key}: [{', '.join(f'{v:.4g}' for v in value)}]")
         else:
             lines.append(f"{indent}{key}: {value}")
+        if not indent and key == "epochs" and isinstance(result.get("gradient_check"), dict):
+            lines.append(_check_line(result["gradient_check"]))   # what was checked before training
     return "\n".join(lines)

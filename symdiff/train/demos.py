@@ -23,7 +23,30 @@ from ..reverse import gradient
 from . import data, plots
 from .errors import DivergenceError, TrainingError
 from .init import SCHEMES
-from .loop import SGD, Adam, EarlyStopping, Momentum, blas_threads, fit, make_optimizer
+from .loop import SGD, Adam, EarlyStopping, Momentum, blas_threads, make_optimizer
+from .loop import fit as _fit
+
+# The gradient checks (GradientCheck) of the fits of the running demonstration: every fit checks its first
+# gradient before training; run_demo reports them all (``gradient_check``).
+_CHECKS: list = []
+
+
+def fit(*args, **kwargs):
+    history = _fit(*args, **kwargs)
+    if history.check is not None:
+        _CHECKS.append(history.check)
+    return history
+
+
+def _check_summary(checks) -> dict:
+    """The pre-training gradient checks of a demonstration: witnesses and the largest relative errors."""
+    tape = [c.tape_max_rel_error for c in checks if c.tape_max_rel_error is not None]
+    witnesses = (["tape"] if tape else []) + ["finite differences"]
+    return {"runs": len(checks), "witnesses": witnesses,
+            "tape_max_rel_error": max(tape) if tape else None,
+            "fd_max_rel_error": max((c.fd_max_rel_error for c in checks), default=0.0),
+            "fd_coordinates": sum(c.fd_coordinates for c in checks),
+            "ok": all(c.ok for c in checks)}
 from .models import (ACTIVATIONS, LOGIC_PROGRAMS, MLP, PERCEPTRON_WEIGHTS, linear_classifier_params,
                      logic_function, make_objective, perceptron_rule_update)
 
@@ -379,7 +402,9 @@ def _train_digits_mlp(seed: int, epochs: int, config: MLPConfig, progress):
     """Train once per (seed, epochs, config) in a process: mlp-digits and fgsm share the network."""
     train, test = data.digits(seed=seed)
     model = MLP((64, *config.hidden, 10), config.activation, dropout=config.dropout)
-    fit_on, validation, stopping = {"X": train["X"], "Y": train["Y"]}, None, None
+    # without early stopping the test set is evaluated each epoch (it only records, it decides nothing)
+    fit_on, stopping = {"X": train["X"], "Y": train["Y"]}, None
+    validation = {"X": test["X"], "Y": test["Y"]}
     if config.patience is not None:  # hold out 10% of the training set to decide when to stop
         inner, held = data.split(fit_on, 0.1, seed)
         fit_on, validation = inner, held
@@ -404,11 +429,16 @@ def mlp_digits(epochs, seed, plot_dir, progress, **options):
               "train_accuracy": model.accuracy(history.params, train["X"], train["labels"]),
               "architecture": "-".join(map(str, model.sizes)), "activation": model.activation,
               "epochs_run": history.epochs, "stop_reason": history.stop_reason}
+    if history.val_loss and config.patience is None:
+        result["test_loss"] = history.val_loss[-1]
     if plot_dir:
         curves = {"train": history.train_loss}
         if history.val_loss:
-            curves["validation"] = history.val_loss
-        result["plots"] = [plots.loss_curves(plot_dir, "mlp-digits_loss", curves, title="MLP on 8x8 digits")]
+            curves["validation" if config.patience is not None else "test"] = history.val_loss
+        result["plots"] = [plots.loss_curves(
+            plot_dir, "mlp-digits_loss", curves,
+            title=f"MLP on 8x8 digits: test accuracy {result['test_accuracy']:.1%}, "
+                  f"train {result['train_accuracy']:.1%}")]
     return result
 
 
@@ -428,7 +458,7 @@ def symmetry(epochs, seed, plot_dir, progress):
                      float(np.max(np.abs(p["W2"] - p["W2"][:1, :]))))
         runs[scheme] = (history, spread, model.accuracy(p, test["X"], test["labels"]))
     (h_const, spread_const, acc_const), (h_rand, spread_rand, acc_rand) = runs["constant"], runs["xavier"]
-    result = {"loss": h_rand.loss, "test_accuracy": acc_rand,
+    result = {"loss": h_rand.loss, "loss_of": "the randomly (Xavier) initialized net", "test_accuracy": acc_rand,
               "constant_init_test_accuracy": acc_const, "constant_init_loss": h_const.loss,
               "constant_init_hidden_unit_spread": spread_const, "random_init_hidden_unit_spread": spread_rand,
               "hidden_units_stay_identical": spread_const == 0.0}
@@ -479,12 +509,17 @@ def vanishing(epochs, seed, plot_dir, progress, depth: int = 10, width: int = 32
         unclipped["loss"] = history.loss
     except DivergenceError as exc:
         unclipped = {"diverged": True, "step": exc.step, "parameter": exc.parameter, "error": str(exc)}
+        if plot_dir and exc.step > 0:  # the same full-batch run up to the step before it diverged, for the plot
+            unclipped["curve"] = fit(relu_net.objective, p_exploding, batch, epochs=exc.step, optimizer=SGD(0.01),
+                                     seed=seed, progress=False, check=False).train_loss
     by_norm = fit(relu_net.objective, p_exploding, batch, epochs=epochs, optimizer=SGD(0.01), seed=seed,
                   clip_norm=1.0, progress=progress, description="exploding, global clipping")
     by_value = fit(relu_net.objective, p_exploding, batch, epochs=epochs, optimizer=SGD(0.01), seed=seed,
                    clip_value=0.01, progress=progress, description="exploding, local clipping")
     s, r = norms["sigmoid (Xavier)"], norms["ReLU (He)"]
-    result = {"loss": by_norm.loss, "sizes": list(sizes), "grad_norms": norms,
+    curve = unclipped.pop("curve", None)
+    result = {"loss": by_norm.loss, "loss_of": "the exploding ReLU net with global clipping (c = 1)",
+              "sizes": list(sizes), "grad_norms": norms,
               "sigmoid_first_to_last_ratio": s[0] / s[-1], "relu_first_to_last_ratio": r[0] / r[-1],
               "sigmoid_loss_after_training": trained["sigmoid"].loss, "relu_loss_after_training": trained["relu"].loss,
               "unclipped": unclipped,
@@ -499,7 +534,11 @@ def vanishing(epochs, seed, plot_dir, progress, depth: int = 10, width: int = 32
                                                                "ReLU": trained["relu"].train_loss},
                               title="plain gradient descent, deep sigmoid against ReLU"),
             plots.loss_curves(plot_dir, "vanishing_clipping", {"global clipping (c = 1)": by_norm.train_loss,
-                                                               "local clipping (c = 0.01)": by_value.train_loss},
+                                                               "local clipping (c = 0.01)": by_value.train_loss,
+                                                               **({"no clipping": curve} if curve is not None else
+                                                                  {"no clipping": history.train_loss}
+                                                                  if not unclipped["diverged"] else {})},
+                              diverged={"no clipping": unclipped["step"] + 1} if unclipped["diverged"] else None,
                               title="exploding gradients tamed by clipping")]
     return result
 
@@ -520,7 +559,8 @@ def dropout(epochs, seed, plot_dir, progress, rate: float = 0.5):
                    model.objective.value(history.params, {"X": train["X"], "Y": train["Y"]}))
     (h0, train0, test0, fit0), (h1, train1, test1, fit1) = runs[0.0], runs[rate]
     # overfitting = test loss minus training loss, both in evaluation mode (no masks)
-    result = {"loss": h1.loss, "test_accuracy": test1, "train_accuracy": train1, "test_loss": h1.val_loss[-1],
+    result = {"loss": h1.loss, "loss_of": f"the net with dropout {rate}", "test_accuracy": test1,
+              "train_accuracy": train1, "test_loss": h1.val_loss[-1],
               "generalization_gap": h1.val_loss[-1] - fit1, "rate": rate,
               "without_dropout": {"loss": h0.loss, "test_loss": h0.val_loss[-1], "train_accuracy": train0,
                                   "test_accuracy": test0, "generalization_gap": h0.val_loss[-1] - fit0},
@@ -612,6 +652,8 @@ def run_demo(name: str, *, epochs: int | None = None, seed: int = 0, plot_dir=No
     epochs = demo.epochs if epochs is None else int(epochs)
     if epochs < 1:
         raise TrainingError(f"epochs must be at least 1, got {epochs}")
+    _CHECKS.clear()
     with blas_threads(1), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         found = demo.run(epochs, seed, plot_dir, progress, **options)
-    return {"model": name, "seed": seed, "epochs": epochs, **found}
+    checks = {"gradient_check": _check_summary(_CHECKS)} if _CHECKS else {}
+    return {"model": name, "seed": seed, "epochs": epochs, **found, **checks}

@@ -38,15 +38,32 @@ def _save(fig, directory, name: str) -> str:
 
 
 def loss_curves(directory, name: str, curves: dict, *, title: str, log: bool = True,
-                ylabel: str = "loss") -> str:
-    """One line per named curve (loss per epoch)."""
+                ylabel: str = "loss", diverged: dict | None = None) -> str:
+    """One line per named curve (loss per epoch).
+
+    ``diverged`` maps a curve's label to the epoch where that run stopped on NaN or inf: its line is
+    clipped to the range of the other curves and a marker at the top of the axis shows where it diverged.
+    """
     plt = _pyplot()
+    diverged = diverged or {}
     fig, ax = plt.subplots(figsize=(6, 4))
     for label, values in curves.items():
         values = np.asarray(values, dtype=float)
-        ax.plot(np.arange(1, len(values) + 1), values, label=label)
-    if log and all(np.all(np.asarray(v) > 0) for v in curves.values() if len(v)):
+        shown = f"{label} (diverged at epoch {diverged[label]})" if label in diverged else label
+        ax.plot(np.arange(1, len(values) + 1), values, label=shown)
+    finite = [v[np.isfinite(v)] for v in (np.asarray(c, dtype=float) for c in curves.values())]
+    positive = all(np.all(v > 0) for v in finite if len(v))
+    if log and positive:
         ax.set_yscale("log")
+    kept = [v for (label, _), v in zip(curves.items(), finite) if label not in diverged and len(v)]
+    if diverged and kept:
+        low, high = min(float(v.min()) for v in kept), max(float(v.max()) for v in kept)
+        top = high * 10 if log and positive else high + (high - low + 1) * 0.5
+        ax.set_ylim(low / 2 if log and positive else low - (high - low + 1) * 0.1, top)
+        for label, epoch in diverged.items():
+            ax.plot([epoch], [top], marker="X", markersize=10, color="red", clip_on=False, linestyle="none")
+            ax.annotate(f"{label}: NaN/inf", (epoch, top), textcoords="offset points", xytext=(6, -12),
+                        color="red", fontsize=8)
     ax.set_xlabel("epoch")
     ax.set_ylabel(ylabel)
     ax.set_title(title)

@@ -57,3 +57,12 @@ class Verdict:
 
     def __str__(self) -> str:
         return f"{self.status}: {self.explanation}"
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the status in colour, the explanation, the claim as read and the counterexample."""
+        from ..display import verdict_html
+        return verdict_html(self)
+
+    def _repr_latex_(self) -> str:
+        from ..display import verdict_latex
+        return verdict_latex(self)
