@@ -11,8 +11,7 @@ of the first, not a second computation.  The work is one dictionary look-up per
 subexpression: linear in the size of the graph, no pairwise comparison.
 
 On the way, products with ones matrices become column/row sums and broadcasts
-(``symdiff.matrix.reduce_ones``), and ``Trace(A*B)`` becomes ``sum(Aᵀ∘B)``
-(no n x n product).  Every rewrite is an identity of matrix algebra; the result
+(``symdiff.matrix.reduce_ones``).  Every rewrite is an identity of matrix algebra; the result
 is an ordinary SymPy expression whose shared parts are structurally equal, so
 ``Program.from_expr`` shares them as before.
 """
@@ -292,14 +291,7 @@ class _Canonicalizer:
 
     # -- trace ---------------------------------------------------------------------
     def _trace(self, arg):
-        c, rep, _ = self._form(arg)   # tr(Xᵀ) = tr(X)
-        if isinstance(rep, sp.MatMul) and rep in self.ids:
-            mats = [m for m in rep.args if _is_matrix(m)]
-            # tr(P Q) = sum(Pᵀ ∘ Q): entrywise, no product of the outer dimensions
-            P, Q = mats[0], (mats[1] if len(mats) == 2 else sp.MatMul(*mats[1:]))
-            cp, rp, tp = self._form(P)
-            cq, rq, tq = self._form(Q)
-            ch, rh, _ = self._hadamard([_scaled(cp, _op(rp, not tp)), _scaled(cq, _op(rq, tq))])
-            total = c * ch
-            return self._scalar(_scaled(total, self._node(("sum", rh), lambda: SumEntries(rh))))
+        # tr(c Xᵀ) = c tr(X).  A trace of a product stays a trace here (closed forms keep the
+        # lecture's tr(A X)); the compiled code evaluates it as sum(Aᵀ∘X) (symdiff.codegen)
+        c, rep, _ = self._form(arg)
         return self._scalar(_scaled(c, self._node(("trace", rep), lambda: sp.Trace(rep))))

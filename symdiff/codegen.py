@@ -13,6 +13,7 @@ import keyword
 import linecache
 import math
 import operator
+import re
 
 import numpy
 import sympy as sp
@@ -24,6 +25,7 @@ from .errors import ProgramError, SymdiffError
 from .program import Program
 from .numeric import HELPERS
 from .reverse import Gradient
+from .matrix import SumEntries
 
 _RESERVED = {"numpy", "scipy", "functools", "math", "_shape", "_bc", "_args"} | set(dir(builtins))
 _counter = itertools.count()
@@ -227,8 +229,11 @@ def _generate(program: Program, params, outputs, checked: bool = True):
         lines += _shape_checks(params, names) if checked else _dimension_bindings(params, names)
     else:
         lines.append(f"    _shape = numpy.broadcast_shapes({''.join(f'numpy.shape({names[p]}), ' for p in params)})")
-    for target, expr in program.assignments:
-        lines.append(f"    {names[target]} = {printer.doprint(expr)}")
+    assignments = _cheaper_traces(program.assignments, set(_flatten(outputs))) if matrix_mode \
+        else program.assignments
+    body = [(names[target], printer.doprint(expr)) for target, expr in assignments]
+    returned = {names[s] for s in _flatten(outputs) if s in names}
+    lines += [f"    {line}" for line in lean_lines(body, keep=returned)]
 
     def ret(o):
         if isinstance(o, tuple):
@@ -255,6 +260,106 @@ def _generate(program: Program, params, outputs, checked: bool = True):
     fn.source = source
     fn.params = params
     return fn
+
+
+def _cheaper_traces(assignments, returned):
+    """tr(P Q) of a product used nowhere else as sum(Pᵀ ∘ Q): the entrywise products of the two
+    factors instead of the n x n product (tr(RᵀR) of an n x k residual costs n k, not n k²)."""
+    uses: dict = {}
+    for _, expr in assignments:
+        for s in expr.free_symbols:
+            uses[s] = uses.get(s, 0) + 1
+    products = {t: e for t, e in assignments
+                if isinstance(e, sp.MatMul) and len(e.args) == 2 and all(isinstance(a, MatrixExpr) for a in e.args)}
+    out = []
+    for target, expr in assignments:
+        if isinstance(expr, sp.Trace) and expr.arg in products and uses.get(expr.arg) == 1 \
+                and expr.arg not in returned:
+            P, Q = products[expr.arg].args
+            expr = SumEntries(sp.HadamardProduct(P.T, Q))
+        out.append((target, expr))
+    return out
+
+
+def _flatten(outputs):
+    if isinstance(outputs, tuple):
+        for o in outputs:
+            yield from _flatten(o)
+    else:
+        yield outputs
+
+
+_MAX_FUSED_LENGTH = 2000   # characters of one fused line: Python's compiler recurses on deep nesting
+
+
+# a name as a value: not an attribute (.T), not a keyword argument (axis=0), not inside a longer name
+_NAME = re.compile(r"(?<![.\w])([A-Za-z_]\w*)(?![\w]|\s*=(?!=))")
+
+
+def lean_lines(body, keep=()):
+    """Straight-line ``(name, code)`` assignments as lean Python lines.
+
+    * a value whose name occurs once in the code after it is printed into that
+      place (one fused expression, no named temporary) unless the result would
+      be too long;
+    * a value never used (and not in ``keep``, the returned names) is dropped;
+    * ``del`` frees each remaining intermediate right after its last use, so
+      the arrays of a long program do not all stay alive until it returns.
+
+    Only names that are assigned in ``body`` are touched: the code is pure, so
+    moving an expression to its one use changes no value.
+    """
+    if not body:
+        return []
+    uses = {name: 0 for name, _ in body}
+    for _, code in body:
+        for m in _NAME.finditer(code):
+            if m.group(1) in uses:
+                uses[m.group(1)] += 1
+    inline: dict[str, str] = {}
+    emitted = []   # (name, code, names used)
+    for name, code in body:
+        if inline:
+            code = _NAME.sub(lambda m: inline.get(m.group(1), m.group(1)), code)
+        if name in keep:
+            pass
+        elif uses[name] == 0:
+            continue
+        elif code.isidentifier():   # a copy, dF_dA = dF_dB: the name stands for the other
+            inline[name] = code
+            continue
+        elif uses[name] == 1 and len(code) <= _MAX_FUSED_LENGTH:
+            inline[name] = code if _is_atomic(code) else f"({code})"
+            continue
+        emitted.append((name, code, {m.group(1) for m in _NAME.finditer(code) if m.group(1) in uses} - {name}))
+    last_use: dict[str, int] = {}
+    for k, (_, _, used) in enumerate(emitted):
+        for u in used:
+            last_use[u] = k
+    dying: dict[int, list[str]] = {}
+    for u, k in last_use.items():
+        if u not in keep:
+            dying.setdefault(k, []).append(u)
+    out = []
+    for k, (name, code, _) in enumerate(emitted):
+        out.append(f"{name} = {code}")
+        if k in dying:
+            out.append(f"del {', '.join(sorted(dying[k]))}")
+    return out
+
+
+def _is_atomic(code: str) -> bool:
+    return code.isidentifier() or (code.startswith("(") and code.endswith(")") and _balanced_inside(code))
+
+
+def _balanced_inside(code: str) -> bool:
+    """True if the outer parentheses of ``code`` enclose all of it: "(a + b)", not "(a) + (b)"."""
+    depth = 0
+    for i, ch in enumerate(code):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i < len(code) - 1:
+            return False
+    return True
 
 
 def _dimension_symbols(params, program) -> list[sp.Symbol]:

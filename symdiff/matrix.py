@@ -324,7 +324,11 @@ class Broadcast(_MatrixNode):
         v = self.args[0].doit(**hints)
         if _is_explicit(v) and all(d.is_Integer for d in self.shape):
             return sp.ImmutableMatrix(self._explicit(v, None))
-        return Broadcast(v, self.args[1])
+        # SymPy's own spelling, 1 vᵀ or v 1ᵀ, for comparing closed forms by structure
+        rows, cols = self.shape
+        left = sp.OneMatrix(rows, 1) if v.shape[0] == 1 and rows != 1 else None
+        right = sp.OneMatrix(1, cols) if v.shape[1] == 1 and cols != 1 else None
+        return sp.MatMul(*[m for m in (left, v, right) if m is not None]).doit(deep=False)
 
     def _numpycode(self, printer):
         rows, cols = (printer._print(d) for d in self.shape)
