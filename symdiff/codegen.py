@@ -77,7 +77,8 @@ class NumPyCodePrinter(SciPyPrinter):
         code = " @ ".join(self.parenthesize(m, 1000) if not isinstance(m, (sp.MatrixSymbol, sp.Transpose))
                           else self._print(m) for m in mats)
         if scalars:
-            code = f"({self._print(sp.Mul(*scalars))}) * ({code})"
+            c = sp.Mul(*scalars)
+            code = f"-({code})" if c == -1 else f"({self._print(c)}) * ({code})"
         return f"({code})"
 
     def _permuted(self, left, right):
@@ -102,7 +103,12 @@ class NumPyCodePrinter(SciPyPrinter):
         return "(" + " * ".join(f"({self._print(a)})" for a in expr.args) + ")"
 
     def _print_HadamardPower(self, expr):
-        return f"(({self._print(expr.base)}) ** {self._print(expr.exp)})"
+        # as for scalars: NumPy's power is many times slower than products for small integer exponents
+        b, p = f"({self._print(expr.base)})", expr.exp
+        if p.is_Integer and 1 <= abs(int(p)) <= 3:
+            power = b if abs(p) == 1 else "(" + "*".join([b] * abs(int(p))) + ")"
+            return f"({power})" if p > 0 else f"(1/{power})"
+        return f"({b} ** {self._print(p)})"
 
     def _print_Transpose(self, expr):
         return f"({self._print(expr.arg)}).T"
