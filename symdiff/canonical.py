@@ -29,8 +29,51 @@ _ONE = sp.Integer(1)
 def canonical_expression(expr):
     """``expr`` with every quantity spelled one way (see the module docstring)."""
     if not isinstance(expr, MatrixExpr) and not _has_matrix(expr):
-        return expr   # scalar input: SymPy's own canonical form is kept as it is
+        return _scalar_canonical(expr)
     return _Canonicalizer().expression(expr)
+
+
+def _post_order(expr):
+    order, seen, stack = [], set(), [(expr, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        stack.extend((a, False) for a in node.args if isinstance(a, sp.Basic))
+    return order
+
+
+def _scalar_canonical(expr):
+    """Scalar input: SymPy's canonical form already makes sin(-u) = -sin(u), cos(-u) = cos(u),
+    |-u| = |u| and -(a - b) = b - a; two spellings it leaves apart are made one here:
+
+    * an even power of a sum, (b - a)**2, as the power of the sum SymPy prefers of the two
+      signs, (a - b)**2, so both spellings are one node;
+    * exp(-u) where exp(u) is also computed, as 1/exp(u): one exp, not two.
+
+    Nodes that need neither stay the very objects they were (nothing else changes)."""
+    order = _post_order(expr)
+    exps = {e.args[0] for e in order if isinstance(e, sp.exp)}
+    new: dict = {}
+    for e in order:
+        if not e.args or isinstance(e, (sp.Lambda, sp.Piecewise)) or not isinstance(e, sp.Expr):
+            continue
+        args = tuple(new.get(a, a) for a in e.args)
+        changed = any(a is not b for a, b in zip(args, e.args))
+        out = e.func(*args, evaluate=False) if changed else e
+        if isinstance(out, sp.Pow) and out.exp.is_Integer and out.exp % 2 == 0 \
+                and isinstance(out.base, sp.Add) and out.base.could_extract_minus_sign():
+            out = sp.Pow(-out.base, out.exp, evaluate=False)
+        elif isinstance(out, sp.exp) and out.args[0].could_extract_minus_sign() and -out.args[0] in exps:
+            out = sp.Pow(sp.exp(-out.args[0]), -1, evaluate=False)
+        if out is not e:
+            new[e] = out
+    return new.get(expr, expr)
 
 
 def _has_matrix(expr) -> bool:
@@ -292,6 +335,12 @@ class _Canonicalizer:
     # -- trace ---------------------------------------------------------------------
     def _trace(self, arg):
         # tr(c Xᵀ) = c tr(X).  A trace of a product stays a trace here (closed forms keep the
-        # lecture's tr(A X)); the compiled code evaluates it as sum(Aᵀ∘X) (symdiff.codegen)
+        # lecture's tr(A X)); the compiled code evaluates it as sum(Aᵀ∘X) (symdiff.codegen).
+        # The exception is tr(RᵀR), the squared error, whose own adjoint is then 2 R.
         c, rep, _ = self._form(arg)
+        if isinstance(rep, sp.MatMul) and rep in self.ids and len(rep.args) == 2:
+            (R, t1), (R2, t2) = (self._form(m)[1:] for m in rep.args)
+            if R == R2 and t1 != t2:   # tr(RᵀR) = tr(RRᵀ) = sum(R∘R): the squared error, no Gram matrix
+                return self._scalar(_scaled(c, self._node(("sum", "square", R),
+                                                          lambda: SumEntries(sp.HadamardPower(R, 2)))))
         return self._scalar(_scaled(c, self._node(("trace", rep), lambda: sp.Trace(rep))))

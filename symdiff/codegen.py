@@ -25,7 +25,7 @@ from .errors import ProgramError, SymdiffError
 from .program import Program
 from .numeric import HELPERS
 from .reverse import Gradient
-from .matrix import SumEntries
+from .matrix import Broadcast, Elementwise, LogSumExpRows, SoftmaxRows, SumEntries
 
 _RESERVED = {"numpy", "scipy", "functools", "math", "_shape", "_bc", "_args"} | set(dir(builtins))
 _counter = itertools.count()
@@ -235,9 +235,20 @@ def _generate(program: Program, params, outputs, checked: bool = True):
         lines += _shape_checks(params, names) if checked else _dimension_bindings(params, names)
     else:
         lines.append(f"    _shape = numpy.broadcast_shapes({''.join(f'numpy.shape({names[p]}), ' for p in params)})")
-    assignments = _cheaper_traces(program.assignments, set(_flatten(outputs))) if matrix_mode \
-        else program.assignments
-    body = [(names[target], printer.doprint(expr)) for target, expr in assignments]
+    assignments = program.assignments
+    if matrix_mode:
+        returned_symbols = set(_flatten(outputs))
+        assignments = _bare_broadcasts(_cheaper_traces(assignments, returned_symbols), returned_symbols)
+    shared = _softmax_with_logsumexp(assignments)
+    printer.softmax_of_logsumexp = {L: f"_softmax_{names[L]}" for L in shared}
+    body = []
+    for target, expr in assignments:
+        if target in shared:   # lse and soft-arg-max from one exp; the adjoint reads the second
+            pair = f"_lse_softmax_{names[target]}"
+            body += [(pair, f"_logsumexp_softmax_rows({printer.doprint(expr.args[0])})"),
+                     (names[target], f"{pair}[0]"), (f"_softmax_{names[target]}", f"{pair}[1]")]
+        else:
+            body.append((names[target], printer.doprint(expr)))
     returned = {names[s] for s in _flatten(outputs) if s in names}
     lines += [f"    {line}" for line in lean_lines(body, keep=returned)]
 
@@ -266,6 +277,46 @@ def _generate(program: Program, params, outputs, checked: bool = True):
     fn.source = source
     fn.params = params
     return fn
+
+
+def _softmax_with_logsumexp(assignments) -> set:
+    """Targets L = logsumexp(S) whose soft-arg-max exp(S - L) a later line uses."""
+    lse = {t: e.args[0] for t, e in assignments if isinstance(e, LogSumExpRows)}
+    found = set()
+    if lse:
+        for _, expr in assignments:
+            for node in expr.atoms(SoftmaxRows):
+                if len(node.args) == 2 and lse.get(node.args[1]) == node.args[0]:
+                    found.add(node.args[1])
+    return found
+
+
+def _bare_broadcasts(assignments, returned):
+    """B = broadcast(v) whose every use is a term or factor of an entrywise sum or product that
+    also has a full-size operand: B is v there, and NumPy's own broadcasting repeats it (an
+    operand made by numpy.broadcast_to, with its zero strides, slows the whole operation)."""
+    broadcasts = {t: e for t, e in assignments if isinstance(e, Broadcast)}
+    if not broadcasts:
+        return assignments
+    ok = {t: t not in returned for t in broadcasts}
+    for _, expr in assignments:
+        used = expr.free_symbols & broadcasts.keys()
+        if not used:
+            continue
+        entrywise = isinstance(expr, (sp.MatAdd, sp.HadamardProduct, Elementwise))
+        operands = expr.args[1:] if isinstance(expr, Elementwise) else expr.args
+        direct = {a.args[1] if _is_scaled(a) else a for a in operands} if entrywise else set()
+        full = any(not (isinstance(a, (sp.MatrixSymbol, sp.Symbol)) and a in broadcasts)
+                   and not (_is_scaled(a) and a.args[1] in broadcasts) and a.shape == expr.shape
+                   for a in operands) if entrywise else False
+        for t in used:
+            if not (full and t in direct):
+                ok[t] = False
+    return [(t, broadcasts[t].args[0] if ok.get(t) else e) for t, e in assignments]
+
+
+def _is_scaled(a) -> bool:
+    return isinstance(a, sp.MatMul) and len(a.args) == 2 and not isinstance(a.args[0], MatrixExpr)
 
 
 def _cheaper_traces(assignments, returned):

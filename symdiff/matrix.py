@@ -173,6 +173,9 @@ class SoftmaxRows(_MatrixNode):
 
     def _numpycode(self, printer):
         if len(self.args) == 2:
+            ready = getattr(printer, "softmax_of_logsumexp", {}).get(self.args[1])
+            if ready is not None:   # computed with the log-sum-exp, from the same exp
+                return ready
             S, L = (printer._print(a) for a in self.args)
             return f"numpy.exp({S} - {L})"
         return f"_softmax_rows({printer._print(self.args[0])})"
@@ -324,7 +327,15 @@ class Broadcast(_MatrixNode):
         v = self.args[0].doit(**hints)
         if _is_explicit(v) and all(d.is_Integer for d in self.shape):
             return sp.ImmutableMatrix(self._explicit(v, None))
-        # SymPy's own spelling, 1 vᵀ or v 1ᵀ, for comparing closed forms by structure
+        return Broadcast(v, self.args[1])
+
+    def _entry(self, i, j, **kwargs):
+        v = self.args[0]
+        return v[0 if v.shape[0] == 1 else i, 0 if v.shape[1] == 1 else j]
+
+    def as_ones_product(self):
+        """SymPy's own spelling, 1 vᵀ or v 1ᵀ: closed forms use it (compared by structure with claims)."""
+        v = self.args[0]
         rows, cols = self.shape
         left = sp.OneMatrix(rows, 1) if v.shape[0] == 1 and rows != 1 else None
         right = sp.OneMatrix(1, cols) if v.shape[1] == 1 and cols != 1 else None
