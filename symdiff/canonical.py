@@ -48,6 +48,13 @@ def _post_order(expr):
     return order
 
 
+def _rebuild_unevaluated(e, args):
+    try:
+        return e.func(*args, evaluate=False)   # the arguments changed spelling, not value
+    except TypeError:
+        return e.func(*args)
+
+
 def _scalar_canonical(expr):
     """Scalar input: SymPy's canonical form already makes sin(-u) = -sin(u), cos(-u) = cos(u),
     |-u| = |u| and -(a - b) = b - a; two spellings it leaves apart are made one here:
@@ -65,7 +72,7 @@ def _scalar_canonical(expr):
             continue
         args = tuple(new.get(a, a) for a in e.args)
         changed = any(a is not b for a, b in zip(args, e.args))
-        out = e.func(*args, evaluate=False) if changed else e
+        out = _rebuild_unevaluated(e, args) if changed else e
         if isinstance(out, sp.Pow) and out.exp.is_Integer and out.exp % 2 == 0 \
                 and isinstance(out.base, sp.Add) and out.base.could_extract_minus_sign():
             out = sp.Pow(-out.base, out.exp, evaluate=False)
