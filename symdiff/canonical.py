@@ -222,6 +222,11 @@ class _Canonicalizer:
         if isinstance(e, MatrixElement):
             c, rep, t = self._form(e.args[0])
             i, j = (e.args[2], e.args[1]) if t else (e.args[1], e.args[2])
+            if isinstance(rep, sp.MatMul) and rep in self.ids and len(rep.args) == 2:
+                # (P Q)[i, j] = P[i, :] Q[:, j]: one row times one column, not the whole product
+                P, Q = rep.args
+                cr, row_col, _ = self._form(sp.MatMul(P[i:i + 1, :], Q[:, j:j + 1]))
+                return self._scalar(_scaled(c * cr, MatrixElement(row_col, 0, 0)))
             return self._scalar(_scaled(c, MatrixElement(rep, i, j)))
         return self._generic(e)
 

@@ -146,7 +146,25 @@ def test_lean_lines_fuse_rename_drop_and_free():
     np.testing.assert_allclose(namespace["e"], 2 * ((s * s).sum(axis=0, keepdims=True) + 1))
 
 
-@pytest.mark.parametrize("primitive", ["transposed_spelling", "ones_product", "broadcast", "trace_product"])
+def test_an_entry_of_a_product_is_a_row_times_a_column():
+    m = sp.Symbol("m", integer=True, positive=True)
+    P, Q = sp.MatrixSymbol("P", n, m), sp.MatrixSymbol("Q", m, 3)
+    f = sp.matrices.expressions.matexpr.MatrixElement((P * Q.applyfunc(sp.sin)).T, 2, 1)   # (P sin Q)[1, 2]
+    g = symdiff.gradient(f, [P, Q])
+    assert not any(isinstance(e, sp.MatMul) and e.shape != (1, 1) for _, e in g.forward_part)
+    rng = np.random.default_rng(3)
+    p, q = rng.normal(size=(4, 5)), rng.normal(size=(5, 3))
+    value, (dp, dq) = symdiff.compile(g, [P, Q])(p, q)
+    assert np.isclose(value, (p @ np.sin(q))[1, 2], rtol=1e-13)
+    expected_dp = np.zeros_like(p)
+    expected_dp[1, :] = np.sin(q[:, 2])
+    expected_dq = np.zeros_like(q)
+    expected_dq[:, 2] = p[1, :] * np.cos(q[:, 2])
+    np.testing.assert_allclose(dp, expected_dp, atol=1e-14)
+    np.testing.assert_allclose(dq, expected_dq, atol=1e-14)
+
+
+@pytest.mark.parametrize("primitive", ["transposed_spelling", "ones_product", "broadcast", "trace_product", "entry"])
 def test_rewrites_agree_with_tape_and_finite_differences(primitive):
     @settings(max_examples=profile_examples(1 / 3, minimum=5), deadline=None)
     @given(expr=matrix_expressions(max_nodes=3, required=[primitive]))
