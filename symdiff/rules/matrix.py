@@ -137,6 +137,8 @@ def _hadamard_power(ctx):
         raise NoRuleError(f"elementwise power {ctx.expr}: only numeric exponents have a rule")
     if p == 1:
         return [(X, ctx.g)]
+    if p == -1:   # Y = X∘⁻¹: dX = -Y∘Y∘dY from the value, no second reciprocal
+        return [(X, -hadamard(sp.HadamardProduct(ctx.ans, ctx.ans), ctx.g))]
     lower = X if p == 2 else sp.HadamardPower(X, p - 1)
     return [(X, p * hadamard(lower, ctx.g))]
 
