@@ -48,3 +48,31 @@ class Row:
         if self.target is None or self.ratio is None:
             return None
         return self.ratio <= self.target
+
+
+def paired_times(fns, *, repeat: int = 9, min_time: float = 0.02,
+                 clock=time.process_time) -> tuple[list[float], list[float]]:
+    """Per-call times of several functions measured in alternating rounds, and the median ratio
+    of each to the first, round by round: a shared machine's drift moves both sides of a pair.
+
+    The default clock is this process's CPU time: on a machine shared by more runnable
+    processes than cores, wall time mostly measures the wait for a core (single-threaded
+    code only; limit BLAS threads around the call).
+    Returns (median time of each, median of each one's per-round ratio to fns[0]).
+    """
+    for fn in fns:
+        fn()  # warm up
+    numbers = []
+    for fn in fns:
+        t0 = clock()
+        fn()
+        numbers.append(max(1, int(min_time / max(clock() - t0, 1e-9)) + 1))
+    samples = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, number, out in zip(fns, numbers, samples):
+            t0 = clock()
+            for _ in range(number):
+                fn()
+            out.append((clock() - t0) / number)
+    ratios = [statistics.median(s / r for s, r in zip(times, samples[0])) for times in samples]
+    return [statistics.median(s) for s in samples], ratios

@@ -13,6 +13,7 @@ import keyword
 import linecache
 import math
 import operator
+import re
 
 import numpy
 import sympy as sp
@@ -24,6 +25,7 @@ from .errors import ProgramError, SymdiffError
 from .program import Program
 from .numeric import HELPERS
 from .reverse import Gradient
+from .matrix import Broadcast, Elementwise, LogSumExpRows, SoftmaxRows, SumEntries
 
 _RESERVED = {"numpy", "scipy", "functools", "math", "_shape", "_bc", "_args"} | set(dir(builtins))
 _counter = itertools.count()
@@ -75,7 +77,8 @@ class NumPyCodePrinter(SciPyPrinter):
         code = " @ ".join(self.parenthesize(m, 1000) if not isinstance(m, (sp.MatrixSymbol, sp.Transpose))
                           else self._print(m) for m in mats)
         if scalars:
-            code = f"({self._print(sp.Mul(*scalars))}) * ({code})"
+            c = sp.Mul(*scalars)
+            code = f"-({code})" if c == -1 else f"({self._print(c)}) * ({code})"
         return f"({code})"
 
     def _permuted(self, left, right):
@@ -100,7 +103,12 @@ class NumPyCodePrinter(SciPyPrinter):
         return "(" + " * ".join(f"({self._print(a)})" for a in expr.args) + ")"
 
     def _print_HadamardPower(self, expr):
-        return f"(({self._print(expr.base)}) ** {self._print(expr.exp)})"
+        # as for scalars: NumPy's power is many times slower than products for small integer exponents
+        b, p = f"({self._print(expr.base)})", expr.exp
+        if p.is_Integer and 1 <= abs(int(p)) <= 3:
+            power = b if abs(p) == 1 else "(" + "*".join([b] * abs(int(p))) + ")"
+            return f"({power})" if p > 0 else f"(1/{power})"
+        return f"({b} ** {self._print(p)})"
 
     def _print_Transpose(self, expr):
         return f"({self._print(expr.arg)}).T"
@@ -232,8 +240,22 @@ def _generate(program: Program, params, outputs, checked: bool = True):
         lines += _shape_checks(params, names) if checked else _dimension_bindings(params, names)
     else:
         lines.append(f"    _shape = numpy.broadcast_shapes({''.join(f'numpy.shape({names[p]}), ' for p in params)})")
-    for target, expr in program.assignments:
-        lines.append(f"    {names[target]} = {printer.doprint(expr)}")
+    assignments = program.assignments
+    if matrix_mode:
+        returned_symbols = set(_flatten(outputs))
+        assignments = _bare_broadcasts(_cheaper_traces(assignments, returned_symbols), returned_symbols)
+    shared = _softmax_with_logsumexp(assignments)
+    printer.softmax_of_logsumexp = {L: f"_softmax_{names[L]}" for L in shared}
+    body = []
+    for target, expr in assignments:
+        if target in shared:   # lse and soft-arg-max from one exp; the adjoint reads the second
+            pair = f"_lse_softmax_{names[target]}"
+            body += [(pair, f"_logsumexp_softmax_rows({printer.doprint(expr.args[0])})"),
+                     (names[target], f"{pair}[0]"), (f"_softmax_{names[target]}", f"{pair}[1]")]
+        else:
+            body.append((names[target], printer.doprint(expr)))
+    returned = {names[s] for s in _flatten(outputs) if s in names}
+    lines += [f"    {line}" for line in lean_lines(body, keep=returned)]
 
     def ret(o):
         if isinstance(o, tuple):
@@ -260,6 +282,146 @@ def _generate(program: Program, params, outputs, checked: bool = True):
     fn.source = source
     fn.params = params
     return fn
+
+
+def _softmax_with_logsumexp(assignments) -> set:
+    """Targets L = logsumexp(S) whose soft-arg-max exp(S - L) a later line uses."""
+    lse = {t: e.args[0] for t, e in assignments if isinstance(e, LogSumExpRows)}
+    found = set()
+    if lse:
+        for _, expr in assignments:
+            for node in expr.atoms(SoftmaxRows):
+                if len(node.args) == 2 and lse.get(node.args[1]) == node.args[0]:
+                    found.add(node.args[1])
+    return found
+
+
+def _bare_broadcasts(assignments, returned):
+    """B = broadcast(v) whose every use is a term or factor of an entrywise sum or product that
+    also has a full-size operand: B is v there, and NumPy's own broadcasting repeats it (an
+    operand made by numpy.broadcast_to, with its zero strides, slows the whole operation)."""
+    broadcasts = {t: e for t, e in assignments if isinstance(e, Broadcast)}
+    if not broadcasts:
+        return assignments
+    ok = {t: t not in returned for t in broadcasts}
+    for _, expr in assignments:
+        used = expr.free_symbols & broadcasts.keys()
+        if not used:
+            continue
+        entrywise = isinstance(expr, (sp.MatAdd, sp.HadamardProduct, Elementwise))
+        operands = expr.args[1:] if isinstance(expr, Elementwise) else expr.args
+        direct = {a.args[1] if _is_scaled(a) else a for a in operands} if entrywise else set()
+        full = any(not (isinstance(a, (sp.MatrixSymbol, sp.Symbol)) and a in broadcasts)
+                   and not (_is_scaled(a) and a.args[1] in broadcasts) and a.shape == expr.shape
+                   for a in operands) if entrywise else False
+        for t in used:
+            if not (full and t in direct):
+                ok[t] = False
+    return [(t, broadcasts[t].args[0] if ok.get(t) else e) for t, e in assignments]
+
+
+def _is_scaled(a) -> bool:
+    return isinstance(a, sp.MatMul) and len(a.args) == 2 and not isinstance(a.args[0], MatrixExpr)
+
+
+def _cheaper_traces(assignments, returned):
+    """tr(P Q) of a product used nowhere else as sum(Pᵀ ∘ Q): the entrywise products of the two
+    factors instead of the n x n product (tr(RᵀR) of an n x k residual costs n k, not n k²)."""
+    uses: dict = {}
+    for _, expr in assignments:
+        for s in expr.free_symbols:
+            uses[s] = uses.get(s, 0) + 1
+    products = {t: e for t, e in assignments
+                if isinstance(e, sp.MatMul) and len(e.args) == 2 and all(isinstance(a, MatrixExpr) for a in e.args)}
+    out = []
+    for target, expr in assignments:
+        if isinstance(expr, sp.Trace) and expr.arg in products and uses.get(expr.arg) == 1 \
+                and expr.arg not in returned:
+            P, Q = products[expr.arg].args
+            expr = SumEntries(sp.HadamardProduct(P.T, Q))
+        out.append((target, expr))
+    return out
+
+
+def _flatten(outputs):
+    if isinstance(outputs, tuple):
+        for o in outputs:
+            yield from _flatten(o)
+    else:
+        yield outputs
+
+
+_MAX_FUSED_LENGTH = 2000   # characters of one fused line: Python's compiler recurses on deep nesting
+
+
+# a name as a value: not an attribute (.T), not a keyword argument (axis=0), not inside a longer name
+_NAME = re.compile(r"(?<![.\w])([A-Za-z_]\w*)(?![\w]|\s*=(?!=))")
+
+
+def lean_lines(body, keep=()):
+    """Straight-line ``(name, code)`` assignments as lean Python lines.
+
+    * a value whose name occurs once in the code after it is printed into that
+      place (one fused expression, no named temporary) unless the result would
+      be too long;
+    * a value never used (and not in ``keep``, the returned names) is dropped;
+    * ``del`` frees each remaining intermediate right after its last use, so
+      the arrays of a long program do not all stay alive until it returns.
+
+    Only names that are assigned in ``body`` are touched: the code is pure, so
+    moving an expression to its one use changes no value.
+    """
+    if not body:
+        return []
+    uses = {name: 0 for name, _ in body}
+    for _, code in body:
+        for m in _NAME.finditer(code):
+            if m.group(1) in uses:
+                uses[m.group(1)] += 1
+    inline: dict[str, str] = {}
+    emitted = []   # (name, code, names used)
+    for name, code in body:
+        if inline:
+            code = _NAME.sub(lambda m: inline.get(m.group(1), m.group(1)), code)
+        if name in keep:
+            pass
+        elif uses[name] == 0:
+            continue
+        elif code.isidentifier():   # a copy, dF_dA = dF_dB: the name stands for the other
+            inline[name] = code
+            continue
+        elif uses[name] == 1 and len(code) <= _MAX_FUSED_LENGTH:
+            inline[name] = code if _is_atomic(code) else f"({code})"
+            continue
+        emitted.append((name, code, {m.group(1) for m in _NAME.finditer(code) if m.group(1) in uses} - {name}))
+    last_use: dict[str, int] = {}
+    for k, (_, _, used) in enumerate(emitted):
+        for u in used:
+            last_use[u] = k
+    dying: dict[int, list[str]] = {}
+    for u, k in last_use.items():
+        if u not in keep:
+            dying.setdefault(k, []).append(u)
+    out = []
+    for k, (name, code, _) in enumerate(emitted):
+        out.append(f"{name} = {code}")
+        if k in dying:
+            out.append(f"del {', '.join(sorted(dying[k]))}")
+    return out
+
+
+def _is_atomic(code: str) -> bool:
+    return code.isidentifier() or (code.startswith("(") and code.endswith(")") and _balanced_inside(code))
+
+
+def _balanced_inside(code: str) -> bool:
+    """True if the outer parentheses of ``code`` enclose all of it: "(a + b)", not "(a) + (b)"."""
+    depth = 0
+    for i, ch in enumerate(code):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i < len(code) - 1:
+            return False
+    return True
 
 
 def _dimension_symbols(params, program) -> list[sp.Symbol]:

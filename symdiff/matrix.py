@@ -173,6 +173,9 @@ class SoftmaxRows(_MatrixNode):
 
     def _numpycode(self, printer):
         if len(self.args) == 2:
+            ready = getattr(printer, "softmax_of_logsumexp", {}).get(self.args[1])
+            if ready is not None:   # computed with the log-sum-exp, from the same exp
+                return ready
             S, L = (printer._print(a) for a in self.args)
             return f"numpy.exp({S} - {L})"
         return f"_softmax_rows({printer._print(self.args[0])})"
@@ -294,6 +297,114 @@ class ScaleRows(_MatrixNode):
     def _latex(self, printer, exp=None):
         Y, g = (printer._print(a) for a in self.args)
         return rf"\operatorname{{diag}}\left({g}\right) {Y}"
+
+
+class Broadcast(_MatrixNode):
+    """A row (1 x k), column (n x 1) or 1 x 1 matrix v repeated to the shape of ``ones``.
+
+    1 vᵀ and v 1ᵀ without the ones matrix: NumPy's ``broadcast_to`` gives a
+    view, no copy.  The shape travels as the constant ``OneMatrix`` argument,
+    so dimensions never count as values.
+    """
+
+    def __new__(cls, v, ones):
+        rows, cols = ones.shape
+        if not ((v.shape[0] == rows or v.shape[0] == 1) and (v.shape[1] == cols or v.shape[1] == 1)):
+            raise ShapeError(f"cannot broadcast a matrix of shape {v.shape} to {ones.shape}")
+        if v.shape == ones.shape:
+            return v
+        return MatrixExpr.__new__(cls, v, sp.OneMatrix(rows, cols))
+
+    @property
+    def shape(self):
+        return self.args[1].shape
+
+    def _explicit(self, v, ones):
+        rows, cols = self.shape
+        return sp.Matrix(rows, cols, lambda i, j: v[i if v.shape[0] != 1 else 0, j if v.shape[1] != 1 else 0])
+
+    def doit(self, **hints):
+        v = self.args[0].doit(**hints)
+        if _is_explicit(v) and all(d.is_Integer for d in self.shape):
+            return sp.ImmutableMatrix(self._explicit(v, None))
+        return Broadcast(v, self.args[1])
+
+    def _entry(self, i, j, **kwargs):
+        v = self.args[0]
+        return v[0 if v.shape[0] == 1 else i, 0 if v.shape[1] == 1 else j]
+
+    def as_ones_product(self):
+        """SymPy's own spelling, 1 vᵀ or v 1ᵀ: closed forms use it (compared by structure with claims)."""
+        v = self.args[0]
+        rows, cols = self.shape
+        left = sp.OneMatrix(rows, 1) if v.shape[0] == 1 and rows != 1 else None
+        right = sp.OneMatrix(1, cols) if v.shape[1] == 1 and cols != 1 else None
+        return sp.MatMul(*[m for m in (left, v, right) if m is not None]).doit(deep=False)
+
+    def _numpycode(self, printer):
+        rows, cols = (printer._print(d) for d in self.shape)
+        return f"numpy.broadcast_to({printer._print(self.args[0])}, ({rows}, {cols}))"
+
+    def _sympystr(self, printer):
+        rows, cols = (printer._print(d) for d in self.shape)
+        return f"broadcast({printer._print(self.args[0])}, ({rows}, {cols}))"
+
+    def _latex(self, printer, exp=None):
+        v = printer.parenthesize(self.args[0], 1000)
+        if self.args[0].shape[0] == 1 and self.shape[0] != 1:
+            return rf"\mathbf{{1}} {v}" if self.args[0].shape[1] == self.shape[1] else rf"\mathbf{{1}} {v} \mathbf{{1}}^\top"
+        return rf"{v} \mathbf{{1}}^\top"
+
+
+def reduce_ones(factors):
+    """The matrix product of ``factors`` with every ones matrix among them turned into
+    column sums (1ᵀ A), row sums (A 1), counts (1ᵀ1 = n) and broadcasts (1 vᵀ):
+    no ones matrix is left to build, unless the product is nothing but ones."""
+    rows, cols = factors[0].shape[0], factors[-1].shape[1]
+    items = []
+    for f in factors:
+        if isinstance(f, sp.OneMatrix):
+            if f.shape[0] != 1:
+                items.append(sp.OneMatrix(f.shape[0], 1))
+            if f.shape[1] != 1:
+                items.append(sp.OneMatrix(1, f.shape[1]))
+        else:
+            items.append(f)
+    scale = sp.Integer(1)
+
+    def row_ones(m):
+        return isinstance(m, sp.OneMatrix) and m.shape[0] == 1
+
+    def col_ones(m):
+        return isinstance(m, sp.OneMatrix) and m.shape[1] == 1
+
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(items) - 1):
+            a, b = items[i], items[i + 1]
+            if row_ones(a) and col_ones(b):
+                if not a.shape[1].is_Integer:   # 1ᵀ1 = n with n a dimension, no value of the program
+                    return sp.MatMul(*factors)
+                scale *= a.shape[1]
+                items[i:i + 2] = []
+            elif row_ones(a) and not isinstance(b, sp.OneMatrix):
+                items[i:i + 2] = [ColSums(b)]
+            elif col_ones(b) and not isinstance(a, sp.OneMatrix):
+                items[i:i + 2] = [RowSums(a)]
+            else:
+                continue
+            changed = True
+            break
+    if all(isinstance(m, sp.OneMatrix) for m in items):
+        result = sp.OneMatrix(rows, cols)
+    else:
+        lead = isinstance(items[0], sp.OneMatrix)    # a column of ones in front: 1 (1 x k row)
+        tail = isinstance(items[-1], sp.OneMatrix)   # a row of ones behind: (n x 1 column) 1ᵀ
+        middle = items[int(lead):len(items) - int(tail)]
+        core = middle[0] if len(middle) == 1 else sp.MatMul(*middle)
+        result = Broadcast(core, sp.OneMatrix(rows, cols)) if (lead or tail) else core
+    return sp.MatMul(scale, result) if scale != 1 else result
 
 
 def _constant_fill(m):
@@ -469,4 +580,4 @@ def cross_entropy(S, Y):
 
 
 MATRIX_NODES = (SumEntries, LogDet, Cholesky, CholeskyGrad, SoftmaxRows, LogSumExpRows, AddRowBias,
-                ColSums, RowSums, ScaleRows, Elementwise, Unit, SliceAdjoint)
+                ColSums, RowSums, ScaleRows, Elementwise, Unit, SliceAdjoint, Broadcast)

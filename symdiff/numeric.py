@@ -60,6 +60,16 @@ def _logsumexp_rows(S):
     return m + np.log(np.sum(np.exp(S - m), axis=1, keepdims=True))
 
 
+def _logsumexp_softmax_rows(S):
+    """The rows' log-sum-exp and soft-arg-max from one exp: the forward value and what its
+    adjoint needs (the backward pass would otherwise take exp(S - lse) again)."""
+    m = np.max(S, axis=1, keepdims=True)
+    E = np.exp(S - m)
+    Z = np.sum(E, axis=1, keepdims=True)
+    E /= Z
+    return m + np.log(Z), E
+
+
 def _unit(i, j, shape):
     out = np.zeros(shape)
     out[i, j] = 1.0
@@ -73,4 +83,4 @@ def _embed(G, rows, cols, shape):
 
 
 HELPERS = {f.__name__: f for f in (_inv, _logdet, _cholesky, _cholesky_vjp, _softmax_rows,
-                                   _logsumexp_rows, _unit, _embed)}
+                                   _logsumexp_rows, _logsumexp_softmax_rows, _unit, _embed)}

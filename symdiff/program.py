@@ -27,6 +27,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from .parse_limits import CHAIN_FAMILY, FLAT_CHAIN, TOO_DEEP, deep_parsing, left_chain, power_too_large, too_large
+from .canonical import canonical_expression
 from .errors import ParseError, ProgramError, ShapeError, UnknownFunctionError
 from .matrix import MATRIX_NODES, Elementwise
 from .rules import SCALAR_RULES
@@ -203,6 +204,7 @@ class Program:
         """The DAG of ``expr``: one assignment per distinct non-atomic subexpression."""
         if not isinstance(expr, (sp.Expr, MatrixExpr)):
             raise ProgramError(f"expected a SymPy expression, got {type(expr).__name__}")
+        expr = canonical_expression(expr)   # one node per quantity however SymPy spelled it
         used = {s.name for s in _iter_subexpressions(expr) if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}
         out_name = _fresh(output, used)
         builder = _Linearizer(Program(), used, prefix="t")

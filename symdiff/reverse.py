@@ -19,6 +19,7 @@ from .errors import (BudgetExceeded, ClosedFormTooLarge, NoRuleError, ProgramErr
                      SymdiffWarning)
 from .program import Program, _fresh, as_program, value_symbols
 from .rules import SCALAR_RULES, TIE_POLICIES, RuleContext, RuleTable
+from .matrix import Broadcast
 from .rules.matrix import MATRIX_RULES, is_matrix
 
 # One lookup over both tables: matrix heads (MatMul, MatAdd...) are distinct classes
@@ -252,6 +253,8 @@ class Gradient:
         result = closed.get(target, target)
         if is_matrix(result):
             result = result.doit()  # canonical matrix form: (Xᵀ)ᵀ = X, A·I = A
+            if result.has(Broadcast):   # a closed form is read and compared in SymPy's 1 vᵀ
+                result = result.replace(lambda e: isinstance(e, Broadcast), lambda e: e.as_ones_product()).doit()
         return result
 
     def closed_forms(self, **kwargs) -> dict[sp.Symbol, sp.Expr]:

@@ -14,8 +14,8 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from ..errors import NoRuleError
-from ..matrix import (AddRowBias, cross_entropy, frobenius_norm, Cholesky, CholeskyGrad, ColSums, Elementwise, LogDet, LogSumExpRows,
-                      RowSums, ScaleRows, SliceAdjoint, SoftmaxRows, SumEntries, Unit)
+from ..matrix import (AddRowBias, Broadcast, cross_entropy, frobenius_norm, Cholesky, CholeskyGrad, ColSums, Elementwise, LogDet, LogSumExpRows,
+                      RowSums, ScaleRows, SliceAdjoint, SoftmaxRows, SumEntries, Unit, reduce_ones)
 from .base import RuleContext, RuleTable
 
 MATRIX_RULES = RuleTable()
@@ -66,11 +66,10 @@ def _matmul(ctx: RuleContext):
     for i, A in enumerate(mats):
         left = sp.MatMul(*mats[:i]).T if i > 0 else None
         right = sp.MatMul(*mats[i + 1:]).T if i < len(mats) - 1 else None
-        term = G
-        if left is not None:
-            term = left * term
-        if right is not None:
-            term = term * right
+        factors = [f for f in (left, G, right) if f is not None]
+        term = factors[0] if len(factors) == 1 else sp.MatMul(*factors).doit(deep=False)
+        if term.has(sp.OneMatrix):   # a ones adjoint (from a sum of entries): sums and broadcasts instead
+            term = reduce_ones([f for a in factors for f in _factors_of(a)])
         out.append((A, c * term if c != 1 else term))
     if any(not s.is_Number for s in scalars):
         product = sp.MatMul(*mats) if len(mats) > 1 else mats[0]
@@ -79,6 +78,14 @@ def _matmul(ctx: RuleContext):
                 others = sp.Mul(*(scalars[:j] + scalars[j + 1:]))
                 out.append((s, others * inner(G, product)))
     return out
+
+
+def _factors_of(X):
+    if isinstance(X, sp.MatMul):
+        scalars = [a for a in X.args if not is_matrix(a)]
+        mats = [a for a in X.args if is_matrix(a)]
+        return mats if not scalars else [sp.Mul(*scalars) * mats[0], *mats[1:]]
+    return [X]
 
 
 @defmatrule(sp.MatAdd)
@@ -130,6 +137,8 @@ def _hadamard_power(ctx):
         raise NoRuleError(f"elementwise power {ctx.expr}: only numeric exponents have a rule")
     if p == 1:
         return [(X, ctx.g)]
+    if p == -1:   # Y = X∘⁻¹: dX = -Y∘Y∘dY from the value, no second reciprocal
+        return [(X, -hadamard(sp.HadamardProduct(ctx.ans, ctx.ans), ctx.g))]
     lower = X if p == 2 else sp.HadamardPower(X, p - 1)
     return [(X, p * hadamard(lower, ctx.g))]
 
@@ -259,13 +268,24 @@ def _add_row_bias(ctx):
 @defmatrule(ColSums)
 def _col_sums(ctx):
     G = ctx.args[0]
-    return [(G, sp.OneMatrix(G.shape[0], 1) * ctx.g)]
+    return [(G, Broadcast(ctx.g, sp.OneMatrix(*G.shape)))]
 
 
 @defmatrule(RowSums)
 def _row_sums(ctx):
     G = ctx.args[0]
-    return [(G, ScaleRows(sp.OneMatrix(*G.shape), ctx.g))]
+    return [(G, Broadcast(ctx.g, sp.OneMatrix(*G.shape)))]
+
+
+@defmatrule(Broadcast)
+def _broadcast(ctx):
+    # v repeated down the rows (or along the columns): its adjoint sums them back
+    v, G = ctx.args[0], ctx.g
+    if v.shape[0] == 1 and ctx.expr.shape[0] != 1:
+        G = ColSums(G)
+    if v.shape[1] == 1 and ctx.expr.shape[1] != 1:
+        G = RowSums(G)
+    return [(v, G)]
 
 
 @defmatrule(ScaleRows)

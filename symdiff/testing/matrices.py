@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..functions import sigmoid, softplus
-from ..matrix import (AddRowBias, Cholesky, ColSums, Elementwise, LogDet, LogSumExpRows, RowSums, ScaleRows,
+from ..matrix import (AddRowBias, Broadcast, Cholesky, ColSums, Elementwise, LogDet, LogSumExpRows, RowSums, ScaleRows,
                       SoftmaxRows, SumEntries)
 from .strategies import _note
 
@@ -117,6 +117,23 @@ def _scalar_times(pick, X, pool, c=sp.Symbol("c", real=True)):
     return c * X   # a scalar variable: the product rule's <dY, X> branch
 
 
+def _ones_product(pick, X, pool):
+    # products with ones matrices, as a SymPy user writes a column sum, a broadcast bias or a count
+    rows, cols = X.shape
+    return pick([sp.OneMatrix(cols, rows) * X, X * sp.OneMatrix(cols, rows),
+                 X + sp.OneMatrix(rows, 1) * (sp.OneMatrix(1, rows) * X),
+                 X + (X * sp.OneMatrix(cols, 1)) * sp.OneMatrix(1, cols),
+                 sp.OneMatrix(1, rows) * X * sp.OneMatrix(cols, 1)])
+
+
+def _transposed_spelling(pick, X, pool):
+    # the same quantity spelled twice the way SymPy distributes a transpose or a sign: (X Xᵀ)ᵀ + X Xᵀ ...
+    partners = _same_shape(X, pool) or [X]
+    Y = pick(partners)
+    return pick([(X * X.T).T + X * X.T, (2 * X + Y).T.T - (Y - X), sp.HadamardProduct(X.T, Y.T).T + X,
+                 (X.applyfunc(sp.tanh).T * X).T + X.T * X.applyfunc(sp.tanh)])
+
+
 _M = MatrixPrimitive
 MATRIX_PRIMITIVES: dict[str, MatrixPrimitive] = {p.name: p for p in [
     _M("transpose", lambda pick, X, pool: X.T),
@@ -127,7 +144,9 @@ MATRIX_PRIMITIVES: dict[str, MatrixPrimitive] = {p.name: p for p in [
     _M("hadamard", _hadamard),
     _M("matrix_power", lambda pick, X, pool: pick([gram(X) ** 2, gram(X) ** 3, sp.Inverse(well_conditioned(X)) ** 2]),
        doc="(X Xᵀ)², (X Xᵀ)³ or W⁻² with W well conditioned"),
-    _M("hadamard_power", lambda pick, X, pool: sp.HadamardPower(X, pick([2, 3])), doc="X∘X or X∘X∘X"),
+    _M("hadamard_power", lambda pick, X, pool: pick([sp.HadamardPower(X, 2), sp.HadamardPower(X, 3),
+                                                      sp.HadamardPower(X.applyfunc(sp.exp), -1)]),
+       doc="X∘X, X∘X∘X or the entrywise reciprocal of exp(X)"),
     _M("elementwise", _elementwise, doc="X.applyfunc(f)"),
     _M("elementwise2", _elementwise2, doc="f(X, Y) entry by entry (symdiff's Elementwise)"),
     _M("inverse", lambda pick, X, pool: sp.Inverse(well_conditioned(X)), doc="(X Xᵀ + I + Z - Zᵀ)⁻¹"),
@@ -138,12 +157,21 @@ MATRIX_PRIMITIVES: dict[str, MatrixPrimitive] = {p.name: p for p in [
     _M("slice", lambda pick, X, pool: pick([X[0:1, :], X[:, 0:1]]), doc="the first row or column"),
     _M("col_sums", lambda pick, X, pool: ColSums(X)),
     _M("row_sums", lambda pick, X, pool: RowSums(X)),
+    _M("broadcast", lambda pick, X, pool: pick([Broadcast(ColSums(X), sp.OneMatrix(X.shape[1], X.shape[1])),
+                                                 Broadcast(RowSums(X), sp.OneMatrix(X.shape[0], X.shape[0]))]),
+       doc="1 vᵀ or v 1ᵀ: column or row sums repeated (symdiff's Broadcast)"),
+    _M("ones_product", _ones_product, doc="1 X, X 1, 1 1ᵀ X ...: SymPy products with ones matrices"),
+    _M("transposed_spelling", _transposed_spelling,
+       doc="a quantity and its transpose or negation as SymPy distributes them, side by side"),
     _M("scale_rows", _scale_rows, doc="diag(g) X with g the row sums of a matrix as tall as X"),
 ]}
 
 MATRIX_REDUCTIONS: dict[str, MatrixPrimitive] = {p.name: p for p in [
     _M("sum", lambda pick, X, pool: SumEntries(X)),
     _M("trace", lambda pick, X, pool: sp.Trace(X if X.shape[0] == X.shape[1] else gram(X))),
+    _M("trace_product", lambda pick, X, pool: pick([sp.Trace(X.T * X), sp.Trace(X * X.T),
+                                                    sp.Trace(X.T * pick(_same_shape(X, pool) or [X]))]),
+       doc="tr(XᵀX), tr(XXᵀ), tr(XᵀY): rewritten as sums of entrywise products"),
     _M("entry", lambda pick, X, pool: MatrixElement(X, 0, 0)),   # X[0, 0] would expand products
     _M("logdet", lambda pick, X, pool: LogDet(well_conditioned(X))),
     _M("det", lambda pick, X, pool: sp.Determinant(well_conditioned(X))),

@@ -200,6 +200,16 @@ class _ReferencePrinter(SciPyPrinter):
     def _print_HadamardPower(self, expr):
         return f"numpy.power({self._print(expr.base)}, {self._print(expr.exp)})"
 
+    def _print_MatMul(self, expr):
+        # SymPy writes 1 1ᵀ = n 1 with a dimension n as coefficient; with n's size put in, SciPyPrinter
+        # would print the number as the first factor of a .dot chain
+        scalars = [a for a in expr.args if not isinstance(a, MatrixExpr)]
+        if not scalars:
+            return super()._print_MatMul(expr)
+        mats = [a for a in expr.args if isinstance(a, MatrixExpr)]
+        product = self._print(sp.MatMul(*mats)) if len(mats) > 1 else self._print(mats[0])
+        return f"(({self._print(sp.Mul(*scalars))}) * {product})"
+
 
 class _MatrixFunction:
     """A matrix expression as a NumPy function, lambdified once per combination of sizes."""
