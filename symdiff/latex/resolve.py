@@ -250,7 +250,10 @@ class Resolver:
         for tree, relations in spec.rows:
             value = _as_scalar(self.resolve(tree, bindings), "a case of a piecewise definition")
             if relations is None:
-                pieces.append((value, sp.true))
+                # "otherwise" as the negation of the rows before (x <= 0, not True): the
+                # program builder rebuilds conditions, and an explicit one reads back clearly
+                rest = sp.And(*[sp.Not(c) for _, c in pieces]) if pieces else sp.true
+                pieces.append((value, rest))
                 break
             condition = sp.And(*[getattr(sp, op)(
                 _as_scalar(self.resolve(a, bindings), "a condition"),

@@ -747,7 +747,7 @@ class Rewriter:
             item = items[k]
             if isinstance(item, Tok) and (item.kind == "char" and item.text in _ARGUMENT_STOPS
                                           or item.kind == "cmd" and item.text in _STOP_COMMANDS
-                                          or self._starts_function(items, k)):
+                                          or k > i and self._starts_function(items, k)):
                 break
             k += 1
         return k

@@ -26,7 +26,7 @@ from .names import DECORATION_PREFIX, DECORATION_TRANSPARENT, GREEK, WORD_COMMAN
 from .tokens import Tok, tokenize
 
 __all__ = ["Piece", "Head", "DerivativeSide", "Clause", "Statement", "read_statement",
-           "split_rows", "plain_name", "CONNECTIVES"]
+           "split_rows", "plain_name", "definition_head", "derivative_side", "CONNECTIVES"]
 
 # words of \text{...} that join a formula to its clauses (English and Russian), and the
 # words that say "in all other cases"
