@@ -37,6 +37,9 @@ class Verdict:
     arithmetic shows the two values differ, or one is defined and the other
     not); 'consistent' -- agreement at the covered points only: evidence,
     not a proof; 'undetermined' -- none of these, and why.
+
+    ``read_as``: for LaTeX input, how the function and the claim were read (LaTeX);
+    ``position``: (line, column) of the claim in the text given to ``verify_text``.
     """
 
     status: str
@@ -45,6 +48,9 @@ class Verdict:
     evidence: dict | None = None
     elapsed: float = field(default=0.0, compare=False)
     coverage: dict | None = None
+    # how LaTeX input was read, as LaTeX, for the user to confirm; where in a text the claim is
+    read_as: str | None = field(default=None, compare=False)
+    position: tuple[int, int] | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.status not in STATUSES:
