@@ -1,0 +1,45 @@
+"""Limits of the LaTeX reader, its internal error with a source extent, shape helpers."""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from ..errors import ParseError
+MAX_LATEX_LENGTH = 20_000      # characters; parsing takes ~0.15 ms/char, so ~3 s at most
+MAX_NESTING = 50               # bracket depth; deeper input would hit Python's recursion limit
+MAX_TERM_PIECES = 1_000        # atoms and operators in one term handed to the library
+MAX_EXPANDED_TERMS = 20_000    # terms produced by expanding sums over declared vectors
+MAX_VECTOR_LENGTH = 1_000      # integer length of a vector expanded into scalar symbols
+MAX_NUMERIC_EXPONENT = 1_000   # |k| in a numeric power n^k, so 10^{10^9} cannot hang
+
+# ---------------------------------------------------------------------------
+# Errors and source positions
+# ---------------------------------------------------------------------------
+
+class Problem(Exception):
+    """Internal error with an optional source extent; becomes a ParseError."""
+
+    def __init__(self, message: str, pos: int | None = None, end: int | None = None):
+        super().__init__(message)
+        self.message, self.pos, self.end = message, pos, end
+
+def parse_error(text: str, problem: Problem) -> ParseError:
+    message = " ".join(problem.message.split())  # SymPy's messages span lines
+    if problem.pos is None:
+        return ParseError(message, text=text if len(text) <= 80 else text[:77] + "...")
+    pos = min(problem.pos, len(text))
+    end = max(problem.end if problem.end is not None else pos + 1, pos + 1)
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    snippet = text[pos:end] or text[max(0, pos - 10):pos]
+    if len(snippet) > 60:
+        snippet = snippet[:57] + "..."
+    return ParseError(message, line=line, column=column, text=snippet)
+
+def is_matrix(value) -> bool:
+    return isinstance(value, (MatrixExpr, sp.MatrixBase))
+
+
+def shape_text(value) -> str:
+    return "x".join(str(d) for d in value.shape) if is_matrix(value) else "scalar"

@@ -1,0 +1,309 @@
+"""Resolution: the library's tree with placeholders -> the final SymPy value, knowing shapes."""
+
+from __future__ import annotations
+
+import functools
+import operator
+from typing import Callable
+
+import sympy as sp
+
+from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, Problem, is_matrix, shape_text
+from .declarations import Declarations
+from .names import Fn
+from .specs import Call, Dot, Element, Leaf, Marker, Name, Spec, Sub, nested_trees
+
+def _as_scalar(value, what: str):
+    if not is_matrix(value):
+        return value
+    if value.shape == (1, 1):
+        return value[0, 0]
+    raise Problem(f"{what} needs a scalar, got a {shape_text(value)} matrix")
+
+
+def _elementwise(fn: Callable, value):
+    """fn applied to a scalar, or entry by entry to a matrix (the lecture's f(X))."""
+    if not is_matrix(value):
+        return fn(value)
+    if isinstance(value, sp.MatrixBase):
+        return value.applyfunc(fn)
+    dummy = sp.Dummy("t", real=True)
+    return value.applyfunc(sp.Lambda(dummy, fn(dummy)))
+
+
+def _transpose(value):
+    return value.T if is_matrix(value) else value
+
+
+def _inverse(value):
+    if is_matrix(value):
+        if value.shape[0] != value.shape[1] and \
+                sp.simplify(value.shape[0] - value.shape[1]).is_zero is False:
+            raise Problem(f"inverse of a non-square {shape_text(value)} matrix")
+        return sp.Inverse(value)
+    return 1 / value
+
+
+def _matrix_product(factors: list):
+    try:
+        return functools.reduce(operator.mul, factors)
+    except (ValueError, TypeError) as exc:
+        if any(f.shape == (1, 1) for f in factors):  # <x,a> x: a 1x1 product scales
+            scalars = [f[0, 0] for f in factors if f.shape == (1, 1)]
+            rest = [f for f in factors if f.shape != (1, 1)]
+            return sp.Mul(*scalars) * _matrix_product(rest) if rest else sp.Mul(*scalars)
+        shapes = " * ".join(shape_text(f) for f in factors)
+        raise Problem(f"matrix shapes do not fit: {shapes}") from exc
+
+
+def _product(factors: list):
+    scalars = [f for f in factors if not is_matrix(f)]
+    matrices = [f for f in factors if is_matrix(f)]
+    scale = sp.Mul(*scalars)
+    if not matrices:
+        return scale
+    product = _matrix_product(matrices)
+    return product if scale == 1 else scale * product
+
+
+def _sum(terms: list):
+    matrices = [t for t in terms if is_matrix(t)]
+    if not matrices:
+        return sp.Add(*terms)
+    if len(matrices) == len(terms):
+        try:
+            return functools.reduce(operator.add, terms)
+        except (ValueError, TypeError) as exc:
+            shapes = " + ".join(shape_text(t) for t in terms)
+            raise Problem(f"matrix shapes do not fit: {shapes}") from exc
+    if all(m.shape == (1, 1) for m in matrices):
+        return sp.Add(*[_as_scalar(t, "a sum") for t in terms])
+    shapes = " + ".join(shape_text(t) for t in terms)
+    raise Problem(f"cannot add a scalar and a matrix: {shapes}")
+
+
+def _hadamard(left, right):
+    if is_matrix(left) and is_matrix(right):
+        if left.shape != right.shape and all(
+                sp.simplify(a - b).is_zero is False for a, b in zip(left.shape, right.shape)):
+            raise Problem(f"Hadamard product of {shape_text(left)} and {shape_text(right)}")
+        return sp.hadamard_product(left, right)
+    return _product([left, right])
+
+
+_LIBRARY_FUNCTIONS = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.asin, sp.acos,
+                      sp.atan, sp.acot, sp.asec, sp.acsc, sp.sinh, sp.cosh, sp.tanh,
+                      sp.asinh, sp.acosh, sp.atanh, sp.exp, sp.Abs)
+
+
+class Resolver:
+    def __init__(self, decl: Declarations, specs: dict[str, Spec]):
+        self.decl = decl
+        self.specs = specs
+        self.expanded = 0
+
+    def resolve(self, node, bindings: dict):
+        if isinstance(node, sp.Symbol):
+            return self._placeholder(node, bindings)
+        if node is None or isinstance(node, (list, tuple)) or not isinstance(node, sp.Basic):
+            raise Problem("unsupported construct")
+        if node.is_Number or node in (sp.E, sp.pi, sp.oo, sp.S.NegativeInfinity):
+            return node
+        if isinstance(node, sp.Add):
+            return _sum([self.resolve(a, bindings) for a in node.args])
+        if isinstance(node, sp.Mul):
+            return _product([self.resolve(a, bindings) for a in node.args])
+        if isinstance(node, sp.Pow):
+            return self._power(node, bindings)
+        if isinstance(node, sp.Mod):
+            return _hadamard(*(self.resolve(a, bindings) for a in node.args))
+        if isinstance(node, (sp.Sum, sp.Product)):
+            return self._big_operator(node, bindings)
+        if isinstance(node, sp.log):
+            return self._log(node, bindings)
+        if isinstance(node, _LIBRARY_FUNCTIONS):
+            (arg,) = node.args
+            return _elementwise(node.func, self.resolve(arg, bindings))
+        raise Problem(f"unsupported construct {type(node).__name__}")
+
+    def _placeholder(self, symbol: sp.Symbol, bindings: dict):
+        spec = self.specs.get(symbol.name)
+        if spec is None:
+            raise Problem(f"unsupported construct {symbol.name}")
+        if isinstance(spec, Leaf):
+            return spec.value
+        if isinstance(spec, Name):
+            if spec.name in bindings:
+                return bindings[spec.name]
+            return self.decl.value(spec.name, spec.pos, spec.end)
+        if isinstance(spec, Element):
+            index = tuple(bindings.get(k, k) if isinstance(k, str) else k for k in spec.index)
+            return self.decl.element(spec.base, index, spec.pos, spec.end)
+        if isinstance(spec, Call):
+            return self._call(spec, bindings)
+        if isinstance(spec, Dot):
+            return self._dot(spec, bindings)
+        if isinstance(spec, Sub):
+            return self.resolve(spec.tree, bindings)
+        raise Problem("a transpose mark or \\sum range in an unexpected place", spec.pos, spec.end)
+
+    # -- powers ---------------------------------------------------------------
+    def _marker_power(self, exponent) -> str | None:
+        """'T' for ^T, '-T' for ^{-T}, None for an ordinary exponent."""
+        negated = False
+        if isinstance(exponent, sp.Mul) and len(exponent.args) == 2 and exponent.args[0] == -1:
+            negated, exponent = True, exponent.args[1]
+        spec = self.specs.get(exponent.name) if isinstance(exponent, sp.Symbol) else None
+        if isinstance(spec, Marker) and spec.kind == "transpose":
+            return "-T" if negated else "T"
+        return None
+
+    def _power(self, node, bindings):
+        base = self.resolve(node.base, bindings)
+        marker = self._marker_power(node.exp)
+        if marker == "T":
+            return _transpose(base)
+        if marker == "-T":
+            return _inverse(_transpose(base))
+        exponent = _as_scalar(self.resolve(node.exp, bindings), "an exponent")
+        if is_matrix(base):
+            return _inverse(base) if exponent == -1 else sp.MatPow(base, exponent)
+        if base.is_Rational and exponent.is_Rational and abs(base) != 1 and base != 0 \
+                and abs(exponent) > MAX_NUMERIC_EXPONENT:  # 10^{10^{10}} would not finish
+            raise Problem(f"numeric power with exponent {exponent} is too large")
+        return sp.Pow(base, exponent)
+
+    def _log(self, node, bindings):
+        arg = self.resolve(node.args[0], bindings)
+        if len(node.args) == 1 or node.args[1] == sp.E:
+            return _elementwise(sp.log, arg)
+        base = _as_scalar(self.resolve(node.args[1], bindings), "a logarithm base")
+        return _elementwise(lambda x: sp.log(x, base), arg)
+
+    # -- calls ------------------------------------------------------------------
+    def _call(self, spec: Call, bindings):
+        args = [self.resolve(a, bindings) for a in spec.args]
+        try:
+            if spec.primes:
+                return self._derivative(spec, args)
+            if spec.log_base is not None:
+                base = _as_scalar(self.resolve(spec.log_base, bindings), "a logarithm base")
+                return _elementwise(lambda x: sp.log(x, base), args[0])
+            return self._apply(spec.fn, args)
+        except Problem as problem:
+            if problem.pos is None:
+                raise Problem(problem.message, spec.pos, spec.end) from None
+            raise
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise Problem(f"bad call of {spec.fn.name}: {exc}", spec.pos, spec.end) from None
+
+    @staticmethod
+    def _apply(fn: Fn, args: list):
+        if fn.kind == "matrix":
+            return fn.apply(args[0])
+        if fn.kind == "reduce":
+            if len(args) == 1 and isinstance(args[0], sp.MatrixBase):
+                return fn.apply(*args[0])  # \max(X) over the entries of a declared vector
+            return fn.apply(*[_as_scalar(a, fn.name) for a in args])
+        if len(args) == 1:
+            return _elementwise(fn.apply, args[0])
+        return fn.apply(*[_as_scalar(a, fn.name) for a in args])
+
+    @staticmethod
+    def _derivative(spec: Call, args: list):
+        """f'(x): kept unevaluated (``.doit()`` evaluates it), entrywise on matrices."""
+        if len(args) != 1:
+            raise Problem(f"{spec.fn.name}' needs one argument", spec.pos, spec.end)
+        variable = sp.Dummy("u", real=True)
+        derivative = sp.Derivative(spec.fn.apply(variable), (variable, spec.primes))
+
+        def at(point):
+            if isinstance(point, sp.Symbol) and not isinstance(point, sp.Dummy):
+                return sp.Derivative(spec.fn.apply(point), (point, spec.primes))
+            # Subs rather than Derivative(f(t), t) inside the entrywise Lambda: SymPy
+            # composes entrywise functions by substitution, which breaks a Derivative
+            return sp.Subs(derivative, variable, point)
+        return _elementwise(at, args[0])
+
+    def _dot(self, spec: Dot, bindings):
+        left = self.resolve(spec.left, bindings)
+        right = self.resolve(spec.right, bindings)
+        if not is_matrix(left) and not is_matrix(right):
+            return left * right
+        if not (is_matrix(left) and is_matrix(right)) or \
+                any(sp.simplify(a - b).is_zero is False for a, b in zip(left.shape, right.shape)):
+            raise Problem(f"scalar product of {shape_text(left)} and {shape_text(right)}",
+                           spec.pos, spec.end)
+        if isinstance(left, sp.MatrixBase) and isinstance(right, sp.MatrixBase):
+            return sp.Add(*[a * b for a, b in zip(left, right)])  # sum_i a_i b_i
+        if left.shape[1] == 1:
+            return left.T * right  # a^T b, a 1x1 matrix expression
+        if left.shape[0] == 1:
+            return left * right.T
+        return sp.Trace(left.T * right)
+
+    # -- sums and products ------------------------------------------------------
+    def _big_operator(self, node, bindings):
+        # SymPy merges nested sums into one Sum with several limits, innermost first
+        *inner_limits, (index_symbol, low, high) = node.limits
+        body = type(node)(node.function, *inner_limits) if inner_limits else node.function
+        index_spec = self.specs.get(getattr(index_symbol, "name", ""))
+        if not isinstance(index_spec, Name):
+            raise Problem("unsupported summation index")
+        index = index_spec.name
+        low_spec = self.specs.get(getattr(low, "name", ""))
+        if isinstance(low_spec, Marker) and low_spec.kind == "infer-range":
+            low, high = self._inferred_range(body, index, low_spec)
+        else:
+            low = _as_scalar(self.resolve(low, bindings), "a summation limit")
+            high = _as_scalar(self.resolve(high, bindings), "a summation limit")
+        combine = _sum if isinstance(node, sp.Sum) else _product
+        if low.is_Integer and high.is_Integer:
+            return self._expand(body, index, int(low), int(high), bindings, combine)
+        return self._symbolic(node, body, index, low, high, bindings)
+
+    def _expand(self, body, index, low, high, bindings, combine):
+        count = max(0, high - low + 1)
+        self.expanded += count
+        if self.expanded > MAX_EXPANDED_TERMS:
+            raise Problem(f"sums expand to more than {MAX_EXPANDED_TERMS} terms")
+        terms = [self.resolve(body, {**bindings, index: sp.Integer(k)})
+                 for k in range(low, high + 1)]
+        if not terms:
+            return sp.Integer(0 if combine is _sum else 1)
+        return combine(terms)
+
+    def _symbolic(self, node, body, index, low, high, bindings):
+        symbol = sp.Symbol(index, integer=True)
+        value = self.resolve(body, {**bindings, index: symbol})
+        if is_matrix(value):
+            raise Problem("a sum of matrices needs numeric limits")
+        return type(node)(value, (symbol, low, high))
+
+    def _inferred_range(self, body, index: str, marker: Marker):
+        lengths = set(self._extents(body, index))
+        if not lengths:
+            raise Problem(f"cannot infer the range of the sum over {index}: no declared "
+                           f"vector is indexed by {index} (pass shapes=... or write limits)",
+                           marker.pos, marker.end)
+        if len(lengths) > 1:
+            raise Problem(f"vectors indexed by {index} have different lengths "
+                           f"{sorted(map(str, lengths))}", marker.pos, marker.end)
+        length = lengths.pop()
+        first = sp.Integer(self.decl.index_base)
+        return first, first + length - 1
+
+    def _extents(self, tree, index: str):
+        for symbol in tree.atoms(sp.Symbol):
+            spec = self.specs.get(symbol.name)
+            if isinstance(spec, Element):
+                for position, part in enumerate(spec.index):
+                    if part == index:
+                        yield self.decl.vector_length(spec.base, position, len(spec.index),
+                                                      spec.pos, spec.end)
+            for nested in nested_trees(spec) if spec is not None else ():
+                yield from self._extents(nested, index)
+
+
+# ---------------------------------------------------------------------------
+# Public entry point

@@ -1,0 +1,69 @@
+"""Meanings of the opaque placeholders the rewriter hands to latex2sympy2-extended."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .names import Fn
+
+@dataclass
+class Spec:
+    pos: int
+    end: int
+
+
+@dataclass
+class Leaf(Spec):
+    value: sp.Basic
+
+
+@dataclass
+class Name(Spec):
+    name: str
+
+
+@dataclass
+class Element(Spec):
+    base: str
+    index: tuple  # of int | str (an index letter)
+
+
+@dataclass
+class Call(Spec):
+    fn: Fn
+    args: list        # library trees, resolved lazily (sum indices may be bound later)
+    primes: int = 0
+    log_base: object = None
+
+
+@dataclass
+class Dot(Spec):
+    left: object
+    right: object
+
+
+@dataclass
+class Sub(Spec):
+    tree: object  # a bracketed subexpression, parsed separately
+
+
+@dataclass
+class Marker(Spec):
+    kind: str  # "transpose" | "infer-range"
+
+
+def nested_trees(spec: Spec) -> list:
+    if isinstance(spec, Call):
+        return list(spec.args) + ([spec.log_base] if spec.log_base is not None else [])
+    if isinstance(spec, Dot):
+        return [spec.left, spec.right]
+    if isinstance(spec, Sub):
+        return [spec.tree]
+    return []
+
+
+# ---------------------------------------------------------------------------
+# Running latex2sympy2_extended on a rewritten fragment
+# ---------------------------------------------------------------------------
