@@ -311,9 +311,11 @@ class _Context:
             fn = self.functions[key]
             if args:
                 return fn(*[sp.Symbol(_plain(a), real=True) for a in args])
-            if len(fn.variables) == 1 and (not wrt or fn.variables[0].name == _plain(wrt)):
-                return fn.expr
-            return fn(*[sp.Symbol(_plain(wrt), real=True)]) if len(fn.variables) == 1 else None
+            if not wrt or any(v.name == _plain(wrt) for v in fn.variables):
+                return fn.expr                       # f' or df/dw of f(w, b): f in its own parameters
+            if len(fn.variables) == 1:               # \frac{d}{dx} f with f(u) defined: f(x)
+                return fn(sp.Symbol(_plain(wrt), real=True))
+            return None
         return self.parse(name)
 
 

@@ -124,31 +124,38 @@ class MacroTable:
         return self._expand(out, budget, depth + 1) if changed else out
 
     def _rebuild(self, text: str, nodes, budget: list) -> tuple[str, bool]:
-        parts, pos, changed = [], None, False
+        """Replace the outermost uses of user macros (at any depth); inner ones wait for the next pass."""
+        uses = sorted(self._uses(nodes), key=lambda n: n.pos)
+        if not uses:
+            return text, False
+        parts, pos = [], 0
+        for node in uses:
+            if node.pos < pos:
+                continue
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise DocumentError("too many \\newcommand expansions (does a macro call itself?)")
+            nargs, body = self.macros[node.macroname]
+            args = list(node.nodeargd.argnlist if node.nodeargd else [])[:nargs]
+            for k, arg in enumerate(args, start=1):
+                body = body.replace(f"#{k}", "" if arg is None else _group_inner(arg))
+            # a space keeps a body ending in a control word (\alpha) from gluing onto a following letter
+            parts.append(text[pos:node.pos] + body + " ")
+            pos = node.pos + node.len
+        parts.append(text[pos:])
+        return "".join(parts), True
+
+    def _uses(self, nodes):
         for node in nodes or []:
             if node is None:
                 continue
-            if pos is None:
-                pos = node.pos
-            parts.append(text[pos:node.pos])
-            pos = node.pos + node.len
             if isinstance(node, LatexMacroNode) and node.macroname in self.macros:
-                budget[0] -= 1
-                if budget[0] < 0:
-                    raise DocumentError("too many \\newcommand expansions (does a macro call itself?)")
-                nargs, body = self.macros[node.macroname]
-                args = [a for a in (node.nodeargd.argnlist if node.nodeargd else [])][:nargs]
-                for k, arg in enumerate(args, start=1):
-                    value = "" if arg is None else _group_inner(arg)
-                    body = body.replace(f"#{k}", value)
-                # a macro used as \R x must not glue onto the next letter
-                parts.append("{" + body + "}")
-                changed = True
-            else:
-                parts.append(node.latex_verbatim())
-        if pos is None:
-            return text, False
-        return "".join(parts), changed
+                yield node
+                continue
+            yield from self._uses(getattr(node, "nodelist", None))
+            argd = getattr(node, "nodeargd", None)
+            if argd is not None:
+                yield from self._uses(argd.argnlist)
 
 
 def _group_inner(node) -> str:
