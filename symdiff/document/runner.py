@@ -100,6 +100,10 @@ class _DocumentReader:
         elif directive.kind == "expect":
             pending.expect = directive.expect
         else:
+            if directive.kind == "let":   # a declared variable is no longer an earlier definition's name
+                for name in directive.variables:
+                    self.definitions.pop(name, None)
+                    self.unreadable_names.pop(name, None)
             self.scope.apply(directive)
 
     def _math(self, item: MathItem, macros, pending: _Pending) -> None:
@@ -133,7 +137,7 @@ class _DocumentReader:
             for link in links:
                 offset = st.source_offset(link.offset)
                 line, column = source.line_col(offset)
-                anchor = (str(source.path), st.row_end(offset), item.end, item.inline)
+                anchor = (str(source.path.resolve()), st.row_end(offset), item.end, item.inline)
                 record = Record(source.display_name, line, column, link.kind, link.latex, "skipped",
                                 expected=expect, anchor=anchor)
                 if skip:
