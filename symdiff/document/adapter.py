@@ -101,10 +101,15 @@ def _side_conditions(text: str) -> tuple[str, list[str]]:
 
 
 def _strip(text: str) -> str:
+    """A side without its trailing punctuation and spacing (``.``, ``,``, ``\\,``, ``\\quad``)."""
     t = text.strip()
-    while t and t[-1] in ".,;":
-        t = t[:-1].rstrip()
-    return t
+    while True:
+        for tail in ("\\,", "\\;", "\\:", "\\!", "\\ ", "\\quad", "\\qquad", ".", ",", ";"):
+            if t.endswith(tail) and not (len(tail) == 1 and t.endswith("\\" + tail)):
+                t = t[:-len(tail)].rstrip()
+                break
+        else:
+            return t
 
 
 def _nodes(text: str):

@@ -19,11 +19,22 @@ import tempfile
 __all__ = ["VerdictCache", "cache_key", "default_cache_dir", "normalize_latex"]
 
 _THIN_SPACES = re.compile(r"\\[,;:! ]|~")
-_WHITESPACE = re.compile(r"\s+")
+_TOKENS = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
 
 
 def normalize_latex(text: str) -> str:
-    return _WHITESPACE.sub(" ", _THIN_SPACES.sub(" ", text)).strip()
+    """Spacing dropped, except one space between letters or digits (``\\sin x``, ``x y``)."""
+    tokens = _TOKENS.findall(_THIN_SPACES.sub(" ", text))
+    out = []
+    for k, tok in enumerate(tokens):
+        if tok.isspace():
+            before = out[-1] if out else ""
+            after = tokens[k + 1] if k + 1 < len(tokens) else ""
+            if before[-1:].isalnum() and after[:1].isalnum():   # \sin x, x y (not xy)
+                out.append(" ")
+            continue
+        out.append(tok)
+    return "".join(out)
 
 
 def _normalized(value):

@@ -108,6 +108,15 @@ class _DocumentReader:
 
     def _math(self, item: MathItem, macros, pending: _Pending) -> None:
         source = item.source
+        if item.error is not None:
+            pending.skip, pending.expect = False, None
+            if not item.inline:
+                raw = source.text[item.body_start:item.end]
+                line, column = source.line_col(item.body_start + len(raw) - len(raw.lstrip()))
+                text = raw.split("\\end{")[0].strip()
+                self.records.append(Record(source.display_name, line, column, "identity", text, "unreadable",
+                                           f"cannot parse this formula: {item.error}"))
+            return
         statements = split_statements(item, macros)
         if not item.inline:
             skip, expect = pending.skip, pending.expect

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from pylatexenc import macrospec
 from pylatexenc.latexwalker import (LatexCommentNode, LatexEnvironmentNode, LatexGroupNode, LatexMacroNode,
-                                    LatexMathNode, LatexWalker, LatexWalkerError, get_default_latex_context_db)
+                                    LatexMathNode, LatexWalker, LatexWalkerEndOfStream, LatexWalkerError,
+                                    get_default_latex_context_db)
 
 from ..errors import SymdiffError
 
@@ -29,6 +30,7 @@ __all__ = ["DocumentError", "SourceFile", "MathItem", "DirectiveItem", "MacroTab
 DISPLAY_ENVIRONMENTS = {"equation", "equation*", "align", "align*", "gather", "gather*", "multline",
                         "multline*", "flalign", "flalign*", "alignat", "alignat*", "eqnarray", "eqnarray*",
                         "displaymath", "math"}
+_VERBATIM = {"verbatim", "verbatim*", "Verbatim", "lstlisting", "minted", "comment"}
 MAX_INPUT_DEPTH = 20
 MAX_FILE_BYTES = 5_000_000
 MAX_MACRO_EXPANSIONS = 10_000
@@ -72,6 +74,7 @@ class MathItem:
     body: str
     body_start: int
     node: object = field(repr=False, default=None)
+    error: str | None = None     # the formula's braces or environments are broken: unreadable
 
     @property
     def inline(self) -> bool:
@@ -192,6 +195,7 @@ class _Loader:
         self.items: list = []
         self.files: list[SourceFile] = []
         self._stack: list[pathlib.Path] = []
+        self._broken: dict[int, str] = {}
 
     def load(self, path: pathlib.Path, display_name: str) -> None:
         resolved = path.resolve()
@@ -203,19 +207,14 @@ class _Loader:
         if not self._stack and not _looks_like_latex(source.text):
             raise DocumentError(f"{display_name}: not LaTeX (no command and no math in it)")
         self.files.append(source)
-        try:
-            nodes, _, _ = LatexWalker(source.text, latex_context=self.macros.context(),
-                                      tolerant_parsing=False).get_latex_nodes()
-        except LatexWalkerError as exc:
-            line, col = source.line_col(getattr(exc, "pos", None) or 0) if getattr(exc, "pos", None) is not None \
-                else (getattr(exc, "lineno", 0), getattr(exc, "colno", 0))
-            message = str(exc).split(" @(")[0].split("\n")[0]
-            raise DocumentError(f"{display_name}:{line}: cannot read the document: {message}") from None
+        nodes, broken = _walk_tolerating_broken_math(source, self.macros)
+        outer_broken, self._broken = self._broken, broken
         self._stack.append(resolved)
         try:
             self._walk(source, nodes)
         finally:
             self._stack.pop()
+            self._broken = outer_broken
 
     def _walk(self, source: SourceFile, nodes) -> None:
         for node in nodes or []:
@@ -229,7 +228,7 @@ class _Loader:
                 name = node.environmentname
                 if name in DISPLAY_ENVIRONMENTS:
                     self._math(source, node, name)
-                elif name in ("verbatim", "verbatim*", "lstlisting", "minted", "comment", "Verbatim"):
+                elif name in _VERBATIM:
                     continue
                 else:
                     self._walk(source, node.nodelist)
@@ -252,8 +251,12 @@ class _Loader:
             body_end = last.pos + last.len if last is not None else node.pos
         else:
             body_start = body_end = node.pos
-        self.items.append(MathItem(source, environment, node.pos, node.pos + node.len,
-                                   source.text[body_start:body_end], body_start, node))
+        item = MathItem(source, environment, node.pos, node.pos + node.len, source.text[body_start:body_end],
+                        body_start, node)
+        if node.pos in self._broken:   # its body was blanked out so that the rest could be read
+            item.error = self._broken[node.pos]
+            item.body = ""
+        self.items.append(item)
 
     def _macro(self, source: SourceFile, node) -> None:
         name = node.macroname
@@ -291,6 +294,79 @@ class _Loader:
                 return
             nargs = int(digits)
         self.macros.define(name_text[1:], nargs, _group_inner(args[4]))
+
+
+def _message(exc) -> str:
+    return str(exc).split(" @(")[0].split("\n")[0]
+
+
+def _walk_tolerating_broken_math(source: SourceFile, macros: MacroTable):
+    """The document's nodes; a display formula with broken braces is blanked out and reported, not fatal.
+
+    Only when the environments themselves do not pair up (``\\begin{align}`` closed by
+    ``\\end{equation}``, a ``\\begin`` never closed) is the document unusable.
+    """
+    text = source.text
+    try:
+        nodes, _, _ = LatexWalker(text, latex_context=macros.context(), tolerant_parsing=False).get_latex_nodes()
+        return nodes, {}
+    except LatexWalkerError as exc:
+        first_error = exc
+    regions = _math_regions(source)
+    broken, chars = {}, list(text)
+    for start, body_start, body_end in regions:
+        try:
+            LatexWalker(text[body_start:body_end], latex_context=macros.context(),
+                        tolerant_parsing=False).get_latex_nodes()
+        except LatexWalkerError as exc:
+            broken[start] = _message(exc)
+            for i in range(body_start, body_end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+    blanked = "".join(chars)
+    try:
+        nodes, _, _ = LatexWalker(blanked, latex_context=macros.context(), tolerant_parsing=False).get_latex_nodes()
+    except LatexWalkerError:
+        pos = getattr(first_error, "pos", None)
+        line = source.line_col(pos)[0] if pos is not None else getattr(first_error, "lineno", 0)
+        raise DocumentError(f"{source.display_name}:{line}: cannot read the document: {_message(first_error)}") \
+            from None
+    return nodes, broken
+
+
+def _math_regions(source: SourceFile) -> list[tuple[int, int, int]]:
+    """(start, body start, body end) of display environments, paired by the token stream.
+
+    Unpaired environments raise ``DocumentError``: the document's structure is broken.
+    """
+    walker = LatexWalker(source.text, tolerant_parsing=True)
+    stack, regions, pos = [], [], 0
+    while True:
+        try:
+            tok = walker.get_token(pos, environments=True)
+        except LatexWalkerEndOfStream:
+            break
+        pos = tok.pos + tok.len
+        if tok.tok == "begin_environment" and tok.arg in _VERBATIM:
+            end = source.text.find(f"\\end{{{tok.arg}}}", pos)
+            pos = len(source.text) if end < 0 else end + len(f"\\end{{{tok.arg}}}")
+        elif tok.tok == "begin_environment":
+            stack.append((tok.arg, tok.pos, tok.pos + tok.len))
+        elif tok.tok == "end_environment":
+            line = source.line_col(tok.pos)[0]
+            if not stack:
+                raise DocumentError(f"{source.display_name}:{line}: \\end{{{tok.arg}}} without a \\begin")
+            name, start, body_start = stack.pop()
+            if name != tok.arg:
+                raise DocumentError(f"{source.display_name}:{line}: \\end{{{tok.arg}}} closes "
+                                    f"\\begin{{{name}}} (line {source.line_col(start)[0]})")
+            if name in DISPLAY_ENVIRONMENTS:
+                regions.append((start, body_start, tok.pos))
+    if stack:
+        name, start, _ = stack[-1]
+        line = source.line_col(start)[0]
+        raise DocumentError(f"{source.display_name}:{line}: \\begin{{{name}}} is never closed")
+    return regions
 
 
 def load_document(path, display_name: str | None = None) -> tuple[list, MacroTable, list[SourceFile]]:
