@@ -370,12 +370,12 @@ def check_link(job: dict) -> dict:
             wrt = _plain(link["wrt"])
             if f is None:
                 return _result("undetermined", f"cannot tell which variable {link['name']} is differentiated by")
-            verdict = verify(f, wrt, rhs, where=where, budget=budget, seed=seed)
+            verdict = verify(f, wrt, rhs, where=_relevant(where, f, rhs), budget=budget, seed=seed)
             read_as = (rf"\frac{{\partial}}{{\partial {expr_latex(context.sp.Symbol(wrt))}}}\left({expr_latex(f)}"
                        rf"\right) = {expr_latex(rhs)}")
         else:
             lhs = context.parse(link["lhs"])
-            verdict = verify_identity(lhs, rhs, where=where, budget=budget, seed=seed)
+            verdict = verify_identity(lhs, rhs, where=_relevant(where, lhs, rhs), budget=budget, seed=seed)
             read_as = f"{expr_latex(lhs)} = {expr_latex(rhs)}"
     except ParseError as exc:
         return _result("unreadable", f"cannot parse: {exc}")
@@ -384,6 +384,19 @@ def check_link(job: dict) -> dict:
     except RecursionError:
         return _result("undetermined", "cannot check: the formula is nested too deeply")
     return _result(verdict.status, verdict.explanation, _plain_data(verdict.counterexample), read_as)
+
+
+def _relevant(where: list, *exprs) -> list:
+    """The conditions on the claim's own variables (a 'where x > 0' in force says nothing about h(a, b))."""
+    names = set()
+    for e in exprs:
+        names |= {str(s) for s in getattr(e, "free_symbols", ())}
+    out = []
+    for cond in where:
+        symbols = getattr(cond, "free_symbols", None)
+        if symbols is None or not symbols or {str(s) for s in symbols} & names:
+            out.append(cond)
+    return out
 
 
 def _result(status, explanation, counterexample=None, read_as=None) -> dict:
