@@ -12,6 +12,7 @@ MAX_TERM_PIECES = 1_000        # atoms and operators in one term handed to the l
 MAX_EXPANDED_TERMS = 20_000    # terms produced by expanding sums over declared vectors
 MAX_VECTOR_LENGTH = 1_000      # integer length of a vector expanded into scalar symbols
 MAX_NUMERIC_EXPONENT = 1_000   # |k| in a numeric power n^k, so 10^{10^9} cannot hang
+MAX_POWER_DIGITS = 10_000      # digits of an exact numeric power, so towers cannot hang
 
 # ---------------------------------------------------------------------------
 # Errors and source positions

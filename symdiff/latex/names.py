@@ -64,16 +64,6 @@ FUNCTION_COMMANDS = {
     "sinh", "cosh", "tanh", "coth", "exp", "log", "ln", "max", "min", "det", "sgn", "sign",
     "tg", "ctg", "arctg", "arcctg", "sh", "ch", "th", "cth", "arcsinh", "arccosh", "arctanh",
 }
-# Those the library itself reads without parentheses (\sin x), under its own name.
-LIBRARY_NOPAREN = {
-    "sin": "sin", "cos": "cos", "tan": "tan", "cot": "cot", "sec": "sec", "csc": "csc",
-    "arcsin": "arcsin", "arccos": "arccos", "arctan": "arctan", "arccot": "arccot",
-    "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "exp": "exp", "ln": "ln", "log": "ln",
-    "tg": "tan", "ctg": "cot", "arctg": "arctan", "arcctg": "arccot", "sh": "sinh",
-    "ch": "cosh", "th": "tanh", "arsinh": "arcsinh", "arcosh": "arccosh", "artanh": "arctanh",
-    "arcsinh": "arcsinh", "arccosh": "arccosh", "arctanh": "arctanh", "arcsec": "arcsec",
-    "arccsc": "arccsc",
-}
 # Words written in plain letters that are calls when followed by "(".
 BARE_FUNCTION_WORDS = {
     "sign", "sgn", "tg", "ctg", "arctg", "arcctg", "exp", "log", "ln", "max", "min", "sin",

@@ -37,6 +37,9 @@ user text, only a whitelist of commands, and numbers are built with
 """
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
+
 import sympy as sp
 
 from ..errors import ParseError
@@ -47,7 +50,9 @@ from .resolve import Resolver
 from .rewrite import RELATIONS, Rewriter
 from .tokens import Tok, drop_formatting, item_end, nest, item_start, strip_final_punctuation, tokenize
 
-__all__ = ["parse_latex", "MAX_LATEX_LENGTH"]
+__all__ = ["parse_latex", "latex_readings", "Reading", "MAX_LATEX_LENGTH"]
+
+MAX_CHOICE_POINTS = 3   # ambiguities combined in latex_readings (2^3 parses at most)
 
 
 def parse_latex(text: str, *, shapes: dict | None = None, functions: dict | None = None,
@@ -70,14 +75,56 @@ def parse_latex(text: str, *, shapes: dict | None = None, functions: dict | None
     of a chain ``a = b = c``.  Raises ``ParseError`` with the position on any
     input it does not understand; never executes anything from ``text``.
     """
+    options = dict(shapes=shapes, functions=functions, variables=variables,
+                   assumptions=assumptions, strict_variables=strict_variables,
+                   index_base=index_base)
+    return _parse_reading(text, options, frozenset())[0]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a formula: its value, and the alternatives to the usual
+    reading it takes (empty for the usual reading), each described in words."""
+
+    value: sp.Basic
+    choices: tuple[str, ...] = ()
+
+
+def latex_readings(text: str, **options) -> list[Reading]:
+    r"""Every distinct reading of ``text`` (the options of ``parse_latex``), the usual first.
+
+    Where a reasonable reader could read a formula two ways (``\sin{x} y``,
+    ``1e-3``, ``\sigma(x)`` with a declared variable ``\sigma``, ``e^{x}`` with a
+    declared variable ``e``), the reader meets a choice point; every combination
+    of the choice points met (at most ``MAX_CHOICE_POINTS``) is parsed, and the
+    readings that give different values are returned.  A combination that does
+    not parse is no reading.
+    """
+    first, met = _parse_reading(text, options, frozenset())
+    readings = [Reading(first)]
+    keys = sorted(met)[:MAX_CHOICE_POINTS]
+    for size in range(1, len(keys) + 1):
+        for subset in itertools.combinations(keys, size):
+            try:
+                value, _ = _parse_reading(text, options, frozenset(subset))
+            except ParseError:
+                continue
+            if all(value != r.value for r in readings):
+                readings.append(Reading(value, tuple(met[k] for k in subset)))
+    return readings
+
+
+def _parse_reading(text: str, options: dict, flipped: frozenset):
     if not isinstance(text, str):
         raise ParseError(f"expected LaTeX text, got {type(text).__name__}")
     if len(text) > MAX_LATEX_LENGTH:
         raise ParseError(f"LaTeX input of {len(text)} characters exceeds the limit of "
                          f"{MAX_LATEX_LENGTH}")
     try:
-        decl = declare(shapes, functions, variables, assumptions, strict_variables, index_base)
-        return _parse(text, decl)
+        decl = declare(options.get("shapes"), options.get("functions"), options.get("variables"),
+                       options.get("assumptions"), options.get("strict_variables", False),
+                       options.get("index_base", 0))
+        return _parse(text, decl, flipped)
     except Problem as problem:
         raise parse_error(text, problem) from None
     except RecursionError:
@@ -87,7 +134,7 @@ def parse_latex(text: str, *, shapes: dict | None = None, functions: dict | None
                          text=text[:80]) from None
 
 
-def _parse(text: str, decl: Declarations) -> sp.Basic:
+def _parse(text: str, decl: Declarations, flipped: frozenset = frozenset()):
     tokens = strip_final_punctuation(drop_formatting(tokenize(text)))
     _reject_norm_bars(tokens)
     _declare_primed_functions(tokens, decl)
@@ -95,15 +142,15 @@ def _parse(text: str, decl: Declarations) -> sp.Basic:
     if not items:
         raise Problem("empty input", 0, len(text))
     sides, relations = _split_relations(items)
-    rewriter = Rewriter(decl, text)
+    rewriter = Rewriter(decl, text, flipped)
     trees = [rewriter.fragment(side, *_extent_of(side, text)) for side in sides]
     resolver = Resolver(decl, rewriter.specs)
     values = [_resolve_side(resolver, tree, side) for tree, side in zip(trees, sides)]
     if not relations:
-        return values[0]
+        return values[0], rewriter.ambiguities
     pairs = [_relation(op, left, right, tok)
              for (op, tok), left, right in zip(relations, values, values[1:])]
-    return pairs[0] if len(pairs) == 1 else sp.And(*pairs)
+    return (pairs[0] if len(pairs) == 1 else sp.And(*pairs)), rewriter.ambiguities
 
 
 def _reject_norm_bars(tokens: list[Tok]) -> None:

@@ -8,7 +8,7 @@ from typing import Callable
 
 import sympy as sp
 
-from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, Problem, is_matrix, shape_text
+from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Problem, is_matrix, shape_text
 from .declarations import Declarations
 from .names import Fn
 from .specs import Call, Dot, Element, Leaf, Marker, Name, Spec, Sub, nested_trees
@@ -96,6 +96,20 @@ _LIBRARY_FUNCTIONS = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.asin, s
                       sp.asinh, sp.acosh, sp.atanh, sp.exp, sp.Abs)
 
 
+def _check_numeric_power(base, exponent) -> None:
+    """Refuse numeric powers too large to build: 10^{10^{10}}, towers {{10^{1000}}^{1000}}^{1000}."""
+    if not (exponent.is_Number and base.is_number) or base in (0, 1, -1) or base.has(sp.E):
+        return
+    if abs(exponent) > MAX_NUMERIC_EXPONENT:
+        raise Problem(f"numeric power with exponent {exponent} is too large")
+    if base.is_Rational:
+        bits = max(int(base.p).bit_length(), int(base.q).bit_length())
+        digits = float(abs(exponent)) * bits * 0.30103
+        if digits > MAX_POWER_DIGITS:
+            raise Problem(f"numeric power of about {digits:.3g} digits is too large "
+                          f"(limit {MAX_POWER_DIGITS})")
+
+
 class Resolver:
     def __init__(self, decl: Declarations, specs: dict[str, Spec]):
         self.decl = decl
@@ -168,9 +182,7 @@ class Resolver:
         exponent = _as_scalar(self.resolve(node.exp, bindings), "an exponent")
         if is_matrix(base):
             return _inverse(base) if exponent == -1 else sp.MatPow(base, exponent)
-        if base.is_Rational and exponent.is_Rational and abs(base) != 1 and base != 0 \
-                and abs(exponent) > MAX_NUMERIC_EXPONENT:  # 10^{10^{10}} would not finish
-            raise Problem(f"numeric power with exponent {exponent} is too large")
+        _check_numeric_power(base, exponent)
         return sp.Pow(base, exponent)
 
     def _log(self, node, bindings):

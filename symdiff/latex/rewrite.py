@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .base import MAX_TERM_PIECES, Problem
+from .base import MAX_NUMERIC_EXPONENT, MAX_TERM_PIECES, Problem
 from .declarations import Declarations, element_name
 from .library import Out, run_library
-from .names import BARE_FUNCTION_WORDS, BUILTINS, DECORATION_PREFIX, DECORATION_TRANSPARENT, FUNCTION_COMMANDS, Fn, GREEK, LIBRARY_NOPAREN, WORD_COMMANDS, builtin
+from .names import BARE_FUNCTION_WORDS, BUILTINS, DECORATION_PREFIX, DECORATION_TRANSPARENT, FUNCTION_COMMANDS, Fn, GREEK, WORD_COMMANDS, builtin
 from .specs import Call, Dot, Element, Leaf, Marker, Name, Spec, Sub
 from .tokens import Group, Tok, item_end, is_group, split_commas, split_on, split_terms, item_start
 
@@ -67,9 +67,12 @@ _LEIBNIZ_STARTS = {("letter", "d"), ("cmd", "delta"), ("cmd", "partial"), ("cmd"
 
 
 class Rewriter:
-    def __init__(self, decl: Declarations, source: str):
+    def __init__(self, decl: Declarations, source: str, flipped: frozenset = frozenset()):
         self.decl = decl
         self.source = source
+        # choice points (AMBIGUITIES) read the other way, and those met while reading
+        self.flipped = flipped
+        self.ambiguities: dict[str, str] = {}
         self.specs: dict[str, Spec] = {}
         self._words = decl.words()
 
@@ -80,6 +83,7 @@ class Rewriter:
         Top-level terms are parsed one by one: the library's parse time and its
         recursion depth grow with the length of a + chain, ours stay linear.
         """
+        items = self._scientific(items)
         terms = split_terms(items)
         if len(terms) == 1:
             return self._term(items, start, end)
@@ -87,6 +91,9 @@ class Rewriter:
         for sign, term in terms:
             if not term:
                 raise Problem("incomplete expression", sign.pos, sign.end)
+            if sign is not None and isinstance(term[0], Tok) and term[0].is_char("+", "-"):
+                raise Problem(f"two signs in a row ({sign.text} {term[0].text})", sign.pos,
+                              term[0].end)
             tree = self._term(term, item_start(term[0]), item_end(term[-1]))
             negative = sign is not None and sign.text == "-"
             trees.append(sp.Mul(-1, tree, evaluate=False) if negative else tree)
@@ -146,6 +153,50 @@ class Rewriter:
         # mixed-fraction rule (2\frac{1}{2} = 5/2) never fires
         self._add_placeholder(Leaf(tok.pos, tok.end, sp.Rational(tok.text)), out)
         return i + 1
+
+    def _scientific(self, items: list) -> list:
+        """1e-3 written without spaces: 1·e − 3 to TeX, 0.001 to a programmer (a choice point)."""
+        if self.decl.declared("e"):
+            return items
+        out, k = [], 0
+        while k < len(items):
+            match = self._scientific_at(items, k)
+            if match is None:
+                out.append(items[k])
+                k += 1
+                continue
+            stop, exponent = match
+            text = self.source[items[k].pos:items[stop - 1].end]
+            if not self.choose(f"scientific:{items[k].pos}", f"{text} as {items[k].text} "
+                               f"\\cdot 10^{{{exponent}}}"):
+                out.extend(items[k:stop])
+            elif abs(exponent) > MAX_NUMERIC_EXPONENT:
+                raise Problem(f"exponent {exponent} is too large", items[k].pos, items[stop - 1].end)
+            else:
+                out.append(Tok("number", f"{items[k].text}e{exponent}", items[k].pos,
+                               items[stop - 1].end - items[k].pos))
+            k = stop
+        return out
+
+    @staticmethod
+    def _scientific_at(items: list, k: int):
+        run = items[k:k + 4]
+        if not all(isinstance(t, Tok) for t in run) or len(run) < 3 or run[0].kind != "number" \
+                or not (run[1].kind == "letter" and run[1].text in "eE"):
+            return None
+        sign, digits = (1, 2)
+        if run[2].is_char("-", "+"):
+            sign, digits = (-1 if run[2].text == "-" else 1), 3
+        if len(run) <= digits or run[digits].kind != "number" or not run[digits].text.isdigit():
+            return None
+        if any(a.end != b.pos for a, b in zip(run[:digits], run[1:digits + 1])):
+            return None
+        return k + digits + 1, sign * int(run[digits].text)
+
+    def choose(self, key: str, alternative: str) -> bool:
+        """A choice point: False reads the usual way, True the alternative (if flipped)."""
+        self.ambiguities.setdefault(key, alternative)
+        return key in self.flipped
 
     def _char(self, items, i, out) -> int:
         tok = items[i]
@@ -286,6 +337,9 @@ class Rewriter:
     def _power(self, items, i, out) -> int:
         caret = items[i]
         arg, extent, j = self._script_argument(items, i + 1, caret)
+        if j < len(items) and isinstance(items[j], Tok) and items[j].is_char("^"):
+            raise Problem("double superscript (TeX rejects it): write {x^a}^b or x^{a b}",
+                          items[j].pos, items[j].end)
         self._emit_power(arg, (caret.pos, extent[1]), out)
         return j
 
@@ -343,13 +397,14 @@ class Rewriter:
         if scripts.primes:
             raise Problem("a prime ' is only understood on a function name followed by (...)",
                            base.pos, end)
-        if base.kind == "command":
-            return self._library_function(base, scripts, out, i)
-        if base.kind == "word" and fn is not None and base.name not in self.decl.functions:
-            raise Problem(f"{base.name} needs its arguments in parentheses", base.pos, end)
+        if base.kind == "command" and fn is None:
+            raise Problem(f"\\{base.name} needs its arguments in parentheses", base.pos, end)
+        if base.kind in ("command", "word") and fn is not None:
+            return self._bare_call(fn, base, sub, scripts, items, i, out)
         label = self._superscript_label(scripts)
-        if base.name == "e" and base.kind == "letter" and sub is None and label is None \
-                and not self.decl.declared("e"):
+        euler = not self.decl.declared("e") or scripts.sup is not None and self.choose(
+            "e-exp", "e^{...} as the exponential function, not a power of the variable e")
+        if base.name == "e" and base.kind == "letter" and sub is None and label is None and euler:
             out.add("e", base.pos, base.end)  # Euler's number; e^{x} is exp(x)
         else:
             self._add_placeholder(self._name_spec(base, sub, label, end), out)
@@ -465,6 +520,10 @@ class Rewriter:
             elif tok.is_char("'") and allow_primes and scripts.sup is None:
                 scripts.primes += 1
                 i += 1
+            elif tok.is_char("^", "_"):
+                what, fix = ("superscript", "{x^a}^b") if tok.text == "^" else \
+                    ("subscript", "x_{a b}")
+                raise Problem(f"double {what} (TeX rejects it): write {fix}", tok.pos, tok.end)
             else:
                 break
         return scripts, i
@@ -479,6 +538,10 @@ class Rewriter:
         if base.name in decl.functions:
             return decl.functions[base.name]
         if decl.is_value(base.name):
+            if base.kind == "greek" and base.name == "sigma" and has_call and \
+                    self.choose("sigma-call", r"\sigma(...) as the logistic function, not the "
+                                              r"variable \sigma times (...)"):
+                return BUILTINS["sigmoid"]
             return None
         if base.kind in ("command", "word"):
             fn = builtin(base.name)
@@ -580,28 +643,74 @@ class Rewriter:
             raise Problem(f"{base.name} takes {fn.arity} argument(s), got {count}",
                            base.pos, call.end)
 
-    def _library_function(self, base: _Base, scripts: _Scripts, out: Out, i: int) -> int:
-        r"""\sin x, \log_2 x, \sin^2 x: the library reads these without parentheses."""
-        name = LIBRARY_NOPAREN.get(base.name)
-        if name is None:
-            raise Problem(f"\\{base.name} needs its arguments in parentheses", base.pos, base.end)
+    def _bare_call(self, fn: Fn, base: _Base, sub, scripts: _Scripts, items, i, out) -> int:
+        r"""\sin x, \log_2 x, \sin^2 x, \operatorname{tg} 2x: a call without parentheses.
+
+        The argument runs over the juxtaposed factors that follow and stops at
+        \cdot, \times, /, +, -, a relation, a comma or the next function, as people
+        read it: \sin 2x = sin(2x), \sin x \cdot y = (sin x) y, \sin x \cos y = sin x cos y.
+        ``\sin{x} y`` can be read both ways: a choice point.
+        """
+        stop = self._argument_end(items, i)
+        if stop == i:
+            raise Problem(f"{base.name} needs an argument", base.pos, item_end(items[i - 1]))
+        if is_group(items[i], "{") and stop > i + 1:
+            shown = self.source[base.pos:item_end(items[stop - 1])]
+            if not self.choose("brace-argument", f"{shown} with the argument of {base.name} "
+                                                 f"running past the braces"):
+                stop = i + 1
+        arg = items[i:stop]
+        if len(arg) == 1 and is_group(arg[0], "{"):
+            if not arg[0].items:
+                raise Problem("empty braces", arg[0].pos, arg[0].end)
+            tree = self.fragment(arg[0].items, arg[0].open.end, arg[0].close.pos)
+        else:
+            tree = self.fragment(arg, item_start(arg[0]), item_end(arg[-1]))
+        log_base = None
+        if sub is not None:
+            if fn.name != "log":
+                raise Problem(f"{base.name} takes no subscript", *scripts.sub_extent)
+            log_base = self.fragment(sub, *scripts.sub_extent)
         sup = scripts.sup
-        if sup is not None and self._script_text(sup) == "-1" and builtin(name).inverse:
-            name = LIBRARY_NOPAREN[builtin(name).inverse]
+        if sup is not None and self._script_text(sup) == "-1":
+            fn = self._inverse_of(fn, base, scripts)
             sup = None
-        if scripts.sub is not None and name != "ln":
-            raise Problem(f"\\{base.name} takes no subscript", *scripts.sub_extent)
-        if scripts.sub is not None:
-            name = "log"  # \log_b x keeps its base; a bare \log is natural
-        out.add(f"\\{name}", base.pos, base.end)
-        if scripts.sub is not None:
-            out.add("_{", *scripts.sub_extent)
-            self._sequence(scripts.sub, out)
-            out.add("}", *scripts.sub_extent)
+        if fn.arity not in (None, 1):
+            raise Problem(f"{base.name} takes {fn.arity} arguments: write them in parentheses",
+                          base.pos, item_end(items[stop - 1]))
+        self._add_placeholder(Call(base.pos, item_end(items[stop - 1]), fn, [tree], 0, log_base),
+                              out)
         if sup is not None:
             self._emit_power(sup, scripts.sup_extent, out)
-        return i
+        return stop
+
+    def _argument_end(self, items, i) -> int:
+        k = i
+        if k < len(items) and isinstance(items[k], Tok) and items[k].is_char("-"):
+            k += 1  # \sin -x
+        while k < len(items):
+            item = items[k]
+            if isinstance(item, Tok) and (item.kind == "char" and item.text in _ARGUMENT_STOPS
+                                          or item.kind == "cmd" and item.text in _STOP_COMMANDS
+                                          or self._starts_function(items, k)):
+                break
+            k += 1
+        return k
+
+    def _starts_function(self, items, k) -> bool:
+        item = items[k]
+        if item.kind != "cmd":
+            return False
+        if item.text in FUNCTION_COMMANDS:
+            return True
+        if item.text in WORD_COMMANDS and k + 1 < len(items) and is_group(items[k + 1], "{"):
+            word = self.source[items[k + 1].open.end:items[k + 1].close.pos].strip()
+            return builtin(word) is not None and word not in self.decl.shapes
+        return False
 
 
-# ---------------------------------------------------------------------------
-# Resolution: library tree with placeholders -> final SymPy
+# what ends the argument of a function written without parentheses
+_ARGUMENT_STOPS = set("+-/=<>,|;&:!")
+_STOP_COMMANDS = {"cdot", "times", "ast", "div", "circ", "odot", "pm", "mp", "quad", "qquad",
+                  "text", "le", "leq", "ge", "geq", "ne", "neq", "leqslant", "geqslant", "lt",
+                  "gt", "approx", "equiv", "coloneqq", "in", "to", "\\"}
