@@ -18,6 +18,7 @@ guessed into a verdict.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from pylatexenc.latexwalker import (LatexCharsNode, LatexGroupNode, LatexMacroNode, LatexWalker,
@@ -26,7 +27,8 @@ from pylatexenc.latexwalker import (LatexCharsNode, LatexGroupNode, LatexMacroNo
 __all__ = ["Link", "read_statement", "check_link", "ADAPTER_VERSION", "StatementSkipped", "definition_key"]
 
 # part of every cache key: a change of the reading or checking machinery invalidates old verdicts
-ADAPTER_VERSION = "parse_latex+verify/1"
+ADAPTER_VERSION = "latex_readings+verify/2"
+MAX_READINGS = 4          # combinations of readings of the two sides that are checked
 
 _RELATIONS = {"<", ">"}
 _RELATION_MACROS = {"le", "ge", "leq", "geq", "leqslant", "geqslant", "neq", "ne", "in", "notin", "subset",
@@ -292,7 +294,11 @@ class _Context:
         self.functions: dict = {}
         self.constants: dict = {}
         for name, params, rhs in definitions:
-            value = self.parse(rhs)
+            readings = self.readings(rhs)
+            if len(readings) > 1:
+                raise AmbiguousReading(f"the definition of {name} can be read {len(readings)} ways: "
+                                       + "; ".join(_describe(r) for r in readings))
+            value = readings[0].value
             if params:
                 symbols = [sp.Symbol(_plain(p), real=True) for p in params]
                 self.functions[_plain(name)] = sp.Lambda(tuple(symbols), value)
@@ -300,13 +306,21 @@ class _Context:
                 self.constants[sp.Symbol(_plain(name), real=True)] = value
 
     def parse(self, text: str):
+        return self.readings(text)[0].value
+
+    def readings(self, text: str) -> list:
+        """Every reading of ``text`` (``latex_readings``), the usual one first, definitions substituted."""
+        from ..latex import Reading, latex_readings
         options = dict(self.options)
         if self.functions:
             options["functions"] = dict(self.functions)
-        value = self.parse_latex(text, **options)
-        if self.constants and hasattr(value, "xreplace"):
-            value = value.xreplace(self.constants)
-        return value
+        out = []
+        for reading in latex_readings(text, **options):
+            value = reading.value
+            if self.constants and hasattr(value, "xreplace"):
+                value = value.xreplace(self.constants)
+            out.append(Reading(value, reading.choices))
+        return out
 
     def subject(self, name: str, args: tuple, wrt: str):
         """What a derivative's subject stands for, as a function of ``wrt``."""
@@ -356,6 +370,7 @@ def _where(conditions: list, variables: dict):
 def check_link(job: dict) -> dict:
     """Decide one link; returns plain data (status, explanation, counterexample, read_as)."""
     from ..errors import ParseError, SymdiffError
+    from ..latex import Reading
     from ..latex.printer import expr_latex
     from ..verifier import verify, verify_identity
 
@@ -364,26 +379,63 @@ def check_link(job: dict) -> dict:
     try:
         context = _Context(job["definitions"], job["variables"])
         where = _where(job["conditions"] + list(link["conditions"]), job["variables"])
-        rhs = context.parse(link["rhs"])
         if link["kind"] == "derivative":
             f = context.subject(link["name"], tuple(link["params"]), link["wrt"])
             wrt = _plain(link["wrt"])
             if f is None:
                 return _result("undetermined", f"cannot tell which variable {link['name']} is differentiated by")
-            verdict = verify(f, wrt, rhs, where=_relevant(where, f, rhs), budget=budget, seed=seed)
-            read_as = (rf"\frac{{\partial}}{{\partial {expr_latex(context.sp.Symbol(wrt))}}}\left({expr_latex(f)}"
-                       rf"\right) = {expr_latex(rhs)}")
+            lefts = [Reading(f)]
         else:
-            lhs = context.parse(link["lhs"])
-            verdict = verify_identity(lhs, rhs, where=_relevant(where, lhs, rhs), budget=budget, seed=seed)
-            read_as = f"{expr_latex(lhs)} = {expr_latex(rhs)}"
+            lefts = context.readings(link["lhs"])
+        rights = context.readings(link["rhs"])
+        outcomes = []
+        for left, right in itertools.islice(itertools.product(lefts, rights), MAX_READINGS):
+            if link["kind"] == "derivative":
+                verdict = verify(left.value, wrt, right.value, where=_relevant(where, left.value, right.value),
+                                 budget=budget, seed=seed)
+                read_as = (rf"\frac{{\partial}}{{\partial {expr_latex(context.sp.Symbol(wrt))}}}"
+                           rf"\left({expr_latex(left.value)}\right) = {expr_latex(right.value)}")
+            else:
+                verdict = verify_identity(left.value, right.value,
+                                          where=_relevant(where, left.value, right.value), budget=budget, seed=seed)
+                read_as = f"{expr_latex(left.value)} = {expr_latex(right.value)}"
+            outcomes.append((verdict, read_as, left.choices + right.choices))
+    except AmbiguousReading as exc:
+        return _result("undetermined", str(exc))
     except ParseError as exc:
         return _result("unreadable", f"cannot parse: {exc}")
     except SymdiffError as exc:
         return _result("undetermined", f"cannot check: {exc}")
     except RecursionError:
         return _result("undetermined", "cannot check: the formula is nested too deeply")
-    return _result(verdict.status, verdict.explanation, _plain_data(verdict.counterexample), read_as)
+    return _decide_readings(outcomes)
+
+
+def _decide_readings(outcomes: list) -> dict:
+    """One verdict when every reading gives the same; otherwise undetermined, naming the readings."""
+    verdict, read_as, _ = outcomes[0]
+    if len(outcomes) == 1 or len({_verdict_class(v) for v, _, _ in outcomes}) == 1:
+        if len(outcomes) > 1:
+            read_as += f" (and {len(outcomes) - 1} other reading{'s' * (len(outcomes) > 2)} with the same verdict)"
+        return _result(verdict.status, verdict.explanation, _plain_data(verdict.counterexample), read_as)
+    described = "; ".join(f"read as {r}{' (' + ', '.join(c) + ')' if c else ''}: {v.status}"
+                          for v, r, c in outcomes)
+    return _result("undetermined", f"the formula can be read in {len(outcomes)} ways that disagree: {described}",
+                   None, " | ".join(r for _, r, _ in outcomes))
+
+
+def _verdict_class(verdict) -> str:
+    return "holds" if verdict.status in ("proved", "consistent") else verdict.status
+
+
+class AmbiguousReading(Exception):
+    """A definition that can be read several ways: claims using it are not decided."""
+
+
+def _describe(reading) -> str:
+    from ..latex.printer import expr_latex
+    how = ", ".join(reading.choices) if reading.choices else "the usual reading"
+    return f"{expr_latex(reading.value)} ({how})"
 
 
 def _relevant(where: list, *exprs) -> list:

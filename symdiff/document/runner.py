@@ -14,6 +14,7 @@ that context (``cache``).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import asdict, dataclass, field
 
@@ -26,6 +27,7 @@ from .statements import split_statements
 __all__ = ["Record", "check_files", "CLAIM_STATUSES"]
 
 CLAIM_STATUSES = ("proved", "consistent", "refuted", "undetermined")
+_TOKENS = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
 
 
 @dataclass
@@ -161,7 +163,7 @@ class _DocumentReader:
         from ..errors import ParseError
         from .adapter import _Context   # the same reading the workers use
 
-        context = list(self.definitions.values())
+        context = relevant_definitions(link.rhs, list(self.definitions.values()))
         try:
             _Context(context + [(link.name, link.params, link.rhs)], variables)
         except ParseError as exc:
@@ -197,9 +199,37 @@ class _DocumentReader:
             return
         link_data = asdict(link)
         link_data.pop("error", None)
-        record.job = {"link": link_data, "definitions": list(self.definitions.values()),
+        record.job = {"link": link_data, "definitions": relevant_definitions(text, list(self.definitions.values())),
                       "variables": variables, "conditions": conditions, "budget": self.budget,
                       "seed": self.seed}
+
+
+def _name_tokens(text: str) -> list[str]:
+    """TeX tokens without braces and spaces: ``f_{1}`` and ``f_1`` give the same sequence."""
+    return [t for t in _TOKENS.findall(text) if t not in ("{", "}") and not t.isspace()]
+
+
+def _mentions(tokens: list[str], name: list[str]) -> bool:
+    n = len(name)
+    return any(tokens[i:i + n] == name for i in range(len(tokens) - n + 1)) if n else False
+
+
+def relevant_definitions(text: str, definitions: list[tuple]) -> list[tuple]:
+    """The definitions a claim uses, directly or through other definitions, in document order.
+
+    A claim carries only these (to its worker, and into its cache key): reading
+    sixty unrelated definitions for every claim would make a long document
+    quadratic, and editing one definition would invalidate every cached verdict.
+    """
+    names = {d[0]: _name_tokens(d[0]) for d in definitions}
+    wanted, frontier = set(), [_name_tokens(text)]
+    while frontier:
+        tokens = frontier.pop()
+        for d in definitions:
+            if d[0] not in wanted and _mentions(tokens, names[d[0]]):
+                wanted.add(d[0])
+                frontier.append(_name_tokens(d[2]))
+    return [d for d in definitions if d[0] in wanted]
 
 
 def _run_jobs(records: list[Record], jobs: int, cache: VerdictCache | None, progress: bool) -> None:
