@@ -19,6 +19,7 @@ guessed into a verdict.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from pylatexenc.latexwalker import (LatexCharsNode, LatexGroupNode, LatexMacroNode, LatexWalker,
@@ -145,10 +146,17 @@ def _name_and_args(text: str):
     return (t, args) if _is_plain_name(t) else None
 
 
+_DECORATED = re.compile(r"\\([A-Za-z]+)\s*\{\s*\\?[A-Za-z][A-Za-z0-9]*\s*\}(_\{?[A-Za-z0-9]+\}?)?")
+
+
 def _is_plain_name(t: str) -> bool:
     t = t.strip()
     if not t:
         return False
+    decorated = _DECORATED.fullmatch(t)
+    if decorated:   # \mathbf{w}, \hat{y}, \operatorname{loss}: the decorations of the names table
+        from ..latex.names import DECORATION_PREFIX, DECORATION_TRANSPARENT, WORD_COMMANDS
+        return decorated.group(1) in set(DECORATION_PREFIX) | DECORATION_TRANSPARENT | WORD_COMMANDS
     base, _, sub = t.partition("_")
     if sub and not (sub.isalnum() or (sub.startswith("{") and sub.endswith("}") and sub[1:-1].isalnum())):
         return False
@@ -266,7 +274,12 @@ def definition_key(link: Link) -> str:
 # ---------------------------------------------------------------------------
 
 def _plain(name: str) -> str:
-    """The symbol name parse_latex gives a LaTeX name (\\phi -> phi, J_1 -> J_1)."""
+    """The symbol name parse_latex gives a LaTeX name (\\phi -> phi, \\mathbf{w} -> w, J_{1} -> J_1)."""
+    from ..latex.names import normalize_name
+    try:
+        name = normalize_name(" ".join(name.split()).replace("{ ", "{").replace(" }", "}"))
+    except Exception:   # not a declared-name spelling: keep it, the reader will say what is wrong
+        pass
     t = name.strip().replace("{", "").replace("}", "")
     return t[1:] if t.startswith("\\") else t
 
@@ -381,7 +394,7 @@ def check_link(job: dict) -> dict:
         where = _where(job["conditions"] + list(link["conditions"]), job["variables"])
         if link["kind"] == "derivative":
             f = context.subject(link["name"], tuple(link["params"]), link["wrt"])
-            wrt = _plain(link["wrt"])
+            wrt = _wrt(_plain(link["wrt"]), job["variables"])
             if f is None:
                 return _result("undetermined", f"cannot tell which variable {link['name']} is differentiated by")
             lefts = [Reading(f)]
@@ -393,7 +406,7 @@ def check_link(job: dict) -> dict:
             if link["kind"] == "derivative":
                 verdict = verify(left.value, wrt, right.value, where=_relevant(where, left.value, right.value),
                                  budget=budget, seed=seed)
-                read_as = (rf"\frac{{\partial}}{{\partial {expr_latex(context.sp.Symbol(wrt))}}}"
+                read_as = (rf"\frac{{\partial}}{{\partial {_plain(link['wrt'])}}}"
                            rf"\left({expr_latex(left.value)}\right) = {expr_latex(right.value)}")
             else:
                 verdict = verify_identity(left.value, right.value,
@@ -438,6 +451,19 @@ def _describe(reading) -> str:
     return f"{expr_latex(reading.value)} ({how})"
 
 
+def _wrt(name: str, variables: dict):
+    """The variable as verify takes it: a name, the entries of a declared vector, or a matrix symbol."""
+    import sympy as sp
+    shape = next((tuple(v) for k, v in variables.items() if _plain(k) == name), ())
+    if len(shape) == 1 and isinstance(shape[0], int):
+        return [sp.Symbol(f"{name}_{i}", real=True) for i in range(shape[0])]   # parse_latex's entry names
+    if shape:
+        rows, cols = (sp.Symbol(str(d), integer=True, positive=True) if isinstance(d, str) else d
+                      for d in (shape if len(shape) == 2 else (shape[0], 1)))
+        return sp.MatrixSymbol(name, rows, cols)
+    return name
+
+
 def _relevant(where: list, *exprs) -> list:
     """The conditions on the claim's own variables (a 'where x > 0' in force says nothing about h(a, b))."""
     names = set()
@@ -445,8 +471,9 @@ def _relevant(where: list, *exprs) -> list:
         names |= {str(s) for s in getattr(e, "free_symbols", ())}
     out = []
     for cond in where:
-        symbols = getattr(cond, "free_symbols", None)
-        if symbols is None or not symbols or {str(s) for s in symbols} & names:
+        marked = getattr(cond, "names", None)           # a structure marker names its variables
+        symbols = {str(s) for s in getattr(cond, "free_symbols", ())} if marked is None else set(marked)
+        if not symbols or symbols & names:
             out.append(cond)
     return out
 
