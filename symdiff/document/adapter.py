@@ -348,7 +348,7 @@ class _Context:
             if len(fn.variables) == 1:               # \frac{d}{dx} f with f(u) defined: f(x)
                 return fn(sp.Symbol(_plain(wrt), real=True))
             return None
-        return self.parse(name)
+        return _read_side(self, name, "expression differentiated")[0].value
 
 
 def _where(conditions: list, variables: dict):
@@ -399,8 +399,8 @@ def check_link(job: dict) -> dict:
                 return _result("undetermined", f"cannot tell which variable {link['name']} is differentiated by")
             lefts = [Reading(f)]
         else:
-            lefts = context.readings(link["lhs"])
-        rights = context.readings(link["rhs"])
+            lefts = _read_side(context, link["lhs"], "left side")
+        rights = _read_side(context, link["rhs"], "right side")
         outcomes = []
         for left, right in itertools.islice(itertools.product(lefts, rights), MAX_READINGS):
             if link["kind"] == "derivative":
@@ -416,7 +416,8 @@ def check_link(job: dict) -> dict:
     except AmbiguousReading as exc:
         return _result("undetermined", str(exc))
     except ParseError as exc:
-        return _result("unreadable", f"cannot parse: {exc}")
+        where = getattr(exc, "side", "")
+        return _result("unreadable", f"cannot parse {where or 'a definition it uses'}: {_located(exc)}")
     except SymdiffError as exc:
         return _result("undetermined", f"cannot check: {exc}")
     except RecursionError:
@@ -449,6 +450,27 @@ def _describe(reading) -> str:
     from ..latex.printer import expr_latex
     how = ", ".join(reading.choices) if reading.choices else "the usual reading"
     return f"{expr_latex(reading.value)} ({how})"
+
+
+def _read_side(context, text: str, side: str):
+    from ..errors import ParseError
+    try:
+        return context.readings(text)
+    except ParseError as exc:
+        exc.side = f"the {side} {text!r}"
+        raise
+
+
+def _located(exc) -> str:
+    """The parser's message, its position given within the side it read."""
+    message = str(exc)
+    prefix = ", ".join(p for p in (f"line {exc.line}" if exc.line is not None else "",
+                                   f"column {exc.column}" if exc.column is not None else "") if p)
+    if prefix and message.startswith(prefix + ": "):
+        message = message[len(prefix) + 2:]
+        if exc.column is not None:
+            message += f" (at column {exc.column})"
+    return message
 
 
 def _wrt(name: str, variables: dict):

@@ -167,9 +167,10 @@ class _DocumentReader:
         try:
             _Context(context + [(link.name, link.params, link.rhs)], variables)
         except ParseError as exc:
+            from .adapter import _located
             line, _ = st.item.source.line_col(st.source_offset(link.offset))
             self.unreadable_names[link.name] = line
-            link.error = str(exc)
+            link.error = _located(exc)
             self.definitions.pop(link.name, None)
             return
         except Exception as exc:   # a definition symdiff cannot use (shapes...): said, not guessed
@@ -191,7 +192,8 @@ class _DocumentReader:
 
     def _claim(self, record: Record, link, variables, conditions) -> None:
         text = link.latex
-        blocked = [(n, ln) for n, ln in self.unreadable_names.items() if n in text]
+        tokens = _name_tokens(text)
+        blocked = [(n, ln) for n, ln in self.unreadable_names.items() if _mentions(tokens, _name_tokens(n))]
         if blocked:
             name, line = blocked[0]
             record.status = "undetermined"
