@@ -29,6 +29,7 @@ _EXPORTS = {
     "cross_entropy": "symdiff.matrix",
     "verify": "symdiff.verifier",
     "verify_identity": "symdiff.verifier",
+    "verify_text": "symdiff.verifier",
     "Verdict": "symdiff.verifier",
     "Latex": "symdiff.verifier",
     "simplex": "symdiff.verifier",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -22,6 +23,10 @@ class Declarations:
     dims: dict[str, sp.Symbol] = field(default_factory=dict)
     variables: set[str] = field(default_factory=set)
     functions: dict[str, Fn] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)   # theta_1, W^(1) -> theta1, W1
+
+    def alias(self, name: str) -> str:
+        return self.aliases.get(name, name)
 
     # -- what a name is -----------------------------------------------------
     def declared(self, name: str) -> bool:
@@ -45,6 +50,8 @@ class Declarations:
             return self.values[name]
         if name in self.dims:
             return self.dims[name]
+        if name in self.functions and self.functions[name].value is not None:
+            return self.functions[name].value
         if name in self.functions:
             raise Problem(f"function {name!r} is used without arguments", pos, end)
         if self.strict and name not in self.variables:
@@ -137,7 +144,21 @@ def declare(shapes, functions, variables, assumptions, strict, index_base) -> De
     for name in decl.functions:
         if decl.is_value(name):
             raise Problem(f"{name!r} is declared both as a function and as a value")
+    _declare_aliases(decl)
     return decl
+
+
+def _declare_aliases(decl: Declarations) -> None:
+    """A declared plain name with a numeric tail (theta1, W1) is also spelled \\theta_1,
+    W^{(1)}, W^{[1]} when no vector or matrix of the base name (theta, W) is declared."""
+    for name in list(decl.shapes) + sorted(decl.variables):
+        match = re.fullmatch(r"([A-Za-z]+?)([0-9]+)", name)
+        if match is None or decl.declared(match.group(1)):
+            continue
+        base, k = match.groups()
+        for spelling in (f"{base}_{k}", f"{base}^({k})", f"{base}^[{k}]"):
+            if not decl.declared(spelling):
+                decl.aliases.setdefault(spelling, name)
 
 
 def _declare_shape(decl: Declarations, name: str, shape) -> None:

@@ -25,6 +25,7 @@ class Fn:
     arity: int | None = 1        # None: any number of arguments
     inverse: str | None = None   # builtin name that f^{-1} means
     kind: str = "elementwise"    # "elementwise" | "reduce" (max/min) | "matrix" (tr/det)
+    value: object = None         # what the bare name means (a defined f used without arguments)
 
 
 def _trace(m):
@@ -120,6 +121,8 @@ def normalize_name(key) -> str:
         name = f"{DECORATION_PREFIX[decorated.group(1)]}_{decorated.group(2)}{decorated.group(3)}"
     elif decorated and decorated.group(1) in DECORATION_TRANSPARENT | WORD_COMMANDS:
         name = decorated.group(2) + decorated.group(3)
+    # a layer index W^{(1)}, W^{[1]} is part of the name: W1
+    name = re.sub(r"\^\{?[(\[]\s*([A-Za-z0-9]+)\s*[)\]]\}?$", r"\1", name)
     name = name.lstrip("\\")
     if not _NAME_PATTERN.match(name):
         raise Problem(f"invalid declared name {key!r}")

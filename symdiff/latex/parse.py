@@ -50,7 +50,7 @@ from .resolve import Resolver
 from .rewrite import RELATIONS, Rewriter
 from .tokens import Tok, drop_formatting, item_end, nest, item_start, strip_final_punctuation, tokenize
 
-__all__ = ["parse_latex", "latex_readings", "Reading", "MAX_LATEX_LENGTH"]
+__all__ = ["parse_latex", "latex_readings", "read_latex", "Reading", "MAX_LATEX_LENGTH"]
 
 MAX_CHOICE_POINTS = 3   # ambiguities combined in latex_readings (2^3 parses at most)
 
@@ -114,6 +114,13 @@ def latex_readings(text: str, **options) -> list[Reading]:
     return readings
 
 
+def read_latex(text: str, flipped=frozenset(), **options):
+    """``(value, choice points met)``: ``text`` read with the choice points in ``flipped``
+    read the other way.  Keys name the choice (the same literal in two formulas has
+    the same key, so a caller can flip it in both); values describe the alternative."""
+    return _parse_reading(text, options, frozenset(flipped))
+
+
 def _parse_reading(text: str, options: dict, flipped: frozenset):
     if not isinstance(text, str):
         raise ParseError(f"expected LaTeX text, got {type(text).__name__}")
@@ -136,7 +143,6 @@ def _parse_reading(text: str, options: dict, flipped: frozenset):
 
 def _parse(text: str, decl: Declarations, flipped: frozenset = frozenset()):
     tokens = strip_final_punctuation(drop_formatting(tokenize(text)))
-    _reject_norm_bars(tokens)
     _declare_primed_functions(tokens, decl)
     items = nest(tokens)
     if not items:
@@ -151,13 +157,6 @@ def _parse(text: str, decl: Declarations, flipped: frozenset = frozenset()):
     pairs = [_relation(op, left, right, tok)
              for (op, tok), left, right in zip(relations, values, values[1:])]
     return (pairs[0] if len(pairs) == 1 else sp.And(*pairs)), rewriter.ambiguities
-
-
-def _reject_norm_bars(tokens: list[Tok]) -> None:
-    # ||g|| would read as |(|g|)|: refuse instead of silently taking an absolute value
-    for left, right in zip(tokens, tokens[1:]):
-        if left.is_char("|") and right.is_char("|") and right.pos == left.end:
-            raise Problem("norms ||x|| are not supported", left.pos, right.end)
 
 
 def _declare_primed_functions(tokens: list[Tok], decl: Declarations) -> None:

@@ -11,7 +11,7 @@ import sympy as sp
 from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Problem, is_matrix, shape_text
 from .declarations import Declarations
 from .names import Fn
-from .specs import Call, Dot, Element, Leaf, Marker, Name, Spec, Sub, nested_trees
+from .specs import Call, Dot, Norm, Element, Leaf, Marker, Name, Spec, Sub, nested_trees
 
 def _as_scalar(value, what: str):
     if not is_matrix(value):
@@ -157,6 +157,11 @@ class Resolver:
             return self._call(spec, bindings)
         if isinstance(spec, Dot):
             return self._dot(spec, bindings)
+        if isinstance(spec, Norm):
+            square = self._dot(Dot(spec.pos, spec.end, spec.tree, spec.tree), bindings)
+            if is_matrix(square):
+                square = sp.Trace(square) if square.shape == (1, 1) else square
+            return sp.sqrt(square)
         if isinstance(spec, Sub):
             return self.resolve(spec.tree, bindings)
         raise Problem("a transpose mark or \\sum range in an unexpected place", spec.pos, spec.end)

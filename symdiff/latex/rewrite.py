@@ -11,7 +11,7 @@ from .base import MAX_NUMERIC_EXPONENT, MAX_TERM_PIECES, Problem
 from .declarations import Declarations, element_name
 from .library import Out, run_library
 from .names import BARE_FUNCTION_WORDS, BUILTINS, DECORATION_PREFIX, DECORATION_TRANSPARENT, FUNCTION_COMMANDS, Fn, GREEK, WORD_COMMANDS, builtin
-from .specs import Call, Dot, Element, Leaf, Marker, Name, Spec, Sub
+from .specs import Call, Dot, Norm, Element, Leaf, Marker, Name, Spec, Sub
 from .tokens import Group, Tok, item_end, is_group, split_commas, split_on, split_terms, item_start
 
 @dataclass
@@ -117,6 +117,7 @@ class Rewriter:
 
     # -- sequences ------------------------------------------------------------
     def _sequence(self, items: list, out: Out) -> None:
+        items = self._scientific(items)
         i = 0
         while i < len(items):
             i = self._item(items, i, out)
@@ -131,12 +132,16 @@ class Rewriter:
             return self._identifier(items, i, out)
         if item.kind == "cmd":
             return self._command(items, i, out)
+        if item.kind == "prose":
+            raise Problem(f"prose {item.text!r} inside a formula", item.pos, item.end)
         return self._char(items, i, out)
 
     def _group(self, items, i, out) -> int:
         group = items[i]
         if group.kind == "langle":
             return self._scalar_product(items, i, out)
+        if group.kind == "‖":
+            return self._norm(items, i, out)
         if not group.items:
             raise Problem("empty brackets", group.pos, group.end)
         # a bracketed group is parsed on its own and stands in as one atom: the
@@ -167,7 +172,7 @@ class Rewriter:
                 continue
             stop, exponent = match
             text = self.source[items[k].pos:items[stop - 1].end]
-            if not self.choose(f"scientific:{items[k].pos}", f"{text} as {items[k].text} "
+            if not self.choose(f"scientific:{text}", f"{text} as {items[k].text} "
                                f"\\cdot 10^{{{exponent}}}"):
                 out.extend(items[k:stop])
             elif abs(exponent) > MAX_NUMERIC_EXPONENT:
@@ -240,6 +245,7 @@ class Rewriter:
 
     def _fraction(self, items, i, out) -> int:
         tok = items[i]
+        self._single_token_arguments(items, i + 1, 2)   # in place: the caller's index stays valid
         parts = items[i + 1:i + 3]
         if len(parts) < 2 or not all(is_group(p, "{") for p in parts):
             raise Problem(f"\\{tok.text} needs {{numerator}}{{denominator}}", tok.pos,
@@ -249,6 +255,23 @@ class Rewriter:
         for part in parts:
             self._braced(part, out)
         return i + 3
+
+    @staticmethod
+    def _single_token_arguments(items: list, j: int, count: int) -> None:
+        r"""TeX's \frac12, \frac1x, \frac{a}b: an argument may be one token (one digit)."""
+        for k in range(j, j + count):
+            if k >= len(items):
+                break
+            item = items[k]
+            if not isinstance(item, Tok) or item.kind not in ("number", "letter"):
+                continue
+            head = Tok(item.kind, item.text[0], item.pos, 1)
+            brace = Group(Tok("char", "{", item.pos, 0), Tok("char", "}", item.pos + 1, 0), [head])
+            rest = [Tok("number", item.text[1:], item.pos + 1, item.length - 1)] \
+                if len(item.text) > 1 and item.text[1:].isdigit() else []
+            if len(item.text) > 1 and not rest:
+                break   # \frac1.5: not TeX
+            items[k:k + 1] = [brace] + rest
 
     def _reject_leibniz(self, tok, upper: Group, lower: Group) -> None:
         """\\frac{dy}{dx}, \\frac{\\delta E}{\\delta X} would silently cancel d's."""
@@ -320,6 +343,28 @@ class Rewriter:
                 (part[0].kind == "letter" or (part[0].kind == "cmd" and part[0].text in GREEK)):
             return part[0]
         raise Problem("the summation index must be a single letter", *extent)
+
+    # -- norms ------------------------------------------------------------------
+    def _norm(self, items, i, out) -> int:
+        r"""\|v\|, \|v\|_2, \|A\|_F, ||v||: the Euclidean (Frobenius) norm; \|v\|^2 is <v, v>."""
+        group = items[i]
+        if not group.items:
+            raise Problem("empty norm", group.pos, group.end)
+        tree = self.fragment(group.items, group.open.end, group.close.pos)
+        j, end = i + 1, group.end
+        if j + 1 < len(items) and isinstance(items[j], Tok) and items[j].is_char("_"):
+            label = self._script_text([items[j + 1]]).strip("{}")
+            if label not in ("2", "F", "\\mathrm{F}", "\\text{F}", "\\mathrm{F}", "fro"):
+                raise Problem(f"only the 2-norm and the Frobenius norm are supported, not _{label}",
+                              items[j].pos, item_end(items[j + 1]))
+            j, end = j + 2, item_end(items[j + 1])
+        squared = j + 1 < len(items) and isinstance(items[j], Tok) and items[j].is_char("^") \
+            and self._script_text([items[j + 1]]).strip("{}") == "2"
+        if squared:
+            self._add_placeholder(Dot(group.pos, item_end(items[j + 1]), tree, tree), out)
+            return j + 2
+        self._add_placeholder(Norm(group.pos, end, tree), out)
+        return j
 
     # -- scalar product -------------------------------------------------------
     def _scalar_product(self, items, i, out) -> int:
@@ -417,6 +462,11 @@ class Rewriter:
         sup = scripts.sup
         if sup is not None and len(sup) == 1 and is_group(sup[0], "["):
             return "^" + re.sub(r"\s+", "", self.source[sup[0].pos:sup[0].end])
+        # x^{(i)}, W^{(1)}: an example or layer index in parentheses, not a power
+        if sup is not None and len(sup) == 1 and is_group(sup[0], "(") and \
+                len(sup[0].items) == 1 and isinstance(sup[0].items[0], Tok) and \
+                sup[0].items[0].kind in ("letter", "number"):
+            return f"^({sup[0].items[0].text})"
         return None
 
     def _merge_subscripts(self, base: _Base, scripts: _Scripts):
@@ -569,13 +619,13 @@ class Rewriter:
             if base.kind == "greek" and base.name == "pi" and not self.decl.declared("pi") \
                     and not suffix:
                 return Leaf(pos, end, sp.pi)
-            return Name(pos, end, base.name + suffix)
+            return Name(pos, end, self.decl.alias(base.name + suffix))
         parsed = self._parse_subscript(sub)
         if isinstance(parsed, str):
-            return Name(pos, end, f"{base.name}_{parsed}{suffix}")
+            return Name(pos, end, self.decl.alias(f"{base.name}_{parsed}{suffix}"))
         full = element_name(base.name, parsed)
-        if self.decl.declared(full) or suffix:
-            return Name(pos, end, full + suffix)
+        if self.decl.declared(full) or suffix or full in self.decl.aliases:
+            return Name(pos, end, self.decl.alias(full + suffix))
         return Element(pos, end, base.name, parsed)
 
     def _parse_subscript(self, items: list):

@@ -45,6 +45,11 @@ class Dot(Spec):
 
 
 @dataclass
+class Norm(Spec):
+    tree: object  # the Euclidean / Frobenius norm of this subexpression
+
+
+@dataclass
 class Sub(Spec):
     tree: object  # a bracketed subexpression, parsed separately
 
@@ -59,7 +64,7 @@ def nested_trees(spec: Spec) -> list:
         return list(spec.args) + ([spec.log_base] if spec.log_base is not None else [])
     if isinstance(spec, Dot):
         return [spec.left, spec.right]
-    if isinstance(spec, Sub):
+    if isinstance(spec, (Sub, Norm)):
         return [spec.tree]
     return []
 

@@ -52,6 +52,7 @@ def is_group(item, kind: str) -> bool:
 
 _SINGLE_CHARS = set("+-*/()[]{}^_|,=<>'!:;.&")
 _DIGITS = "0123456789"
+_DECIMAL_COMMA = re.compile(r"\{,\}([0-9]+)")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 _UNICODE_TOKENS = {
     "−": ("char", "-"), "·": ("cmd", "cdot"), "⋅": ("cmd", "cdot"), "×": ("cmd", "times"),
@@ -99,6 +100,9 @@ def _read_token(text: str, i: int, previous: list[Tok]) -> Tok:
         if c in _DIGITS and previous and previous[-1].is_char("^", "_"):
             return Tok("number", c, i, 1)
         number = _NUMBER.match(text, i).group()
+        comma = _DECIMAL_COMMA.match(text, i + len(number))
+        if comma is not None and "." not in number:  # 0{,}5: the decimal comma of Russian texts
+            return Tok("number", f"{number}.{comma.group(1)}", i, comma.end() - i)
         return Tok("number", number, i, len(number))
     if c in _SINGLE_CHARS:
         return Tok("char", c, i, 1)
@@ -107,6 +111,11 @@ def _read_token(text: str, i: int, previous: list[Tok]) -> Tok:
         return Tok(kind, name, i, 1)
     if c in UNICODE_GREEK:
         return Tok("cmd", UNICODE_GREEK[c], i, 1)
+    if c.isalpha():  # a word of prose (Cyrillic in \\text{где}): read whole, never a name
+        j = i
+        while j < len(text) and text[j].isalpha() and not text[j].isascii():
+            j += 1
+        return Tok("prose", text[i:j], i, j - i)
     raise Problem(f"unexpected character {c!r}", i, i + 1)
 
 
@@ -132,7 +141,9 @@ def drop_formatting(tokens: list[Tok]) -> list[Tok]:
             if k < len(tokens):
                 delim = tokens[k]
                 if not delim.is_char("."):  # \left. is an invisible delimiter
-                    out.append(Tok(delim.kind, delim.text, tok.pos, delim.end - tok.pos))
+                    kind, text = (("norm", "‖") if delim.is_cmd("|", "Vert", "lVert", "rVert")
+                                  else (delim.kind, delim.text))
+                    out.append(Tok(kind, text, tok.pos, delim.end - tok.pos))
                 k += 1
             continue
         if tok.is_cmd(*_SPACING):
@@ -140,6 +151,10 @@ def drop_formatting(tokens: list[Tok]) -> list[Tok]:
             continue
         if tok.is_cmd(*_VERTICAL_BARS):
             tok = Tok("char", "|", tok.pos, tok.length)
+        if tok.is_cmd("|", "Vert", "lVert", "rVert"):
+            tok = Tok("norm", "‖", tok.pos, tok.length)
+        if tok.is_char("|") and out and out[-1].is_char("|") and out[-1].end == tok.pos:
+            tok = Tok("norm", "‖", out.pop().pos, tok.end - tok.pos + 1)  # ||v||
         out.append(tok)
         k += 1
     return out
@@ -166,7 +181,10 @@ def nest(tokens: list[Tok]) -> list:
     """Nest tokens into Group by brackets; report unbalanced brackets."""
     stack: list[tuple[Tok | None, list]] = [(None, [])]
     for tok in tokens:
-        if _bracket(tok, _OPENERS):
+        if tok.kind == "norm" and stack[-1][0] is not None and stack[-1][0].kind == "norm":
+            opener, items = stack.pop()
+            stack[-1][1].append(Group(opener, tok, items))
+        elif tok.kind == "norm" or _bracket(tok, _OPENERS):
             if len(stack) > MAX_NESTING:
                 raise Problem(f"brackets nested deeper than {MAX_NESTING} levels",
                                tok.pos, tok.end)

@@ -18,9 +18,10 @@ entry-by-entry expansion.
 from __future__ import annotations
 
 from .check import verify, verify_identity
+from .statements import verify_text
 from .domain import DomainError, Marker, invertible, onehot, orthogonal, pm1, simplex, spd, symmetric
 from .inputs import ClaimShapeError, Latex, UnknownVariableError
 from .verdict import Verdict
 
-__all__ = ["verify", "verify_identity", "Verdict", "simplex", "onehot", "pm1", "symmetric", "spd", "invertible",
+__all__ = ["verify", "verify_identity", "verify_text", "Verdict", "simplex", "onehot", "pm1", "symmetric", "spd", "invertible",
            "orthogonal", "Latex", "Marker", "ClaimShapeError", "UnknownVariableError", "DomainError"]

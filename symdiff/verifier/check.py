@@ -82,7 +82,7 @@ class Problem:
 # Public API
 # ---------------------------------------------------------------------------
 
-def verify(f, wrt, claimed, where=(), budget: float = 10.0, seed: int = 0) -> Verdict:
+def verify(f, wrt, claimed, where=(), variables=None, budget: float = 10.0, seed: int = 0) -> Verdict:
     """Check a hand-derived derivative ``claimed`` of ``f`` with respect to ``wrt``.
 
     Layout: scalar f and scalar wrt -> a scalar; scalar f and a vector of
@@ -94,10 +94,16 @@ def verify(f, wrt, claimed, where=(), budget: float = 10.0, seed: int = 0) -> Ve
     (``x > 0``, ``Ne(x, a)``, ``'t < 1'``), substitutions (``Eq(y, 2*x)``) and
     structure markers (``simplex``, ``onehot``, ``pm1`` on scalars;
     ``symmetric``, ``spd``, ``invertible``, ``orthogonal`` on matrices).
-    Returns a ``Verdict``; bad input raises a ``SymdiffError``.
+    ``variables`` maps names (plain or LaTeX) to shapes: ``()``, ``(n,)``, ``(m, n)``.
+    LaTeX ``f`` and ``claimed`` are read as statements (``statements.py``):
+    definitions, derivative left sides, chains, where-clauses; the verdict's
+    ``read_as`` says how.  Returns a ``Verdict``; bad input raises a ``SymdiffError``.
     """
     t0 = time.monotonic()
     budget, seed = _check_budget_and_seed(budget, seed)
+    from .statements import uses_statements, verify_statement
+    if uses_statements(f, claimed, where, variables):
+        return verify_statement(f, wrt, claimed, where, variables, budget, seed)
     from .matrix_verify import matrix_route, verify_matrix   # (it builds on this module's helpers)
 
     route = matrix_route(f, wrt)

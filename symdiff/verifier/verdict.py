@@ -23,7 +23,9 @@ class Verdict:
     ``"entry"``).  ``evidence``: what supports the verdict (points compared,
     largest absolute/relative difference, the simplification that gave 0).
     ``elapsed``: seconds taken; not part of equality, so the same inputs and
-    seed give equal verdicts.
+    seed give equal verdicts.  ``read_as``: for LaTeX input, how the function and
+    the claim were read (LaTeX); ``position``: (line, column) of the claim in the
+    text given to ``verify_text``.
     """
 
     status: str
@@ -31,6 +33,9 @@ class Verdict:
     counterexample: dict | None = None
     evidence: dict | None = None
     elapsed: float = field(default=0.0, compare=False)
+    # how LaTeX input was read, as LaTeX, for the user to confirm; where in a text the claim is
+    read_as: str | None = field(default=None, compare=False)
+    position: tuple[int, int] | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if self.status not in STATUSES:

@@ -1,0 +1,462 @@
+r"""Claims as people write them: ``verify`` with LaTeX statements and ``verify_text``.
+
+``verify(f, wrt, claimed, where, variables)`` comes here when the function or the
+claim is LaTeX, when ``variables`` declares names, or when ``where`` holds
+structure phrases.  The LaTeX is read as statements (``symdiff.latex.statements``):
+
+* the function may be a definition ``f(x) = ...`` (then ``f``, ``f(2x)`` and
+  ``f'(x)`` mean it in the claim) with where-clauses (``\quad u = w^\top x``,
+  ``\text{где}``, ``, \; t \neq 0``): named intermediates are substituted,
+  conditions join the domain;
+* the claim may carry a derivative left side (``f'(x) =``, ``\frac{\partial L}
+  {\partial w} =``, ``\nabla_w L =``...), checked against ``wrt``, and may be a
+  chain: each link is a claim;
+* every reading of an ambiguous formula is checked (``latex_readings``): the same
+  verdict is given, different verdicts give 'undetermined' naming both readings.
+
+Each verdict says how the input was read (``Verdict.read_as``).  The checking is
+``check.verify`` / ``check.verify_identity`` on the SymPy values.
+"""
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+
+import sympy as sp
+
+from ..errors import ParseError, SymdiffError
+from ..latex import parse_latex, read_latex
+from ..latex.names import Fn
+from ..latex.printer import expr_latex
+from ..latex.statements import Statement, plain_name, read_statement, split_rows
+from .domain import Marker
+from .inputs import Latex, looks_like_latex
+from .verdict import Verdict
+
+__all__ = ["uses_statements", "verify_statement", "verify_text", "Context"]
+
+MAX_CHOICE_POINTS = 3   # ambiguities checked in every combination (2^3 readings at most)
+
+
+class AmbiguityError(SymdiffError, ValueError):
+    """Input that can be read in too many ways to check every reading."""
+
+_STRUCTURE_PHRASE = re.compile(r"\s*(.+?)\s+(?:is\s+)?(symmetric|spd|invertible|orthogonal|simplex|"
+                               r"onehot|pm1|binary)\s*", re.S)
+_STATUS_ORDER = ("refuted", "undetermined", "consistent", "proved")
+
+
+def _is_latex(value) -> bool:
+    """LaTeX, or a statement (f'(x) = ..., f(x) = ...): program text has neither ' nor a lone =."""
+    if not isinstance(value, str):
+        return False
+    if looks_like_latex(value):
+        return True
+    return "\n" not in value and ("'" in value or "’" in value
+                                   or re.search(r"(?<![=<>!])=(?!=)", value) is not None)
+
+
+def _is_statement(claimed) -> bool:
+    """A LaTeX claim with more than an expression: a left side, a chain, clauses, or
+    notation that can be read two ways (a plain expression keeps the direct path)."""
+    if not _is_latex(claimed):
+        return False
+    try:
+        statement = read_statement(claimed)
+        if statement.kind != "expression" or statement.clauses:
+            return True
+        return bool(read_latex(claimed)[1])
+    except SymdiffError:
+        return False
+
+
+def uses_statements(f, claimed, where, variables) -> bool:
+    """Whether a ``verify`` call needs the statement reader."""
+    if variables is not None:
+        return True
+    if _is_latex(f) or _is_statement(claimed):
+        return True
+    items = list(where) if isinstance(where, (list, tuple)) else [where]
+    return any(isinstance(w, str) and _STRUCTURE_PHRASE.fullmatch(w) for w in items)
+
+
+# ---------------------------------------------------------------------------
+# Context: declarations, definitions, conditions read so far
+# ---------------------------------------------------------------------------
+
+class Context:
+    """What a text has declared and defined so far (a document checker keeps one)."""
+
+    def __init__(self, variables: dict | None = None, where=()):
+        self.shapes: dict[str, tuple] = {}
+        self.scalars: set[str] = set()
+        for key, shape in (variables or {}).items():
+            self.declare(key, shape)
+        self.functions: dict[str, Fn] = {}
+        self.values: dict[sp.Symbol, sp.Basic] = {}
+        self.where: list = []
+        self.add_where(where)
+
+    def declare(self, key: str, shape) -> None:
+        if not isinstance(key, str):
+            raise SymdiffError(f"variables: names must be strings, got {key!r}")
+        name = plain_name(key) if "\\" in key or "^" in key else key.strip()
+        if not name:
+            raise SymdiffError(f"variables: {key!r} is not a name")
+        shape = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
+        if name in self.shapes or name in self.scalars:
+            old = self.shapes.get(name, ())
+            if old != shape:
+                raise SymdiffError(f"variables: {name!r} is declared twice, as {old} and as {shape}")
+        if shape == ():
+            self.scalars.add(name)
+        elif len(shape) in (1, 2):
+            self.shapes[name] = shape
+        else:
+            raise SymdiffError(f"variables: the shape of {name!r} must be (), (n,) or (m, n), got {shape}")
+
+    def options(self) -> dict:
+        return {"shapes": dict(self.shapes) or None, "variables": set(self.scalars) or None,
+                "functions": dict(self.functions) or None, "index_base": 1}
+
+    def add_where(self, where) -> None:
+        items = [where] if isinstance(where, (str, Latex, sp.Basic, Marker)) else list(where or ())
+        for item in items:
+            self.where.extend(self._where_item(item))
+
+    def _where_item(self, item) -> list:
+        if not isinstance(item, str):
+            return [item]
+        phrase = _STRUCTURE_PHRASE.fullmatch(item)
+        if phrase:
+            return [self.marker(phrase.group(1), phrase.group(2))]
+        if looks_like_latex(item) or sum(item.count(op) for op in ("<", ">", "!=", "≠")) > 1 \
+                or self.shapes:
+            text = item.replace("!=", r" \ne ").replace("<=", r" \le ").replace(">=", r" \ge ")
+            return [Latex(text, **self.options())]
+        return [item]
+
+    def marker(self, latex_name: str, kind: str) -> Marker:
+        from . import domain
+        value = self.parse(latex_name)
+        if kind == "binary":
+            raise SymdiffError(f"'{latex_name} binary' (entries 0 or 1) is not supported yet; "
+                               f"use onehot for a one-hot vector")
+        if isinstance(value, sp.MatrixBase):
+            return getattr(domain, kind)(list(value))
+        return getattr(domain, kind)(value)
+
+    def parse(self, latex: str):
+        value = parse_latex(latex, **self.options())
+        return self.substitute(value)
+
+    def substitute(self, value):
+        return value.xreplace(self.values) if self.values and hasattr(value, "xreplace") else value
+
+    def define(self, statement_head, body_latex: str) -> None:
+        """``f(x) = body``: f becomes a function of its parameters; ``E = body`` a value."""
+        body = self.parse(body_latex)
+        name = statement_head.name
+        if not statement_head.params:
+            self.values[sp.Symbol(name, real=True)] = body
+            return
+        params = [parse_latex(p, **self.options()) for p in statement_head.params]
+        if not all(isinstance(p, (sp.Symbol, sp.MatrixSymbol, sp.MatrixBase)) for p in params):
+            raise SymdiffError(f"the parameters of {name} must be names")
+
+        def apply(*args, params=tuple(params), body=body):
+            mapping = {}
+            for p, a in zip(params, args):
+                if isinstance(p, sp.MatrixBase):
+                    mapping.update(zip(list(p), list(a) if isinstance(a, sp.MatrixBase) else [a]))
+                else:
+                    mapping[p] = a
+            return body.xreplace(mapping)
+        scalar = all(isinstance(p, sp.Symbol) for p in params)
+        kind = "elementwise" if scalar else "matrix"
+        arity = len(params) if scalar else None
+        self.functions[name] = Fn(name, apply, arity=arity, kind=kind, value=body)
+
+    def read_clauses(self, statement: Statement) -> None:
+        for clause in statement.clauses:
+            if clause.kind == "definition":
+                self.define(clause.head, clause.body.text)
+            elif clause.kind == "condition":
+                self.where.append(Latex(clause.piece.text, **self.options()))
+            elif clause.kind == "structure" and clause.structure != "real":
+                self.where.append(self.marker(clause.head.latex, clause.structure))
+
+
+# ---------------------------------------------------------------------------
+# verify with statements
+# ---------------------------------------------------------------------------
+
+def verify_statement(f, wrt, claimed, where=(), variables=None, budget: float = 10.0,
+                     seed: int = 0) -> Verdict:
+    from .check import verify
+    context = Context(variables, ())
+    _declare_matrices_of(f, context)
+    f_text, fname = _function_text(f, context)
+    wrt_name, wrt_value = _wrt(wrt, context)
+    claim_texts = _claim_texts(claimed, context, fname, wrt_name)
+    context.add_where(where)
+    formulas = ([f_text] if isinstance(f_text, str) else []) + \
+        [c for c in claim_texts if isinstance(c, str)]
+    readings = joint_readings(formulas, context)
+    share = budget / len(readings)
+    results = []
+    for values, choices in readings:
+        values = iter(values)
+        f_value = next(values) if isinstance(f_text, str) else _plain(f, context)
+        claims = [next(values) if isinstance(c, str) else _plain(c, context) for c in claim_texts]
+        verdicts = [verify(f_value, wrt_value, c, where=context.where, budget=share / len(claims),
+                           seed=seed) for c in claims]
+        read_as = f"f = {_shown(f_value)}; claimed d/d{wrt_name}: " + \
+            " = ".join(_shown(c) for c in claims)
+        if choices:
+            read_as += f" (reading {'; '.join(choices)})"
+        results.append((_combine(verdicts), read_as))
+    return _decide(results)
+
+
+def joint_readings(formulas: list[str], context: Context) -> list[tuple[tuple, tuple]]:
+    """Every distinct reading of several formulas together: a choice point met in any of
+    them (the same literal in two formulas is one choice) is flipped in all at once."""
+    options = context.options()
+    first, met = [], {}
+    for text in formulas:
+        value, seen = read_latex(text, **options)
+        first.append(_evaluate_derivatives(context.substitute(value)))
+        met.update(seen)
+    if len(met) > MAX_CHOICE_POINTS:
+        raise AmbiguityError(f"the formulas can be read in too many ways ({len(met)} ambiguities: "
+                             f"{'; '.join(met.values())}); write them unambiguously")
+    readings = [(tuple(first), ())]
+    keys = sorted(met)
+    for size in range(1, len(keys) + 1):
+        for subset in itertools.combinations(keys, size):
+            try:
+                values = tuple(_evaluate_derivatives(context.substitute(read_latex(t, subset, **options)[0]))
+                               for t in formulas)
+            except ParseError:
+                continue
+            if all(values != r[0] for r in readings):
+                readings.append((values, tuple(met[k] for k in subset)))
+    return readings
+
+
+def _declare_matrices_of(f, context: Context) -> None:
+    """A SymPy function's MatrixSymbols lend their shapes to the LaTeX claim."""
+    if isinstance(f, sp.Basic):
+        for m in sorted(f.atoms(sp.MatrixSymbol), key=lambda m: m.name):
+            if m.name not in context.shapes:
+                shape = tuple(d if getattr(d, "is_Integer", False) else str(d) for d in m.shape)
+                context.shapes[m.name] = tuple(int(d) if isinstance(d, sp.Integer) else d for d in shape)
+
+
+def _plain(value, context: Context):
+    if isinstance(value, str) and context.shapes:
+        return context.parse(value)
+    return value
+
+
+def _function_text(f, context: Context):
+    """The LaTeX of the function's body (or f itself when it is not LaTeX) and its name."""
+    if not _is_latex(f):
+        return f, None
+    statement = read_statement(f, set(context.functions))
+    if statement.kind in ("derivative", "identity", "condition"):
+        raise SymdiffError(f"the function {f!r} is a {statement.kind}, not a function or a definition")
+    context.read_clauses(statement)
+    body = statement.sides[-1] if statement.kind == "expression" else statement.sides[1]
+    if statement.kind == "definition":
+        context.define(statement.head, body.text)
+    return body.text, (statement.head.name if statement.head else None)
+
+
+def _wrt(wrt, context: Context):
+    if isinstance(wrt, str):
+        name = plain_name(wrt) if looks_like_latex(wrt) else wrt.strip()
+        if name is None:
+            raise SymdiffError(f"wrt {wrt!r} is not a variable name")
+        value = parse_latex(wrt, **context.options()) if looks_like_latex(wrt) or \
+            name in context.shapes else None
+        if isinstance(value, sp.MatrixBase):
+            return name, list(value)
+        if isinstance(value, sp.MatrixSymbol):
+            return name, value
+        if isinstance(value, sp.Symbol):
+            return value.name, value.name
+        return name, name
+    name = getattr(wrt, "name", None) or ", ".join(getattr(w, "name", str(w)) for w in wrt)
+    return name, wrt
+
+
+def _claim_texts(claimed, context: Context, fname, wrt_name) -> list:
+    """The claimed right sides (LaTeX texts; a non-LaTeX claim is passed through)."""
+    if not _is_latex(claimed):
+        return [claimed]
+    statement = read_statement(claimed, set())
+    context.read_clauses(statement)
+    if statement.kind == "expression":
+        sides = statement.sides
+    elif statement.kind == "derivative":
+        _check_derivative_side(statement, context, fname, wrt_name)
+        sides = statement.sides[1:]
+    elif statement.kind == "definition" and statement.head.params:
+        raise SymdiffError(f"the claim {claimed!r} defines {statement.head.name}; write the derivative "
+                           f"on the left ({statement.head.latex}'(...) = ...) or pass only the right side")
+    else:
+        raise SymdiffError(f"the claim {claimed!r} is a {statement.kind}; its left side is not a derivative "
+                           f"symdiff can read, so pass only the right side")
+    return [s.text for s in sides]
+
+
+def _check_derivative_side(statement: Statement, context: Context, fname, wrt_name) -> None:
+    side = statement.derivative
+    if side.order != 1:
+        raise SymdiffError(f"the claim's left side is a derivative of order {side.order}; verify checks "
+                           f"first derivatives")
+    if side.wrt is not None:
+        named = plain_name(side.wrt)
+        value = parse_latex(side.wrt, **context.options())
+        seen = getattr(value, "name", named)
+        if named != wrt_name and seen != wrt_name:
+            raise SymdiffError(f"the claim's left side differentiates with respect to {side.wrt}, but wrt is "
+                               f"{wrt_name}")
+    target = plain_name(side.target.text) if side.target else None
+    if target and fname and target != fname and target in context.functions:
+        raise SymdiffError(f"the claim's left side differentiates {target}, but the function is {fname}")
+
+
+def _evaluate_derivatives(value):
+    """f'(x) of a defined f: the Derivative of its body, evaluated."""
+    if isinstance(value, sp.Basic) and value.has(sp.Derivative, sp.Subs):
+        return value.replace(lambda e: isinstance(e, (sp.Derivative, sp.Subs)), lambda e: e.doit())
+    return value
+
+
+def _shown(value) -> str:
+    try:
+        return expr_latex(value)
+    except Exception:  # printing is a courtesy: never let it hide a verdict
+        return str(value)
+
+
+def _combine(verdicts: list[Verdict]) -> Verdict:
+    """The links of a chain: the first refuted, else the weakest."""
+    if len(verdicts) == 1:
+        return verdicts[0]
+    for status in _STATUS_ORDER:
+        for k, v in enumerate(verdicts):
+            if v.status == status:
+                text = f"Link {k + 1} of the chain: {v.explanation}" if status != "proved" else v.explanation
+                return dataclasses.replace(v, explanation=text)
+    return verdicts[0]
+
+
+def _decide(results: list[tuple[Verdict, str]]) -> Verdict:
+    verdict, read_as = results[0]
+    statuses = {v.status for v, _ in results}
+    if len(statuses) == 1:
+        if len(results) > 1:
+            read_as += " (the other readings give the same verdict: " + \
+                "; ".join(r for _, r in results[1:]) + ")"
+        return dataclasses.replace(verdict, read_as=read_as)
+    parts = [f"read as {r}, it is {v.status}" for v, r in results]
+    text = ("The formula can be read in more than one way, and the readings give different verdicts: "
+            + "; ".join(parts) + ". Write it unambiguously (parentheses, \\cdot, spaces) to get a verdict.")
+    return Verdict("undetermined", text, None, {"readings": [r for _, r in results]},
+                   elapsed=sum(v.elapsed for v, _ in results),
+                   read_as=" | ".join(r for _, r in results))
+
+
+# ---------------------------------------------------------------------------
+# verify_text
+# ---------------------------------------------------------------------------
+
+def verify_text(text: str, variables=None, where=(), budget: float = 10.0, seed: int = 0) -> list[Verdict]:
+    r"""Check a block of LaTeX: definitions, then claims and chains, one formula per line
+    (or ``\\`` row; a row starting with ``&=`` or ``=`` continues the previous one).
+
+    Returns one Verdict per claim (each link of a chain is a claim), with
+    ``position`` = (line, column) of its ``=`` sign in ``text``.
+    """
+    from .check import verify, verify_identity
+    if not isinstance(text, str):
+        raise SymdiffError(f"verify_text takes LaTeX text, got {type(text).__name__}")
+    context = Context(variables, where)
+    out: list[Verdict] = []
+    previous = None
+    for row in _rows(text):
+        body = row.text
+        if previous is not None and re.match(r"\s*&?\s*=", body):
+            body = previous + " " + body.replace("&", " ", 1)
+            offset = row.pos - len(previous) - 1
+        else:
+            offset = row.pos
+        statement = read_statement(body, set(context.functions) | {s.name for s in context.values})
+        context.read_clauses(statement)
+        previous = statement.sides[-1].text if statement.sides else None
+        first_link = 1
+        if statement.kind in ("expression", "condition"):
+            continue
+        if statement.kind == "definition":
+            context.define(statement.head, statement.sides[1].text)
+            first_link = 2
+        if statement.kind == "derivative":
+            out.extend(_text_derivative(statement, context, verify, budget, seed, text, offset))
+            continue
+        for k in range(first_link, len(statement.sides)):
+            left, right = statement.sides[k - 1], statement.sides[k]
+            lhs, rhs = context.parse(left.text), context.parse(right.text)
+            v = verify_identity(_evaluate_derivatives(lhs), _evaluate_derivatives(rhs),
+                                where=context.where, budget=budget, seed=seed)
+            out.append(dataclasses.replace(
+                v, read_as=f"{_shown(lhs)} = {_shown(rhs)}",
+                position=_position(text, offset + statement.relations[k - 1])))
+    return out
+
+
+def _rows(text: str):
+    for line_start, line in _lines(text):
+        for row in split_rows(line):
+            yield type(row)(row.text, line_start + row.pos)
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip() and not line.strip().startswith("%"):
+            yield pos, line
+        pos += len(line) + 1
+
+
+def _text_derivative(statement, context, verify, budget, seed, text, offset):
+    side = statement.derivative
+    target = side.target.text if side.target else None
+    if target is None:
+        raise SymdiffError("a derivative without a function: write f'(x) of a defined f")
+    name = plain_name(target)
+    fn = context.functions.get(name) if name else None
+    if fn is not None:
+        f_value = fn.value
+    else:
+        f_value = context.parse(target)
+    wrt = side.wrt
+    if wrt is None and fn is not None:
+        raise SymdiffError(f"say which variable {name} is differentiated by: {name}'(x)")
+    wrt_name, wrt_value = _wrt(wrt, context)
+    out = []
+    for k in range(1, len(statement.sides)):
+        claim = _evaluate_derivatives(context.parse(statement.sides[k].text))
+        v = verify(f_value, wrt_value, claim, where=context.where, budget=budget, seed=seed)
+        out.append(dataclasses.replace(
+            v, read_as=f"d/d{wrt_name} {_shown(f_value)} = {_shown(claim)}",
+            position=_position(text, offset + statement.relations[k - 1])))
+    return out
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
