@@ -18,7 +18,9 @@ import re
 import sys
 from dataclasses import asdict, dataclass, field
 
-from .adapter import ADAPTER_VERSION, StatementSkipped, check_link, read_statement
+from ..errors import SymdiffError
+from .adapter import (ADAPTER_VERSION, StatementSkipped, check_link, located, read_statement,
+                      validate_definition)
 from .cache import VerdictCache, cache_key
 from .directives import DirectiveError, Scope, parse_directive
 from .source import DirectiveItem, MathItem, load_document
@@ -103,9 +105,12 @@ class _DocumentReader:
             pending.expect = directive.expect
         else:
             if directive.kind == "let":   # a declared variable is no longer an earlier definition's name
+                from ..latex.statements import plain_name
                 for name in directive.variables:
-                    self.definitions.pop(name, None)
-                    self.unreadable_names.pop(name, None)
+                    key = plain_name(name) or name
+                    self.definitions.pop(key, None)
+                    self.unreadable_names = {n: ln for n, ln in self.unreadable_names.items()
+                                             if (plain_name(n) or n) != key}
             self.scope.apply(directive)
 
     def _math(self, item: MathItem, macros, pending: _Pending) -> None:
@@ -130,12 +135,18 @@ class _DocumentReader:
         for st in statements:
             defined = set(self.definitions)
             try:
-                links = read_statement(st.text, defined, set(variables))
+                links = read_statement(st.text, defined, _plain_names(variables))
             except StatementSkipped as why:
                 if not item.inline:
                     line, column = source.line_col(st.source_offset(0))
                     self.records.append(Record(source.display_name, line, column, "identity", st.text.strip(),
                                                "skipped", str(why)))
+                continue
+            except SymdiffError as exc:     # the statement itself cannot be read
+                if not item.inline and not skip:
+                    line, column = source.line_col(st.source_offset(0))
+                    self.records.append(Record(source.display_name, line, column, "identity", st.text.strip(),
+                                               "unreadable", f"cannot read this statement: {located(exc)}"))
                 continue
             if item.inline:   # prose math counts only when it defines something
                 links = [lk for lk in links if lk.kind == "definition"]
@@ -160,27 +171,17 @@ class _DocumentReader:
                 self.records.append(record)
 
     def _define(self, st, link, variables) -> None:
-        from ..errors import ParseError
-        from .adapter import _Context   # the same reading the workers use
-
         context = relevant_definitions(link.rhs, list(self.definitions.values()))
         try:
-            _Context(context + [(link.name, link.params, link.rhs)], variables)
-        except ParseError as exc:
-            from .adapter import _located
+            validate_definition(context, link, variables)
+        except SymdiffError as exc:   # a definition symdiff cannot read or use: said, not guessed
             line, _ = st.item.source.line_col(st.source_offset(link.offset))
             self.unreadable_names[link.name] = line
-            link.error = _located(exc)
-            self.definitions.pop(link.name, None)
-            return
-        except Exception as exc:   # a definition symdiff cannot use (shapes...): said, not guessed
-            line, _ = st.item.source.line_col(st.source_offset(link.offset))
-            self.unreadable_names[link.name] = line
-            link.error = f"{type(exc).__name__}: {exc}"
-            self.definitions.pop(link.name, None)
+            link.error = located(exc)
+            self.definitions.pop(link.key, None)
             return
         self.unreadable_names.pop(link.name, None)
-        self.definitions[link.name] = (link.name, link.params, link.rhs)
+        self.definitions[link.key] = (link.name, link.params, link.rhs, link.line())
 
     def _finish_definition(self, record: Record, link) -> None:
         error = getattr(link, "error", None)
@@ -201,9 +202,22 @@ class _DocumentReader:
             return
         link_data = asdict(link)
         link_data.pop("error", None)
-        record.job = {"link": link_data, "definitions": relevant_definitions(text, list(self.definitions.values())),
-                      "variables": variables, "conditions": conditions, "budget": self.budget,
+        definitions = relevant_definitions(link.line(), list(self.definitions.values()))
+        record.job = {"link": link_data, "definitions": definitions, "variables": variables,
+                      "conditions": _conditions_on(conditions, [link.line()] + [d[3] for d in definitions]),
+                      "budget": self.budget,
                       "seed": self.seed}
+
+
+def _conditions_on(conditions: list[str], texts: list[str]) -> list[str]:
+    """The conditions in force that name a variable of the claim ('where x > 0' says nothing about h(a, b))."""
+    used = {t for text in texts for t in _name_tokens(text)}
+    return [c for c in conditions if any(t in used for t in _name_tokens(c) if t[:1].isalpha() or t[:1] == "\\")]
+
+
+def _plain_names(variables: dict) -> set[str]:
+    from ..latex.statements import plain_name
+    return {plain_name(k) or k for k in variables}
 
 
 def _name_tokens(text: str) -> list[str]:
