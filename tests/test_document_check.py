@@ -123,9 +123,13 @@ def test_cache_answers_an_unchanged_claim(capsys, cache_dir, tmp_path):
     assert "from the cache" in _run(capsys, doc)[1]
     code, out, _ = _run(capsys, doc, "--no-cache")
     assert code == 0 and "from the cache" not in out and "1 proved" in out
+    assert json.loads(entries[0].read_text())["status"] == "proved"     # --no-cache stores the fresh verdict
+    entries[0].write_text(json.dumps(data))
     # spacing does not change the key; a different claim does
     doc.write_text(doc.read_text().replace("\\sin(x)", "\\sin( x )\\,"), encoding="utf-8")
     assert "from the cache" in _run(capsys, doc)[1]
+    doc.write_text(doc.read_text().replace("\\cos(x)", "\\cos(x) + 0"), encoding="utf-8")
+    assert "from the cache" not in _run(capsys, doc)[1]
 
 
 def test_malformed_equation_is_unreadable_at_its_line_and_the_run_goes_on(capsys, cache_dir):

@@ -65,8 +65,10 @@ def default_cache_dir() -> pathlib.Path:
 
 
 class VerdictCache:
-    def __init__(self, directory: str | os.PathLike | None = None):
+    def __init__(self, directory: str | os.PathLike | None = None, read: bool = True):
+        """``read=False`` (``--no-cache``): every claim is checked again, and the fresh verdicts stored."""
         self.directory = pathlib.Path(directory) if directory is not None else default_cache_dir()
+        self.read = read
         self.hits = 0
 
     def _path(self, key: str) -> pathlib.Path:

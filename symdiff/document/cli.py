@@ -27,7 +27,7 @@ def add_parser(subparsers):
                    help="write the document (one file) compiled with a margin mark at every checked equation")
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="processes checking claims in parallel (default: all cores)")
-    p.add_argument("--no-cache", action="store_true", help="check every claim again (the cache is not read)")
+    p.add_argument("--no-cache", action="store_true", help="check every claim again (the cache is not read; fresh verdicts are stored)")
     p.add_argument("--cache-dir", help="where verdicts are cached (default: $SYMDIFF_CACHE_DIR or "
                                        "~/.cache/symdiff/check)")
     p.add_argument("--budget", type=float, default=10.0, help="seconds for each claim (default 10)")
@@ -49,7 +49,7 @@ def run_check(args) -> int:
         raise SymdiffError("--seed must be a non-negative integer")
     if args.annotate and len(args.files) != 1:
         raise SymdiffError("--annotate takes one document (it writes one PDF)")
-    cache = None if args.no_cache else VerdictCache(args.cache_dir)
+    cache = VerdictCache(args.cache_dir, read=not args.no_cache)
     try:
         records = check_files(args.files, jobs=args.jobs or os.cpu_count() or 1, cache=cache,
                               budget=args.budget, seed=args.seed, progress=args.format == "text")

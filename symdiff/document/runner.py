@@ -254,7 +254,7 @@ def _run_jobs(records: list[Record], jobs: int, cache: VerdictCache | None, prog
         if r.job is None:
             continue
         key = cache_key(ADAPTER_VERSION, r.job)
-        cached = cache.get(key) if cache is not None else None
+        cached = cache.get(key) if cache is not None and cache.read else None
         if cached is not None:
             _apply(r, cached)
             r.job = None
