@@ -29,6 +29,7 @@ from .statements import split_statements
 __all__ = ["Record", "check_files", "CLAIM_STATUSES"]
 
 CLAIM_STATUSES = ("proved", "consistent", "refuted", "undetermined")
+_STRUCTURE_PHRASE = re.compile(r"\s*(.+?)\s+(?:is\s+)?(?:symmetric|spd|invertible|orthogonal|simplex|onehot|pm1|binary)\s*")
 _TOKENS = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
 
 
@@ -211,8 +212,17 @@ class _DocumentReader:
 
 def _conditions_on(conditions: list[str], texts: list[str]) -> list[str]:
     """The conditions in force that name a variable of the claim ('where x > 0' says nothing about h(a, b))."""
-    used = {t for text in texts for t in _name_tokens(text)}
-    return [c for c in conditions if any(t in used for t in _name_tokens(c) if t[:1].isalpha() or t[:1] == "\\")]
+    used = [_name_tokens(text) for text in texts]
+    letters = {t for tokens in used for t in tokens}
+    out = []
+    for c in conditions:
+        phrase = _STRUCTURE_PHRASE.fullmatch(c)
+        if phrase:   # 'M invertible': about M only
+            if any(_mentions(tokens, _name_tokens(phrase.group(1))) for tokens in used):
+                out.append(c)
+        elif any(t in letters for t in _name_tokens(c) if t[:1].isalpha() or t[:1] == "\\"):
+            out.append(c)
+    return out
 
 
 def _plain_names(variables: dict) -> set[str]:
