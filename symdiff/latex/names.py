@@ -47,6 +47,7 @@ BUILTINS: dict[str, Fn] = {f.name: f for f in [
     Fn("arsinh", sp.asinh), Fn("arcosh", sp.acosh), Fn("artanh", sp.atanh),
     Fn("arcoth", sp.acoth),
     Fn("exp", sp.exp, inverse="log"), Fn("log", sp.log, inverse="exp"),
+    Fn("lg", lambda x: sp.log(x, 10)),
     Fn("sign", sp.sign), Fn("abs", sp.Abs), Fn("sqrt", sp.sqrt),
     Fn("max", sp.Max, arity=None, kind="reduce"), Fn("min", sp.Min, arity=None, kind="reduce"),
     Fn("tr", _trace, kind="matrix"), Fn("det", _det, kind="matrix"),
@@ -63,7 +64,7 @@ _ALIASES = {
 FUNCTION_COMMANDS = {
     "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "arccot",
     "sinh", "cosh", "tanh", "coth", "exp", "log", "ln", "max", "min", "det", "sgn", "sign",
-    "tg", "ctg", "arctg", "arcctg", "sh", "ch", "th", "cth", "arcsinh", "arccosh", "arctanh",
+    "tg", "ctg", "arctg", "arcctg", "sh", "ch", "th", "cth", "arcsinh", "arccosh", "arctanh", "lg",
 }
 # Words written in plain letters that are calls when followed by "(".
 BARE_FUNCTION_WORDS = {

@@ -9,6 +9,7 @@ from typing import Callable
 import sympy as sp
 
 from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Problem, is_matrix, shape_text
+from .cases import Cases
 from .declarations import Declarations
 from .names import Fn
 from .specs import Call, Dot, Norm, Element, Leaf, Marker, Name, Spec, Sub, nested_trees
@@ -157,6 +158,8 @@ class Resolver:
             return self._call(spec, bindings)
         if isinstance(spec, Dot):
             return self._dot(spec, bindings)
+        if isinstance(spec, Cases):
+            return self._cases(spec, bindings)
         if isinstance(spec, Norm):
             square = self._dot(Dot(spec.pos, spec.end, spec.tree, spec.tree), bindings)
             if is_matrix(square):
@@ -241,6 +244,22 @@ class Resolver:
             # composes entrywise functions by substitution, which breaks a Derivative
             return sp.Subs(derivative, variable, point)
         return _elementwise(at, args[0])
+
+    def _cases(self, spec: Cases, bindings):
+        pieces = []
+        for tree, relations in spec.rows:
+            value = _as_scalar(self.resolve(tree, bindings), "a case of a piecewise definition")
+            if relations is None:
+                # "otherwise" as the negation of the rows before (x <= 0, not True): the
+                # program builder rebuilds conditions, and an explicit one reads back clearly
+                rest = sp.And(*[sp.Not(c) for _, c in pieces]) if pieces else sp.true
+                pieces.append((value, rest))
+                break
+            condition = sp.And(*[getattr(sp, op)(
+                _as_scalar(self.resolve(a, bindings), "a condition"),
+                _as_scalar(self.resolve(b, bindings), "a condition")) for op, a, b in relations])
+            pieces.append((value, condition))
+        return sp.Piecewise(*pieces)
 
     def _dot(self, spec: Dot, bindings):
         left = self.resolve(spec.left, bindings)

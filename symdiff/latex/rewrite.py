@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .base import MAX_NUMERIC_EXPONENT, MAX_TERM_PIECES, Problem
+from .cases import read_cases
 from .declarations import Declarations, element_name
 from .library import Out, run_library
 from .names import BARE_FUNCTION_WORDS, BUILTINS, DECORATION_PREFIX, DECORATION_TRANSPARENT, FUNCTION_COMMANDS, Fn, GREEK, WORD_COMMANDS, builtin
@@ -142,6 +143,8 @@ class Rewriter:
             return self._scalar_product(items, i, out)
         if group.kind == "‖":
             return self._norm(items, i, out)
+        if group.kind == "begin":
+            return read_cases(self, items, i, out)
         if not group.items:
             raise Problem("empty brackets", group.pos, group.end)
         # a bracketed group is parsed on its own and stands in as one atom: the
@@ -216,6 +219,8 @@ class Rewriter:
     def _command(self, items, i, out) -> int:
         tok = items[i]
         name = tok.text
+        if name == "{" and i + 1 < len(items) and is_group(items[i + 1], "begin"):
+            return read_cases(self, items, i, out)
         if name in GREEK or name in DECORATION_PREFIX or name in DECORATION_TRANSPARENT \
                 or name in WORD_COMMANDS or name in FUNCTION_COMMANDS:
             return self._identifier(items, i, out)
@@ -742,7 +747,7 @@ class Rewriter:
             item = items[k]
             if isinstance(item, Tok) and (item.kind == "char" and item.text in _ARGUMENT_STOPS
                                           or item.kind == "cmd" and item.text in _STOP_COMMANDS
-                                          or self._starts_function(items, k)):
+                                          or k > i and self._starts_function(items, k)):
                 break
             k += 1
         return k

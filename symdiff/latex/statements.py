@@ -26,7 +26,7 @@ from .names import DECORATION_PREFIX, DECORATION_TRANSPARENT, GREEK, WORD_COMMAN
 from .tokens import Tok, tokenize
 
 __all__ = ["Piece", "Head", "DerivativeSide", "Clause", "Statement", "read_statement",
-           "split_rows", "plain_name", "CONNECTIVES"]
+           "split_rows", "plain_name", "definition_head", "derivative_side", "CONNECTIVES"]
 
 # words of \text{...} that join a formula to its clauses (English and Russian), and the
 # words that say "in all other cases"
@@ -237,7 +237,7 @@ def _main(text: str, main: Piece, clauses: tuple, defined) -> Statement:
         return Statement("expression", text, (main,), clauses=clauses)
     bounds = [main.pos] + [b for _, b, _ in relations]
     stops = [a for a, _, _ in relations] + [main.end]
-    sides = tuple(_strip_piece(Piece(text[a:b].replace("&", " "), a)) for a, b in zip(bounds, stops))
+    sides = tuple(_strip_piece(Piece(_drop_alignment(text[a:b]), a)) for a, b in zip(bounds, stops))
     for side, (a, b, _) in zip(sides, relations + [(main.end, main.end, "")]):
         if not side.text:
             raise ParseError("a relation with a missing side", *_line_col(text, a),
@@ -250,6 +250,16 @@ def _main(text: str, main: Piece, clauses: tuple, defined) -> Statement:
     if head is not None and head.name not in defined:
         return Statement("definition", text, sides, equals, head=head, clauses=clauses)
     return Statement("identity", text, sides, equals, clauses=clauses)
+
+
+def _drop_alignment(text: str) -> str:
+    """``&`` of align at the top level becomes a space (same length: offsets stay valid)."""
+    chars, depth = list(text), 0
+    for tok in tokenize(text):
+        if depth == 0 and tok.is_char("&"):
+            chars[tok.pos] = " "
+        depth += _depth_change(tok)
+    return "".join(chars)
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

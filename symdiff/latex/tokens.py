@@ -184,7 +184,10 @@ def nest(tokens: list[Tok]) -> list:
         if tok.kind == "norm" and stack[-1][0] is not None and stack[-1][0].kind == "norm":
             opener, items = stack.pop()
             stack[-1][1].append(Group(opener, tok, items))
-        elif tok.kind == "norm" or _bracket(tok, _OPENERS):
+        elif tok.is_cmd("end") and stack[-1][0] is not None and stack[-1][0].is_cmd("begin"):
+            opener, items = stack.pop()   # \begin ... \end: one group (its {name} follows)
+            stack[-1][1].append(Group(opener, tok, items))
+        elif tok.kind == "norm" or tok.is_cmd("begin") or _bracket(tok, _OPENERS):
             if len(stack) > MAX_NESTING:
                 raise Problem(f"brackets nested deeper than {MAX_NESTING} levels",
                                tok.pos, tok.end)

@@ -29,7 +29,7 @@ from ..errors import ParseError, SymdiffError
 from ..latex import parse_latex, read_latex
 from ..latex.names import Fn
 from ..latex.printer import expr_latex
-from ..latex.statements import Statement, plain_name, read_statement, split_rows
+from ..latex.statements import Statement, derivative_side, plain_name, read_statement, split_rows
 from .domain import Marker
 from .inputs import Latex, looks_like_latex
 from .verdict import Verdict
@@ -132,7 +132,7 @@ class Context:
         if phrase:
             return [self.marker(phrase.group(1), phrase.group(2))]
         if looks_like_latex(item) or sum(item.count(op) for op in ("<", ">", "!=", "≠")) > 1 \
-                or self.shapes:
+                or self.shapes or self.scalars:
             text = item.replace("!=", r" \ne ").replace("<=", r" \le ").replace(">=", r" \ge ")
             return [Latex(text, **self.options())]
         return [item]
@@ -152,7 +152,16 @@ class Context:
         return self.substitute(value)
 
     def substitute(self, value):
-        return value.xreplace(self.values) if self.values and hasattr(value, "xreplace") else value
+        """Named intermediates replaced until none is left (y = tanh(z), z = w x + b)."""
+        if not self.values or not hasattr(value, "xreplace"):
+            return value
+        for _ in range(len(self.values) + 1):
+            replaced = value.xreplace(self.values)
+            if replaced == value:
+                return value
+            value = replaced
+        raise SymdiffError("the definitions refer to each other in a circle: "
+                           + ", ".join(s.name for s in self.values))
 
     def define(self, statement_head, body_latex: str) -> None:
         """``f(x) = body``: f becomes a function of its parameters; ``E = body`` a value."""
@@ -199,7 +208,8 @@ def verify_statement(f, wrt, claimed, where=(), variables=None, budget: float = 
     _declare_matrices_of(f, context)
     f_text, fname = _function_text(f, context)
     wrt_name, wrt_value = _wrt(wrt, context)
-    claim_texts = _claim_texts(claimed, context, fname, wrt_name)
+    claim_texts, target = _claim_texts(claimed, context, fname, wrt_name)
+    target_symbol = sp.Symbol(target, real=True) if target else None
     context.add_where(where)
     formulas = ([f_text] if isinstance(f_text, str) else []) + \
         [c for c in claim_texts if isinstance(c, str)]
@@ -209,6 +219,10 @@ def verify_statement(f, wrt, claimed, where=(), variables=None, budget: float = 
     for values, choices in readings:
         values = iter(values)
         f_value = next(values) if isinstance(f_text, str) else _plain(f, context)
+        if target_symbol in context.values and target != fname:
+            f_value = context.substitute(target_symbol)   # h = ..., o = w_2 h: d o / d w_1
+        if isinstance(f_value, sp.MatrixBase) and f_value.shape == (1, 1):
+            f_value = f_value[0, 0]                        # x^T x of an explicit vector
         claims = [next(values) if isinstance(c, str) else _plain(c, context) for c in claim_texts]
         verdicts = [verify(f_value, wrt_value, c, where=context.where, budget=share / len(claims),
                            seed=seed) for c in claims]
@@ -266,10 +280,13 @@ def _function_text(f, context: Context):
     if not _is_latex(f):
         return f, None
     statement = read_statement(f, set(context.functions))
-    if statement.kind in ("derivative", "identity", "condition"):
+    if statement.kind in ("derivative", "condition"):
         raise SymdiffError(f"the function {f!r} is a {statement.kind}, not a function or a definition")
     context.read_clauses(statement)
     body = statement.sides[-1] if statement.kind == "expression" else statement.sides[1]
+    derivative = derivative_side(body) if statement.kind == "expression" else None
+    if derivative is not None and derivative.target is not None:
+        body = derivative.target     # \frac{d}{dx} \arcsin x given as the function
     if statement.kind == "definition":
         context.define(statement.head, body.text)
     return body.text, (statement.head.name if statement.head else None)
@@ -296,7 +313,7 @@ def _wrt(wrt, context: Context):
 def _claim_texts(claimed, context: Context, fname, wrt_name) -> list:
     """The claimed right sides (LaTeX texts; a non-LaTeX claim is passed through)."""
     if not _is_latex(claimed):
-        return [claimed]
+        return [claimed], None
     statement = read_statement(claimed, set())
     context.read_clauses(statement)
     if statement.kind == "expression":
@@ -310,7 +327,9 @@ def _claim_texts(claimed, context: Context, fname, wrt_name) -> list:
     else:
         raise SymdiffError(f"the claim {claimed!r} is a {statement.kind}; its left side is not a derivative "
                            f"symdiff can read, so pass only the right side")
-    return [s.text for s in sides]
+    side = statement.derivative
+    target = plain_name(side.target.text) if side is not None and side.target else None
+    return [s.text for s in sides], target
 
 
 def _check_derivative_side(statement: Statement, context: Context, fname, wrt_name) -> None:
