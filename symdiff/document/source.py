@@ -263,19 +263,25 @@ class _Loader:
         args = node.nodeargd.argnlist if node.nodeargd else []
         if name in ("newcommand", "renewcommand", "providecommand", "DeclareRobustCommand"):
             self._define(args)
+        elif name == "DeclareMathOperator" and len(args) >= 3 and args[1] is not None and args[2] is not None:
+            macro = _group_inner(args[1]).strip()
+            if macro.startswith("\\") and macro[1:].isalpha():
+                self.macros.define(macro[1:], 0, "\\operatorname{" + _group_inner(args[2]) + "}")
         elif name in ("input", "include") and args:
             target = next((a for a in args if a is not None), None)
             if target is None:
                 return
             relative = _group_inner(target).strip()
-            path = source.path.parent / relative
-            if not path.suffix:
-                path = path.with_suffix(".tex")
             line, _ = source.line_col(node.pos)
             display = str(pathlib.Path(source.display_name).parent / relative)
-            if not path.suffix or not path.exists():
-                raise DocumentError(f"{source.display_name}:{line}: \\{name}{{{relative}}}: no such file")
-            self.load(path, display if path.name == pathlib.Path(display).name else display + ".tex")
+            # as TeX looks: the name with .tex added, then the name as written
+            for suffix in (".tex", ""):
+                path = source.path.parent / (relative + suffix)
+                if not relative.endswith(".tex") or not suffix:
+                    if path.is_file():
+                        self.load(path, display + suffix)
+                        return
+            raise DocumentError(f"{source.display_name}:{line}: \\{name}{{{relative}}}: no such file")
 
     def _define(self, args) -> None:
         # newcommand's arguments: * {\name} [nargs] [default] {body}; an optional default is not supported
