@@ -238,3 +238,19 @@ def test_check_module_imports_no_sympy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_where_and_let_scopes_against_independent_truth(capsys, cache_dir):
+    code, out, _ = _run(capsys, DATA / "scoping.tex", "--format", "json")
+    status = {r["line"]: r["status"] for r in json.loads(out) if r["kind"] == "derivative"}
+    # d|x|/dx = sign(x): 1 only where x > 0; the second 'let x' drops the condition again
+    assert sp.diff(sp.Abs(sp.Symbol("x", positive=True)), sp.Symbol("x", positive=True)) == 1
+    assert sp.diff(sp.Abs(x), x).subs(x, -1) == -1
+    assert status[5] == "refuted" and status[7] in ("proved", "consistent") and status[9] == "refuted"
+    # grad of v^T A v is (A + A^T) v, which differs from 2 A v for a non-symmetric A
+    A = sp.Matrix([[1, 2], [0, 3]])
+    v = sp.Matrix(sp.symbols("v1 v2", real=True))
+    grad = sp.Matrix([sp.diff((v.T * A * v)[0], s) for s in v])
+    assert sp.simplify(grad - (A + A.T) * v) == sp.zeros(2, 1) and sp.simplify(grad - 2 * A * v) != sp.zeros(2, 1)
+    assert status[11] in ("proved", "consistent") and status[12] == "refuted"
+    assert code == 1
