@@ -4,8 +4,9 @@ An annotated *copy* of every source file read is written to a temporary
 folder (the user's files are never touched): the marks (✓ proved, ≈ consistent,
 ✗ refuted, ? undetermined or unreadable, colour-coded) are TikZ overlay nodes
 placed at the end of the row holding each claim, aligned at the right edge of
-the page; each refuted claim gets a footnote after its equation with the
-counterexample.  A few lines before ``\begin{document}`` load xcolor, TikZ (the marks are drawn, no symbol font needed)
+the page; each refuted claim gets a footnote with the counterexample, numbered S1, S2...
+next to its mark (the footnote text goes in before the equation, so no stray
+number appears in the prose and the author's footnote numbers are untouched).  A few lines before ``\begin{document}`` load xcolor, TikZ (the marks are drawn, no symbol font needed)
 and and define the marks; the user's preamble and macros stay as they are.
 latexmk compiles the copy with ``TEXINPUTS`` pointing at the document's folder,
 so its images, styles and bibliography are found.
@@ -46,7 +47,9 @@ PREAMBLE = r"""
 \newcommand\symdiffUnknown{\textcolor{symdiffUnknownColor}{\textbf{?}}}
 \newcommand\symdiffMark[1]{\tikz[remember picture,overlay,baseline=0pt]\node[anchor=base west,inner sep=0pt,
   font=\normalsize\bfseries] at ([xshift=-2.2cm]current page.east |- 0,0) {#1};}
-\newcommand\symdiffNote[1]{\footnote{\symdiffRefuted~#1}}
+\newcommand\symdiffRef[1]{\,{\scriptsize\textcolor{symdiffRefutedColor}{S#1}}}
+\newcommand\symdiffNote[2]{\begingroup\renewcommand\thefootnote{\textcolor{symdiffRefutedColor}{S\arabic{footnote}}}%
+  \footnotetext[#1]{\symdiffRefuted~#2}\endgroup}
 % ---- end of symdiff's additions ----
 """
 
@@ -92,18 +95,24 @@ def _document_begin(text: str) -> int | None:
 def annotated_sources(main: pathlib.Path, records: list[Record]) -> dict[pathlib.Path, str]:
     """Annotated text of every source file holding a checked equation (and of the main file)."""
     insertions: dict[str, dict[int, list[str]]] = {}
+    notes = 0
     for r in records:
         if r.anchor is None or r.status not in _MARKS or r.kind not in ("identity", "derivative", "definition"):
             continue
-        path, row_end, item_end, inline = r.anchor
+        path, row_end, item_start, inline = r.anchor
         if inline:
             continue
         if r.kind == "definition" and r.status != "unreadable":
             continue
         marks = insertions.setdefault(path, {})
-        marks.setdefault(row_end, []).append(_MARKS[r.status])
         if r.status == "refuted":
-            marks.setdefault(item_end, []).append(r"\symdiffNote{" + _note(r) + "}")
+            # the note goes in before the equation (a footnote text, no mark in the prose): S1, S2... in the
+            # margin and at the foot of the page, apart from the author's own footnote numbers
+            notes += 1
+            marks.setdefault(row_end, []).append(_MARKS[r.status] + rf"\symdiffRef{{{notes}}}")
+            marks.setdefault(item_start, []).append(rf"\symdiffNote{{{notes}}}{{{_note(r)}}}")
+        else:
+            marks.setdefault(row_end, []).append(_MARKS[r.status])
     main = main.resolve()
     out = {}
     for path in set(insertions) | {str(main)}:

@@ -47,7 +47,7 @@ class Record:
     read_as: str | None = None
     counterexample: dict | None = None
     expected: str | None = None
-    # where the annotated copy puts the mark: (path of the source file, offset of the row end, end of the math)
+    # where the annotated copy puts the mark: (source file, offset of the row end, start of the math, inline)
     anchor: tuple | None = field(default=None, repr=False)
     job: dict | None = field(default=None, repr=False)
 
@@ -160,7 +160,7 @@ class _DocumentReader:
             for link in links:
                 offset = st.source_offset(link.offset)
                 line, column = source.line_col(offset)
-                anchor = (str(source.path.resolve()), st.row_end(offset), item.end, item.inline)
+                anchor = (str(source.path.resolve()), st.row_end(offset), item.start, item.inline)
                 record = Record(source.display_name, line, column, link.kind, link.latex, "skipped",
                                 expected=expect, anchor=anchor)
                 if skip:
