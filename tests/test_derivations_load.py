@@ -6,7 +6,7 @@ import textwrap
 import pytest
 import sympy as sp
 
-from symdiff.derivations.latex_ext import LatexReader, instantiate, split_chain
+from symdiff.latex.lecture import LatexReader, instantiate, split_chain
 from symdiff.derivations.load import DerivationError, find_derivation_files, load_derivation
 from symdiff.errors import ParseError, SymdiffError
 

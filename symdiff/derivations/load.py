@@ -20,7 +20,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 from ..errors import SymdiffError
 from ..program import FUNCTION_NAMES, Program, parse_program, value_symbols
 from . import registry
-from .latex_ext import LatexReader, instantiate, normalize_name, product_of_indices, split_chain, tokenize
+from ..latex.lecture import LatexReader, instantiate, normalize_name, product_of_indices, split_chain, tokenize
 
 __all__ = ["is_symbolic_matrix", "DerivationError", "Derivation", "Claim", "Instance", "Variable", "FunctionDef",
            "load_derivation", "find_derivation_files", "KINDS", "STRUCTURES", "EXPECTATIONS"]
@@ -558,9 +558,9 @@ class _Loader:
         fname = base
         args = None
         if m.group(4) is not None:
-            from .latex_ext import _split_top
+            from ..latex.lecture import split_top
             arg_text = self.reader._expand_dots(tokenize(m.group(4)))
-            args = ["".join(a).strip() for a in _split_top(arg_text, ",")]
+            args = ["".join(a).strip() for a in split_top(arg_text, ",")]
         return {"name": base + sub, "fname": fname, "args": args, "raw": head_text.strip()}, parts[1]
 
     def _program(self, text: str) -> Program:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -246,7 +247,9 @@ class Rewriter:
             raise Problem(_UNSUPPORTED[name], tok.pos, tok.end)
         if name in RELATIONS:
             raise Problem("a relation inside brackets", tok.pos, tok.end)
-        raise Problem(f"unknown command \\{name}", tok.pos, tok.end)
+        close = difflib.get_close_matches(name, sorted(_KNOWN_COMMANDS), n=3, cutoff=0.6)
+        hint = f" (did you mean {', '.join(chr(92) + c for c in close)}?)" if close else ""
+        raise Problem(f"unknown command \\{name}{hint}", tok.pos, tok.end)
 
     def _fraction(self, items, i, out) -> int:
         tok = items[i]
@@ -763,6 +766,12 @@ class Rewriter:
             return builtin(word) is not None and word not in self.decl.shapes
         return False
 
+
+# commands the reader knows, for "did you mean" hints
+_KNOWN_COMMANDS = GREEK | FUNCTION_COMMANDS | WORD_COMMANDS | DECORATION_TRANSPARENT | \
+    set(DECORATION_PREFIX) | set(RELATIONS) | {"frac", "dfrac", "tfrac", "sqrt", "sum", "prod",
+                                               "cdot", "times", "circ", "odot", "langle", "rangle",
+                                               "infty", "left", "right", "begin", "end"}
 
 # what ends the argument of a function written without parentheses
 _ARGUMENT_STOPS = set("+-/=<>,|;&:!")

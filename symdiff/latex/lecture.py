@@ -1,4 +1,4 @@
-r"""The lecture's notation that ``symdiff.latex.parse_latex`` does not read, rewritten first.
+r"""The derivation files' chains and lecture notation, rewritten before ``parse_latex`` reads them.
 
 ``LatexReader.parse`` takes one formula of a derivation file and returns the
 members of its chain ``a = b = c`` as SymPy objects.  Before ``parse_latex``
@@ -34,17 +34,18 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from ..errors import ParseError
-from ..latex import parse_latex
+from .names import WORD_COMMANDS
+from .parse import parse_latex
+from .rewrite import RELATIONS
 
-__all__ = ["LatexReader", "split_chain", "instantiate", "tokenize"]
+__all__ = ["LatexReader", "split_chain", "split_top", "instantiate", "tokenize"]
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
 _OPEN = {"{": "}", "(": ")", "[": "]"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
-_WORD_COMMANDS = {r"\operatorname", r"\text", r"\mathrm", r"\mathit", r"\textrm", r"\textit", r"\mathsf",
-                  r"\texttt", r"\mathtt", r"\textnormal", r"\mathbf", r"\mathnormal", r"\textbf"}
-_RELATIONS = {"=", "<", ">", r"\le", r"\leq", r"\ge", r"\geq", r"\ne", r"\neq", r"\lt", r"\gt", r"\leqslant",
-              r"\geqslant"}
+# the shared tables of the front end, in this module's spelling (with the backslash)
+_WORD_COMMANDS = {"\\" + name for name in WORD_COMMANDS} | {r"\mathbf"}
+_RELATIONS = {"=", "<", ">"} | {"\\" + name for name in RELATIONS if name.isalpha()}
 _LOGIC_BINARY = {r"\oplus": "lxor", r"\lor": "lor", r"\vee": "lor", r"\land": "land", r"\wedge": "land"}
 _LOGIC_PRECEDENCE = ("lxor", "lor", "land")   # lowest first
 _LOGIC_NOT = {r"\neg", r"\lnot"}
@@ -414,10 +415,10 @@ class LatexReader:
         close = _next_nonspace(toks, m)
         end = _match(toks, close) + 1
         pieces = []
-        for row in _split_top(body, r"\\"):
+        for row in split_top(body, r"\\"):
             if not "".join(row).strip():
                 continue
-            cells = _split_top(row, "&")
+            cells = split_top(row, "&")
             if len(cells) != 2:
                 raise ParseError(f"a row of cases needs 'value & condition': {''.join(row).strip()!r}")
             value_text = "".join(cells[0]).strip().rstrip(",").strip()
@@ -611,7 +612,7 @@ def _next_is(toks, k, what) -> bool:
     return j < len(toks) and toks[j] == what
 
 
-def _split_top(toks: list[str], sep: str) -> list[list[str]]:
+def split_top(toks: list[str], sep: str) -> list[list[str]]:
     parts, current = [], []
     depths = _depths(toks)
     for t, d in zip(toks, depths):
