@@ -6,8 +6,10 @@ folder (the user's files are never touched): the marks (✓ proved, ≈ consiste
 placed at the end of the row holding each claim, aligned at the right edge of
 the page; each refuted claim gets a footnote with the counterexample, numbered S1, S2...
 next to its mark (the footnote text goes in before the equation, so no stray
-number appears in the prose and the author's footnote numbers are untouched).  A few lines before ``\begin{document}`` load xcolor, TikZ (the marks are drawn, no symbol font needed)
-and and define the marks; the user's preamble and macros stay as they are.
+number appears in the prose and the author's footnote numbers are untouched).
+A few lines before ``\begin{document}`` load xcolor and TikZ (the marks are
+drawn, no symbol font needed) and define the marks; the user's preamble and
+macros stay as they are.
 latexmk compiles the copy with ``TEXINPUTS`` pointing at the document's folder,
 so its images, styles and bibliography are found.
 """
@@ -58,7 +60,8 @@ _MARKS = {"proved": r"\symdiffProved", "consistent": r"\symdiffConsistent", "ref
 _TEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
                  "%": r"\%", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
 _UNICODE = {"·": r"$\cdot$", "≈": r"$\approx$", "−": "-", "×": r"$\times$", "≤": r"$\le$", "≥": r"$\ge$",
-            "≠": r"$\ne$", "∞": r"$\infty$", "…": "...", "’": "'", "“": "``", "”": "''", "–": "--", "—": "---"}
+            "≠": r"$\ne$", "∞": r"$\infty$", "…": "...", "’": "'", "“": "``", "”": "''", "–": "--",
+            "—": "---"}
 
 
 def _escape(text: str) -> str:

@@ -27,7 +27,8 @@ def add_parser(subparsers):
                    help="write the document (one file) compiled with a margin mark at every checked equation")
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="processes checking claims in parallel (default: all cores)")
-    p.add_argument("--no-cache", action="store_true", help="check every claim again (the cache is not read; fresh verdicts are stored)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="check every claim again (the cache is not read; fresh verdicts are stored)")
     p.add_argument("--cache-dir", help="where verdicts are cached (default: $SYMDIFF_CACHE_DIR or "
                                        "~/.cache/symdiff/check)")
     p.add_argument("--budget", type=float, default=10.0, help="seconds for each claim (default 10)")

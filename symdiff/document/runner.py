@@ -29,7 +29,8 @@ from .statements import split_statements
 __all__ = ["Record", "check_files", "CLAIM_STATUSES"]
 
 CLAIM_STATUSES = ("proved", "consistent", "refuted", "undetermined")
-_STRUCTURE_PHRASE = re.compile(r"\s*(.+?)\s+(?:is\s+)?(?:symmetric|spd|invertible|orthogonal|simplex|onehot|pm1|binary)\s*")
+_STRUCTURE_PHRASE = re.compile(r"\s*(.+?)\s+(?:is\s+)?"
+                               r"(?:symmetric|spd|invertible|orthogonal|simplex|onehot|pm1|binary)\s*")
 _TOKENS = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
 
 
