@@ -119,6 +119,8 @@ def check_link(job: dict) -> dict:
         return _result("undetermined", f"cannot check: {exc}")
     except RecursionError:
         return _result("undetermined", "cannot check: the formula is nested too deeply")
+    except Exception as exc:   # a fault of symdiff, not of the notes: said, and the run goes on
+        return _result("undetermined", f"cannot check: internal error {type(exc).__name__}: {exc}")
     if len(verdicts) != 1:
         return _result("undetermined", f"the reader found {len(verdicts)} claims in this link, expected one")
     v = verdicts[0]

@@ -176,10 +176,11 @@ class _DocumentReader:
         context = relevant_definitions(link.rhs, list(self.definitions.values()))
         try:
             validate_definition(context, link, variables)
-        except SymdiffError as exc:   # a definition symdiff cannot read or use: said, not guessed
+        except (SymdiffError, RecursionError, ArithmeticError, TypeError, ValueError) as exc:
+            # a definition symdiff cannot read or use: said, not guessed
             line, _ = st.item.source.line_col(st.source_offset(link.offset))
             self.unreadable_names[link.name] = line
-            link.error = located(exc)
+            link.error = located(exc) if isinstance(exc, SymdiffError) else f"{type(exc).__name__}: {exc}"
             self.definitions.pop(link.key, None)
             return
         self.unreadable_names.pop(link.name, None)
