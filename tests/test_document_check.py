@@ -254,3 +254,12 @@ def test_where_and_let_scopes_against_independent_truth(capsys, cache_dir):
     assert sp.simplify(grad - (A + A.T) * v) == sp.zeros(2, 1) and sp.simplify(grad - 2 * A * v) != sp.zeros(2, 1)
     assert status[11] in ("proved", "consistent") and status[12] == "refuted"
     assert code == 1
+
+
+def test_non_claims_are_skipped_not_errors(capsys, cache_dir):
+    code, out, _ = _run(capsys, DATA / "nonclaims.tex", "--format", "json")
+    status = {r["line"]: r["status"] for r in json.loads(out)}
+    # a set, a map, a membership, an arg min, a finite set: none is a claim
+    assert all(status[line] == "skipped" for line in (4, 5, 6, 7, 8)), status
+    assert status[9] == "proved" and sp.diff(x ** 3, x) == 3 * x ** 2
+    assert code == 0

@@ -15,13 +15,19 @@ shapes mean exactly what they mean to ``verify_text``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 __all__ = ["Link", "read_statement", "check_link", "ADAPTER_VERSION", "StatementSkipped", "located",
            "validate_definition"]
 
 # part of every cache key: a change of the reading or checking machinery invalidates old verdicts
-ADAPTER_VERSION = "read_statement+verify_text/3"
+ADAPTER_VERSION = "read_statement+verify_text/4"
+
+
+# a set literal right after '=' (\left\{ \begin{array} is a piecewise function, not a set)
+_SET_LITERAL = re.compile(r"(?:=|\\coloneqq|\\equiv)\s*(?:\\left\s*)?\\\{(?!\s*\\begin)")
+_OPTIMIZATION = re.compile(r"\\arg\s*\\?(?:min|max)|\\argmin|\\argmax|\\operatorname\*?\{arg\s*(?:\\,)?\s*(?:min|max)\}")
 
 
 class StatementSkipped(Exception):
@@ -57,6 +63,10 @@ def read_statement(text: str, defined: set[str], declared: set[str]) -> list[Lin
     """
     from ..latex.statements import read_statement as read
 
+    if _SET_LITERAL.search(text):
+        raise StatementSkipped("a set, not an identity or derivative claim")
+    if _OPTIMIZATION.search(text):
+        raise StatementSkipped("an arg min / arg max, not an identity or derivative claim")
     statement = read(text, frozenset(defined))
     if statement.kind == "expression":
         raise StatementSkipped("no '=': not a claim")
