@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything symdiff needs on a fresh Debian machine with Python >= 3.11:
-# the LaTeX engine, Graphviz and poppler (reports) from Debian, the package from PyPI
-# with the test, jax and dask extras.
+# the LaTeX engine (with Cyrillic support), Graphviz and poppler (reports) from Debian, the package
+# from PyPI with the test, jax and dask extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v latexmk >/dev/null 2>&1 || need+=(texlive-latex-base texlive-latex-recommended texlive-pictures latexmk lmodern)
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# Cyrillic LaTeX (babel russian, T2A fonts) for `symdiff check --annotate` on Russian notes
+kpsewhich t2aenc.def >/dev/null 2>&1 || need+=(texlive-lang-cyrillic cm-super)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

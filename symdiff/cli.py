@@ -111,11 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="max/min derivative at ties (the lecture's three variants)")
     g.set_defaults(handler=_cmd_grad)
     from .derivations.cli import add_parser as add_verify_parser
+    from .document.cli import add_parser as add_check_parser
     from .report.cli import add_parser as add_report_parser
     from .train.cli import add_parser as add_train_parser
     add_verify_parser(sub)
     add_report_parser(sub)
     add_train_parser(sub)
+    add_check_parser(sub)
     return ap
 
 
