@@ -103,6 +103,10 @@ class MacroTable:
 
     def context(self):
         db = get_default_latex_context_db()
+        # amsmath's commands whose arguments the default context does not know
+        db.add_context_category("symdiff-amsmath", prepend=True, macros=[
+            macrospec.MacroSpec("tag", "*{"), macrospec.MacroSpec("intertext", "{"),
+            macrospec.MacroSpec("shortintertext", "{"), macrospec.MacroSpec("DeclareMathOperator", "*{{")])
         specs = [macrospec.MacroSpec(name, "{" * nargs) for name, (nargs, _) in self.macros.items()]
         if specs:
             db.add_context_category("symdiff-user-macros", macros=specs, prepend=True)
