@@ -286,6 +286,9 @@ class _Loader:
                         self.load(path, display + suffix)
                         return
             raise DocumentError(f"{source.display_name}:{line}: \\{name}{{{relative}}}: no such file")
+        elif name not in ("def", "DeclareMathOperator", "verb", "url", "href", "label", "ref", "eqref", "cite"):
+            # prose in arguments (\emph{...}, \footnote{...}, \item[...]) may hold math too
+            self._walk(source, [a for a in args if isinstance(a, LatexGroupNode)])
 
     def _define(self, args) -> None:
         # newcommand's arguments: * {\name} [nargs] [default] {body}; an optional default is not supported
