@@ -158,3 +158,13 @@ def test_verify_text_checks_every_claim_with_its_position():
     verdicts = verify_text(text, budget=5)
     assert [v.status for v in verdicts] == ["proved", "refuted", "proved", "proved"]
     assert [v.position for v in verdicts] == [(2, 7), (4, 7), (5, 21), (5, 25)]
+
+
+def test_a_parenthesized_factor_after_an_argument_is_a_choice_but_a_call_is_not():
+    found = latex_readings(r"2 \tanh x (1 - \tanh^2 x)")
+    assert found[0].value == 2 * sp.tanh(x) * (1 - sp.tanh(x) ** 2) and len(found) == 2
+    w = sp.Symbol("w", real=True)
+    assert len(latex_readings(r"y \log \sigma(w x)")) == 1
+    v = verify(r"\tanh^2 x", "x", r"2 \tanh x (1 - \tanh^2 x)", budget=5)
+    assert v.status == "undetermined" and "parenthesized factor" in v.explanation
+    assert w  # (w is the name in the second formula)

@@ -752,8 +752,25 @@ class Rewriter:
                                           or item.kind == "cmd" and item.text in _STOP_COMMANDS
                                           or k > i and self._starts_function(items, k)):
                 break
+            if k > i and is_group(item, "(") and not self._called(items, k) \
+                    and not self._paren_continues(items, i, k):
+                break
             k += 1
         return k
+
+    def _called(self, items, k) -> bool:
+        r"""(...) right after a function's name is its call: \log \sigma(w x), \ln f'(x)."""
+        prev = items[k - 1]
+        if isinstance(prev, Tok):
+            return prev.is_char("'") or prev.text in self.decl.functions or prev.is_cmd("sigma")
+        return is_group(prev, "{") and k >= 2 and isinstance(items[k - 2], Tok) \
+            and items[k - 2].is_cmd(*WORD_COMMANDS)
+
+    def _paren_continues(self, items, i, k) -> bool:
+        r"""\tanh x (1 - \tanh^2 x): a factor after the argument, or part of it?  A choice."""
+        shown = self.source[item_start(items[i]):item_end(items[k])]
+        return self.choose(f"paren-argument:{shown}", f"{shown} with the parenthesized factor "
+                                                        f"inside the function's argument")
 
     def _starts_function(self, items, k) -> bool:
         item = items[k]
