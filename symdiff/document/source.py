@@ -103,6 +103,10 @@ class MacroTable:
 
     def context(self):
         db = get_default_latex_context_db()
+        # amsmath's commands whose arguments the default context does not know
+        db.add_context_category("symdiff-amsmath", prepend=True, macros=[
+            macrospec.MacroSpec("tag", "*{"), macrospec.MacroSpec("intertext", "{"),
+            macrospec.MacroSpec("shortintertext", "{"), macrospec.MacroSpec("DeclareMathOperator", "*{{")])
         specs = [macrospec.MacroSpec(name, "{" * nargs) for name, (nargs, _) in self.macros.items()]
         if specs:
             db.add_context_category("symdiff-user-macros", macros=specs, prepend=True)
@@ -282,6 +286,9 @@ class _Loader:
                         self.load(path, display + suffix)
                         return
             raise DocumentError(f"{source.display_name}:{line}: \\{name}{{{relative}}}: no such file")
+        elif name not in ("def", "DeclareMathOperator", "verb", "url", "href", "label", "ref", "eqref", "cite"):
+            # prose in arguments (\emph{...}, \footnote{...}, \item[...]) may hold math too
+            self._walk(source, [a for a in args if isinstance(a, LatexGroupNode)])
 
     def _define(self, args) -> None:
         # newcommand's arguments: * {\name} [nargs] [default] {body}; an optional default is not supported
