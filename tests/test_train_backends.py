@@ -84,7 +84,15 @@ def test_cli_backend_option_gives_numpys_run(backend, capsys):
     ours, reference = runs[backend], runs["numpy"]
     assert ours.keys() == reference.keys()
     for key, value in reference.items():
-        if isinstance(value, float):
+        if key == "gradient_check":
+            # the pre-training check measures each backend's own rounding: the same witnesses, both small
+            assert ours[key].keys() == value.keys()
+            for name, err in value.items():
+                if name.endswith("rel_error"):
+                    assert ours[key][name] < 1e-6 and err < 1e-6, name
+                else:
+                    assert ours[key][name] == err, name
+        elif isinstance(value, float):
             assert ours[key] == pytest.approx(value, rel=1e-10, abs=1e-12), key
         else:
             assert ours[key] == value, key
