@@ -242,12 +242,7 @@ class _Canonicalizer:
         """Any other node: its arguments in canonical spelling, the node itself as it is."""
         args = [self._expr_of(a) if isinstance(a, (sp.Expr, MatrixExpr)) and not isinstance(a, sp.Lambda)
                 else a for a in e.args]
-        if all(a is b for a, b in zip(args, e.args)):
-            rebuilt = e
-        elif _is_matrix(e):
-            rebuilt = e.func(*args)
-        else:
-            rebuilt = e.func(*args)
+        rebuilt = e if all(a is b for a, b in zip(args, e.args)) else e.func(*args)
         if _is_matrix(rebuilt):
             return (_ONE, self._node(("node", rebuilt), lambda: rebuilt), False)
         return self._scalar(rebuilt)
