@@ -59,13 +59,15 @@ def _scalar_canonical(expr):
     """Scalar input: SymPy's canonical form already makes sin(-u) = -sin(u), cos(-u) = cos(u),
     |-u| = |u| and -(a - b) = b - a; two spellings it leaves apart are made one here:
 
-    * an even power of a sum, (b - a)**2, as the power of the sum SymPy prefers of the two
-      signs, (a - b)**2, so both spellings are one node;
+    * an even power of a sum, (b - a)**2, where the sum's negation a - b is also computed, as
+      (a - b)**2 (SymPy's preferred sign of the two), so both spellings are one node;
     * exp(-u) where exp(u) is also computed, as 1/exp(u): one exp, not two.
 
-    Nodes that need neither stay the very objects they were (nothing else changes)."""
+    A spelling nothing shares stays as written (the lecture's (y - ŷ)**2 keeps its sign), and
+    nodes that need no change stay the very objects they were."""
     order = _post_order(expr)
     exps = {e.args[0] for e in order if isinstance(e, sp.exp)}
+    sums = {e for e in order if isinstance(e, sp.Add)}
     new: dict = {}
     for e in order:
         if not e.args or isinstance(e, (sp.Lambda, sp.Piecewise)) or not isinstance(e, sp.Expr):
@@ -74,7 +76,7 @@ def _scalar_canonical(expr):
         changed = any(a is not b for a, b in zip(args, e.args))
         out = _rebuild_unevaluated(e, args) if changed else e
         if isinstance(out, sp.Pow) and out.exp.is_Integer and out.exp % 2 == 0 \
-                and isinstance(out.base, sp.Add) and out.base.could_extract_minus_sign():
+                and isinstance(out.base, sp.Add) and out.base.could_extract_minus_sign() and -out.base in sums:
             out = sp.Pow(-out.base, out.exp, evaluate=False)
         elif isinstance(out, sp.exp) and out.args[0].could_extract_minus_sign() and -out.args[0] in exps:
             out = sp.Pow(sp.exp(-out.args[0]), -1, evaluate=False)
@@ -240,12 +242,7 @@ class _Canonicalizer:
         """Any other node: its arguments in canonical spelling, the node itself as it is."""
         args = [self._expr_of(a) if isinstance(a, (sp.Expr, MatrixExpr)) and not isinstance(a, sp.Lambda)
                 else a for a in e.args]
-        if all(a is b for a, b in zip(args, e.args)):
-            rebuilt = e
-        elif _is_matrix(e):
-            rebuilt = e.func(*args)
-        else:
-            rebuilt = e.func(*args)
+        rebuilt = e if all(a is b for a, b in zip(args, e.args)) else e.func(*args)
         if _is_matrix(rebuilt):
             return (_ONE, self._node(("node", rebuilt), lambda: rebuilt), False)
         return self._scalar(rebuilt)
