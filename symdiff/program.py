@@ -324,8 +324,8 @@ class _Linearizer:
                 and not isinstance(parent, sp.Piecewise))
 
     def _children(self, expr):
-        if isinstance(expr, sp.Piecewise):
-            return [v for v, _ in expr.args]
+        if isinstance(expr, sp.Piecewise):   # a branch that is a bare symbol or number is a leaf
+            return [v for v, _ in expr.args if not is_leaf(v)]
         out = []
         for c in _differentiable_args(expr):
             if self._is_inline_term(expr, c):

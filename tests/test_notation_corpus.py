@@ -10,8 +10,6 @@ from corpus.notation_claims import CLAIMS
 
 # The program builder cannot rebuild a Piecewise whose branch is a bare symbol or a
 # non-constant "otherwise" (symdiff/program.py, _rebuilt: TypeError in Symbol.__new__);
-# the LaTeX reader reads these claims, the verifier cannot check them yet.
-PROGRAM_PIECEWISE = {9, 10, 11, 12}
 
 
 def test_corpus_covers_the_styles_and_the_mistakes():
@@ -24,8 +22,6 @@ def test_corpus_covers_the_styles_and_the_mistakes():
 @pytest.mark.parametrize("k", range(len(CLAIMS)), ids=lambda k: f"{CLAIMS[k][0]}-{k}")
 def test_claim_gets_its_verdict(k):
     style, f, wrt, claimed, where, variables, expected = CLAIMS[k]
-    if k in PROGRAM_PIECEWISE:
-        pytest.xfail("Program.from_expr cannot rebuild this Piecewise")
     verdict = verify(f, wrt, claimed, where=where, variables=variables, budget=10)
     assert verdict.read_as  # how the LaTeX was read, for the user to confirm
     if expected == "holds":

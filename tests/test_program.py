@@ -146,3 +146,12 @@ def test_deep_sympy_expression_is_linearized_iteratively():
     for _ in range(3000):
         v, expected = np.sin(v), expected * np.cos(v)
     assert np.isclose(value, v) and np.isclose(d, expected)
+
+
+def test_piecewise_with_a_bare_symbol_branch_is_differentiated_like_sympy():
+    # a branch that is the variable itself is a leaf, not a node to rebuild (the leaky ReLU of notes)
+    x = sp.Symbol("x", real=True)
+    f = sp.Piecewise((x, x > 0), (x / 100, True))
+    g = symdiff.gradient(f, [x])
+    for point in (sp.Rational(3, 2), sp.Rational(-7, 3)):
+        assert sp.simplify(g[x].subs(x, point) - sp.diff(f, x).subs(x, point)) == 0
