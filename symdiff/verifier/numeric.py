@@ -295,7 +295,7 @@ def numeric_stage(problem, seed: int, deadline: float) -> dict:
 
 
 MAX_PROBE_ROOTS = 12             # kinks and switches probed per check
-PROBE_OFFSETS = (1e-9, 1e-6, 1e-3, 0.05)  # relative distances of the probes from a kink (both sides)
+PROBE_OFFSETS = (1e-12, 1e-8, 1e-4, 0.05)  # relative distances of the probes from a kink (both sides)
 PROBE_RANGE = (-8, 9)            # kinks are searched for at |v| from 1e-8 to 1e9
 
 
