@@ -14,11 +14,15 @@ from symdiff.rules import SCALAR_RULES
 from symdiff.testing import PRIMITIVES, check_scalar_entry, primitives_exercising, uncovered_scalar_entries
 from symdiff.testing.profiles import profile_examples
 
-HEADS = sorted(SCALAR_RULES.rules, key=lambda h: h.__name__)
+# floor, ceiling and frac jump at the integers: central finite differences straddle the jumps and
+# SymPy's evalf(subs=) cannot evaluate them, so no DAG witness applies; their rules are checked
+# against sympy.diff of the locally constant form in test_rules_scalar.py and by the verifier corpus.
+STEP_HEADS = (sp.floor, sp.ceiling, sp.frac)
+HEADS = sorted((h for h in SCALAR_RULES.rules if h not in STEP_HEADS), key=lambda h: h.__name__)
 
 
 def test_every_scalar_rule_entry_is_exercised_by_a_strategy_primitive():
-    missing = [h.__name__ for h in uncovered_scalar_entries()]
+    missing = [h.__name__ for h in uncovered_scalar_entries() if h not in STEP_HEADS]
     assert not missing, (f"rule entries no primitive of symdiff.testing.strategies.PRIMITIVES builds: "
                          f"{missing}; add a Primitive so the sweep covers them")
 

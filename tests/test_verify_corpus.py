@@ -202,6 +202,11 @@ CASES = [
                                              where=["x > 2000"])),
     ("rev-rel-1e-45", WRONG, d("x**2", "x", "2*x + x/10**45")),
     ("rev-const-1e-50", WRONG, d("sinh(x)", "x", "cosh(x) + 1/10**50")),
+    ("rev-window-2e-9", WRONG, d(sp.exp(x), x, sp.exp(x) * (1 + H(R(1, 10 ** 9) - sp.Abs(x + 2))))),
+    ("rev-pw-window-1e-12", WRONG, d(x ** 3, x, 3 * x ** 2 + sp.Piecewise(
+        (1, (x > R(1, 3)) & (x < R(1, 3) + R(1, 10 ** 12))), (0, True)))),
+    ("rev-window-xy", WRONG, d(x * y, x, y + sp.Piecewise((1, (x * y > 1) & (x * y < 1 + R(1, 10 ** 9))),
+                                                         (0, True)))),
     # (found by the search the simplified difference guides: the proof attempt needs time first)
     ("rev-sin-1e-40", WRONG, dp("x**2", "x", "2*x + sin(x)/10**40")),
     ("rev-id-1e-60", WRONG, identp("cos(x)**2 + sin(x)**2", "1 + 1/10**60")),

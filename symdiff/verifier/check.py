@@ -162,7 +162,7 @@ _MIN_READING = 1.0      # with no positive budget, reading the input still gets 
 
 
 _latex_ready = False
-_WARM_UP_BUDGET = 5.0   # budgets at least this long load the LaTeX parser in this process, once
+_WARM_UP_BUDGET = 3.0   # budgets at least this long load the LaTeX parser in this process, once
 
 
 def _warm_up(args):
@@ -568,7 +568,8 @@ def _decide(problem: Problem, seed: int, t0: float) -> Verdict:
         sym = {"status": "timeout"}
     else:
         try:
-            reserve = min(_SEARCH_SHARE * problem.budget, 1.0)   # for the refutation search after it
+            # for the refutation search after it (short budgets: all of it for the proof)
+            reserve = min(_SEARCH_SHARE * problem.budget, 1.0) if problem.budget >= 5 else 0.0
             sym = run_with_budget(symbolic_stage, problem, seconds=max(remaining - reserve, _MIN_SYMBOLIC_SECONDS))
         except BudgetExceeded:
             sym = {"status": "timeout"}

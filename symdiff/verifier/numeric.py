@@ -295,7 +295,7 @@ def numeric_stage(problem, seed: int, deadline: float) -> dict:
 
 
 MAX_PROBE_ROOTS = 12             # kinks and switches probed per check
-PROBE_OFFSETS = (1e-9, 1e-6, 1e-3, 0.05)  # relative distances of the probes from a kink (both sides)
+PROBE_OFFSETS = (1e-12, 1e-8, 1e-4, 0.05)  # relative distances of the probes from a kink (both sides)
 PROBE_RANGE = (-8, 9)            # kinks are searched for at |v| from 1e-8 to 1e9
 
 
@@ -322,7 +322,7 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
     points = _pole_points(problem, free, rng)
     roots: list[tuple[dict, str, float]] = []
     for e in sites:
-        if time.monotonic() > deadline or len(roots) >= MAX_PROBE_ROOTS:
+        if len(roots) >= MAX_PROBE_ROOTS:   # (bounded work, not a clock: the probes must not depend on load)
             break
         symbols = sorted((s for s in e.free_symbols if isinstance(s, sp.Symbol)), key=lambda s: s.name)
         bases = [{}] if len(symbols) == 1 else [domain.propose(rng, i) for i in range(2)]
