@@ -107,7 +107,7 @@ def _cholesky_adjoint_tex(printer, expr) -> str:
 
 
 def aligned_rows(pairs) -> list[str]:
-    """``lhs &= rhs`` rows for (lhs LaTeX, rhs rows); continuation rows start with ``&\quad``."""
+    r"""``lhs &= rhs`` rows for (lhs LaTeX, rhs rows); continuation rows start with ``&\quad``."""
     out = []
     for lhs, rows in pairs:
         out.append(f"{lhs} &= {rows[0]}")

@@ -45,6 +45,7 @@ N_POINTS = 60            # points to agree at
 MIN_POINTS = 10          # fewer usable points than this: undetermined
 MAX_CANDIDATES = 40 * N_POINTS
 MAX_UNUSABLE = 10 * N_POINTS  # accepted points that could not be evaluated: give up
+NOTHING_USABLE = 2 * N_POINTS  # accepted points none of which could be evaluated: give up (bounded work, not the clock)
 STATIC_TRIES = 500       # candidates without a single accepted one: the domain looks empty
 
 
@@ -263,6 +264,8 @@ def numeric_stage(problem, seed: int, deadline: float) -> dict:
                         "condition": worst.label if worst is not None else None}
             continue
         accepted += 1
+        if used == 0 and undecided == 0 and accepted > NOTHING_USABLE:
+            break   # every point so far unusable (a function with no ball evaluation...): more are no better
         values = [point[n] for n in names]
         outcome = evaluate_point(problem, values)
         if outcome.kind == "skip":
