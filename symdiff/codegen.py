@@ -162,9 +162,10 @@ class NumPyCodePrinter(SciPyPrinter):
         return f"numpy.abs({self._print(expr.args[0])})"
 
 
-def _identifier(sym: sp.Symbol, taken: set[str]) -> str:
+def identifier(sym: sp.Symbol, taken: set[str], reserved=_RESERVED) -> str:
+    """A Python name for ``sym`` in generated code, unique in ``taken`` and clear of ``reserved``."""
     name = sym.name
-    if not name.isidentifier() or keyword.iskeyword(name) or name in _RESERVED or name.startswith("_s"):
+    if not name.isidentifier() or keyword.iskeyword(name) or name in reserved or name.startswith("_s"):
         name = f"_s{len(taken)}"
     while name in taken:
         name = f"_s{len(taken)}_{name}"
@@ -228,8 +229,8 @@ def _resolve_args(args, forward: Program, program: Program) -> tuple[sp.Symbol, 
 def _generate(program: Program, params, outputs, checked: bool = True):
     taken: set[str] = set()
     matrix_mode = any(isinstance(s, sp.MatrixSymbol) for s in itertools.chain(params, program.targets()))
-    dims = _dimension_symbols(params, program) if matrix_mode else []
-    names = {s: _identifier(s, taken) for s in itertools.chain(params, dims, program.targets())}
+    dims = dimension_symbols(params, program) if matrix_mode else []
+    names = {s: identifier(s, taken) for s in itertools.chain(params, dims, program.targets())}
     printer = NumPyCodePrinter(names)
     fn_name = f"_symdiff_compiled_{next(_counter)}"
     lines = [f"def {fn_name}({', '.join(names[p] for p in params)}):"]
@@ -424,7 +425,7 @@ def _balanced_inside(code: str) -> bool:
     return True
 
 
-def _dimension_symbols(params, program) -> list[sp.Symbol]:
+def dimension_symbols(params, program) -> list[sp.Symbol]:
     """Symbolic dimensions (n, m ...) of the matrices, bound from the arguments' shapes."""
     dims = []
     for s in itertools.chain(params, program.targets()):

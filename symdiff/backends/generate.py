@@ -4,7 +4,6 @@ from __future__ import annotations
 import builtins
 import functools
 import itertools
-import keyword
 import linecache
 import math
 import operator
@@ -12,7 +11,8 @@ import operator
 import numpy
 import sympy as sp
 
-from ..errors import BackendError, ProgramError, ShapeError
+from ..codegen import dimension_symbols, identifier
+from ..errors import BackendError, ShapeError
 from .helpers import XP_HELPERS
 from .namespaces import namespace_for, float_dtype
 from .printer import ArrayAPIPrinting
@@ -33,8 +33,8 @@ def generate(backend: str, program, params, outputs, checked: bool, printer_base
     namespace_for(backend)  # a missing extra fails now, not at the first call
     taken: set[str] = set()
     matrix_mode = any(isinstance(s, sp.MatrixSymbol) for s in itertools.chain(params, program.targets()))
-    dims = _dimension_symbols(params, program) if matrix_mode else []
-    names = {s: _identifier(s, taken) for s in itertools.chain(params, dims, program.targets())}
+    dims = dimension_symbols(params, program) if matrix_mode else []
+    names = {s: identifier(s, taken, _RESERVED) for s in itertools.chain(params, dims, program.targets())}
     printer_class = type(f"{backend.title().replace('-', '')}CodePrinter", (ArrayAPIPrinting, printer_base), {})
     printer = printer_class(names, backend)
     fn_name = f"_symdiff_{backend.replace('-', '_')}_{next(_counter)}"
@@ -79,29 +79,6 @@ def generate(backend: str, program, params, outputs, checked: bool, printer_base
     return fn
 
 
-def _identifier(sym, taken: set[str]) -> str:
-    name = sym.name
-    if not name.isidentifier() or keyword.iskeyword(name) or name in _RESERVED or name.startswith("_s"):
-        name = f"_s{len(taken)}"
-    while name in taken:
-        name = f"_s{len(taken)}_{name}"
-    taken.add(name)
-    return name
-
-
-def _dimension_symbols(params, program) -> list:
-    dims = []
-    for s in itertools.chain(params, program.targets()):
-        if isinstance(s, sp.MatrixSymbol):
-            for d in s.shape:
-                for sym in sorted(getattr(d, "free_symbols", ()), key=lambda x: x.name):
-                    if sym not in dims:
-                        dims.append(sym)
-    bound = {d for p in params if isinstance(p, sp.MatrixSymbol) for d in p.shape if isinstance(d, sp.Symbol)}
-    unbound = [d for d in dims if d not in bound]
-    if unbound:
-        raise ProgramError(f"dimensions {', '.join(map(str, unbound))} cannot be read off any argument's shape")
-    return dims
 
 
 def _shape_checks(params, names, checked: bool) -> list[str]:
