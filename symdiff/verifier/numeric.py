@@ -52,11 +52,11 @@ STATIC_TRIES = 500       # candidates without a single accepted one: the domain 
 def kink_sites(expr):
     """(helper, args) for every non-differentiable point an expression has."""
     sites = []
-    for node in sp.preorder_traversal(expr):
+    for node in sp.preorder_traversal(expr, keys=True):   # sorted args: And/Or keep theirs in hash order
         if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
             sites.append(("abs", (node.args[0],)))
         elif isinstance(node, (sp.Max, sp.Min)) and len(node.args) > 1:
-            sites.append(("_gap", node.args))
+            sites.append(("_gap", tuple(sorted(node.args, key=sp.default_sort_key))))
         elif isinstance(node, (sp.floor, sp.ceiling, sp.frac)):
             sites.append(("_intgap", (node.args[0],)))
         elif isinstance(node, sp.core.relational.Relational):
