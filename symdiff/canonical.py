@@ -33,7 +33,9 @@ def canonical_expression(expr):
     return _Canonicalizer().expression(expr)
 
 
-def _post_order(expr):
+def post_order(expr, children=None) -> list:
+    """Distinct subexpressions (by identity), children before parents, without recursion (deep
+    graphs must not hit the recursion limit).  ``children(node)`` defaults to its SymPy args."""
     order, seen, stack = [], set(), [(expr, False)]
     while stack:
         node, expanded = stack.pop()
@@ -44,7 +46,8 @@ def _post_order(expr):
             continue
         seen.add(id(node))
         stack.append((node, True))
-        stack.extend((a, False) for a in node.args if isinstance(a, sp.Basic))
+        kids = children(node) if children is not None else [a for a in node.args if isinstance(a, sp.Basic)]
+        stack.extend((a, False) for a in kids)
     return order
 
 
@@ -65,7 +68,7 @@ def _scalar_canonical(expr):
 
     A spelling nothing shares stays as written (the lecture's (y - ŷ)**2 keeps its sign), and
     nodes that need no change stay the very objects they were."""
-    order = _post_order(expr)
+    order = post_order(expr)
     exps = {e.args[0] for e in order if isinstance(e, sp.exp)}
     sums = {e for e in order if isinstance(e, sp.Add)}
     new: dict = {}
@@ -143,19 +146,7 @@ class _Canonicalizer:
         return rep
 
     def expression(self, expr):
-        # post-order over distinct subexpressions, iteratively (deep graphs must not recurse)
-        order, seen, stack = [], set(), [(expr, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                order.append(node)
-                continue
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((a, False) for a in node.args if isinstance(a, sp.Basic))
-        for node in order:
+        for node in post_order(expr):
             hash(node)   # bottom-up, so each hash reuses its children's
             if node not in self.done:
                 self.done[node] = self._canon(node)

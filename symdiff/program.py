@@ -27,7 +27,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from .parse_limits import CHAIN_FAMILY, FLAT_CHAIN, TOO_DEEP, deep_parsing, left_chain, power_too_large, too_large
-from .canonical import canonical_expression
+from .canonical import canonical_expression, post_order
 from .errors import ParseError, ProgramError, ShapeError, UnknownFunctionError
 from .matrix import MATRIX_NODES, Elementwise
 from .rules import SCALAR_RULES
@@ -400,17 +400,7 @@ class _Linearizer:
             raise ProgramError(f"not an expression: {expr}")
         # Post-order by object identity first: SymPy hashes recursively, so a deep
         # expression must be hashed bottom-up (each hash then reuses its children's).
-        order, seen, stack = [], set(), [(expr, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                order.append(node)
-                continue
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((c, False) for c in self._children(node))
+        order = post_order(expr, self._children)
         for node in order:
             hash(node)
             if node in self.memo:
