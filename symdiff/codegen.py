@@ -9,10 +9,8 @@ from __future__ import annotations
 import builtins
 import functools
 import itertools
-import keyword
 import linecache
 import math
-import operator
 import re
 
 import numpy
@@ -21,6 +19,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.numpy import SciPyPrinter
 from sympy.printing.precedence import PRECEDENCE
 
+from .backends.shapes import RUNTIME_HELPERS, dimension_symbols, identifier, shape_lines
 from .errors import ProgramError, SymdiffError
 from .program import Program
 from .numeric import HELPERS
@@ -162,17 +161,6 @@ class NumPyCodePrinter(SciPyPrinter):
         return f"numpy.abs({self._print(expr.args[0])})"
 
 
-def identifier(sym: sp.Symbol, taken: set[str], reserved=_RESERVED) -> str:
-    """A Python name for ``sym`` in generated code, unique in ``taken`` and clear of ``reserved``."""
-    name = sym.name
-    if not name.isidentifier() or keyword.iskeyword(name) or name in reserved or name.startswith("_s"):
-        name = f"_s{len(taken)}"
-    while name in taken:
-        name = f"_s{len(taken)}_{name}"
-    taken.add(name)
-    return name
-
-
 def compile(g: Gradient | Program, args=None, *, backend: str = "numpy", checked: bool = True):
     """``fn(*arrays) -> (value, grads)`` for a ``Gradient``; ``fn(*arrays) -> value`` for a ``Program``.
 
@@ -230,7 +218,7 @@ def _generate(program: Program, params, outputs, checked: bool = True):
     taken: set[str] = set()
     matrix_mode = any(isinstance(s, sp.MatrixSymbol) for s in itertools.chain(params, program.targets()))
     dims = dimension_symbols(params, program) if matrix_mode else []
-    names = {s: identifier(s, taken) for s in itertools.chain(params, dims, program.targets())}
+    names = {s: identifier(s, taken, _RESERVED) for s in itertools.chain(params, dims, program.targets())}
     printer = NumPyCodePrinter(names)
     fn_name = f"_symdiff_compiled_{next(_counter)}"
     lines = [f"def {fn_name}({', '.join(names[p] for p in params)}):"]
@@ -238,7 +226,7 @@ def _generate(program: Program, params, outputs, checked: bool = True):
         for p in params:
             lines.append(f"    {names[p]} = numpy.asarray({names[p]}, dtype=numpy.float64)")
     if matrix_mode:
-        lines += _shape_checks(params, names) if checked else _dimension_bindings(params, names)
+        lines += shape_lines(params, names, checked=checked, ndarrays=True)
     else:
         lines.append(f"    _shape = numpy.broadcast_shapes({''.join(f'numpy.shape({names[p]}), ' for p in params)})")
     assignments = program.assignments
@@ -269,7 +257,7 @@ def _generate(program: Program, params, outputs, checked: bool = True):
     source = "\n".join(lines) + "\n"
     filename = f"<symdiff-compiled-{fn_name}>"
     namespace = {"numpy": numpy, "math": math, "functools": functools, "_bc": _broadcast,
-                 "_sum": _sum, "_prod": _prod, "_shape_error": _shape_error, **HELPERS}
+                 **RUNTIME_HELPERS, **HELPERS}
     try:
         import scipy.special  # noqa: F401  (special functions print as scipy.special.*)
         import scipy
@@ -425,72 +413,8 @@ def _balanced_inside(code: str) -> bool:
     return True
 
 
-def dimension_symbols(params, program) -> list[sp.Symbol]:
-    """Symbolic dimensions (n, m ...) of the matrices, bound from the arguments' shapes."""
-    dims = []
-    for s in itertools.chain(params, program.targets()):
-        if isinstance(s, sp.MatrixSymbol):
-            for d in s.shape:
-                for sym in sorted(getattr(d, "free_symbols", ()), key=lambda x: x.name):
-                    if sym not in dims:
-                        dims.append(sym)
-    bound = {d for p in params if isinstance(p, sp.MatrixSymbol) for d in p.shape if isinstance(d, sp.Symbol)}
-    unbound = [d for d in dims if d not in bound]
-    if unbound:
-        raise ProgramError(f"dimensions {', '.join(map(str, unbound))} cannot be read off any argument's shape")
-    return dims
-
-
-def _shape_checks(params, names) -> list[str]:
-    # after numpy.asarray every argument is an ndarray: .ndim and .shape are attribute reads, and
-    # one tuple comparison per matrix checks both its dimensions (this runs on every call)
-    lines, bound = [], set()
-    for p in params:
-        x = names[p]
-        if not isinstance(p, sp.MatrixSymbol):
-            # numpy.ndim: a dimension passed as an argument is rebound to an int by a matrix's shape
-            lines.append(f"    if numpy.ndim({x}) != 0: _shape_error({p.name!r}, 'a scalar', numpy.shape({x}))")
-            continue
-        declared = f"({p.shape[0]}, {p.shape[1]})"
-        fresh = [(axis, d) for axis, d in enumerate(p.shape) if isinstance(d, sp.Symbol) and d not in bound]
-        if fresh:
-            lines.append(f"    if {x}.ndim != 2: _shape_error({p.name!r}, {declared!r}, {x}.shape)")
-            for axis, d in fresh:
-                bound.add(d)
-                lines.append(f"    {names[d]} = {x}.shape[{axis}]")
-        if len(fresh) < 2:
-            dims = ", ".join(names.get(d, None) or str(d) for d in p.shape)
-            lines.append(f"    if {x}.shape != ({dims}): _shape_error({p.name!r}, {declared!r}, {x}.shape)")
-    return lines
-
-
-def _dimension_bindings(params, names) -> list[str]:
-    """n = X.shape[0] for every symbolic dimension, read off the first matrix that has it."""
-    lines, bound = [], set()
-    for p in params:
-        if isinstance(p, sp.MatrixSymbol):
-            for axis, d in enumerate(p.shape):
-                if isinstance(d, sp.Symbol) and d not in bound:
-                    bound.add(d)
-                    lines.append(f"    {names[d]} = {names[p]}.shape[{axis}]")
-    return lines
-
-
-def _shape_error(name, declared, actual):
-    from .errors import ShapeError
-    raise ShapeError(f"argument {name} has shape {tuple(actual)} but is declared {declared}")
-
-
 def _broadcast(value, shape):
     """Outputs get the arguments' common shape, even constants like a zero gradient."""
     if numpy.shape(value) == shape:
         return value
     return numpy.broadcast_to(numpy.asarray(value, dtype=numpy.float64), shape).copy()
-
-
-def _sum(terms):
-    return functools.reduce(operator.add, terms)
-
-
-def _prod(factors):
-    return functools.reduce(operator.mul, factors)

@@ -6,13 +6,12 @@ import functools
 import itertools
 import linecache
 import math
-import operator
 
 import numpy
 import sympy as sp
 
-from ..codegen import dimension_symbols, identifier
 from ..errors import BackendError, ShapeError
+from .shapes import RUNTIME_HELPERS, dimension_symbols, identifier, shape_lines
 from .helpers import XP_HELPERS
 from .namespaces import namespace_for, float_dtype
 from .printer import ArrayAPIPrinting
@@ -46,7 +45,7 @@ def generate(backend: str, program, params, outputs, checked: bool, printer_base
         for p in params:
             lines.append(f"    {names[p]} = xp.asarray({names[p]}, dtype=_f)")
     if matrix_mode:
-        lines += _shape_checks(params, names, checked)
+        lines += shape_lines(params, names, checked=checked, ndarrays=False)
     else:
         lines.append(f"    _shape = _broadcast_shapes({''.join(f'{names[p]}.shape, ' for p in params)})")
     for target, expr in program.assignments:
@@ -64,7 +63,7 @@ def generate(backend: str, program, params, outputs, checked: bool, printer_base
     filename = f"<symdiff-compiled-{fn_name}>"
     namespace = {"math": math, "functools": functools, "_xp": functools.partial(namespace_for, backend),
                  "_float": float_dtype, "_bc": _broadcast, "_broadcast_shapes": _broadcast_shapes,
-                 "_sum": _sum, "_prod": _prod, "_shape_error": _shape_error, **XP_HELPERS}
+                 **RUNTIME_HELPERS, **XP_HELPERS}
     if "jax.scipy.special" in source:
         import jax.scipy.special  # noqa: F401
         import jax
@@ -81,33 +80,6 @@ def generate(backend: str, program, params, outputs, checked: bool, printer_base
 
 
 
-def _shape_checks(params, names, checked: bool) -> list[str]:
-    """Bind n = X.shape[0] ... and (checked) compare every declared shape; shapes are static
-    under jax.jit and known from the chunks in Dask, so this reads no values."""
-    lines, bound = [], set()
-    for p in params:
-        x = names[p]
-        if not isinstance(p, sp.MatrixSymbol):
-            if checked:
-                lines.append(f"    if len({x}.shape) != 0: _shape_error({p.name!r}, 'a scalar', {x}.shape)")
-            continue
-        declared = f"({p.shape[0]}, {p.shape[1]})"
-        fresh = [(axis, d) for axis, d in enumerate(p.shape) if isinstance(d, sp.Symbol) and d not in bound]
-        if checked:
-            lines.append(f"    if len({x}.shape) != 2: _shape_error({p.name!r}, {declared!r}, {x}.shape)")
-        for axis, d in fresh:
-            bound.add(d)
-            lines.append(f"    {names[d]} = {x}.shape[{axis}]")
-        if checked and len(fresh) < 2:
-            dims = ", ".join(names.get(d, None) or str(d) for d in p.shape)
-            lines.append(f"    if tuple({x}.shape) != ({dims}): _shape_error({p.name!r}, {declared!r}, {x}.shape)")
-    return lines
-
-
-def _shape_error(name, declared, actual):
-    raise ShapeError(f"argument {name} has shape {tuple(actual)} but is declared {declared}")
-
-
 def _broadcast_shapes(*shapes):
     try:
         return numpy.broadcast_shapes(*shapes)
@@ -119,14 +91,6 @@ def _broadcast(xp, value, shape, dtype):
     """Outputs get the arguments' common shape, even constants like a zero gradient."""
     value = xp.asarray(value, dtype=dtype)
     return value if tuple(value.shape) == tuple(shape) else xp.broadcast_to(value, shape)
-
-
-def _sum(terms):
-    return functools.reduce(operator.add, terms)
-
-
-def _prod(factors):
-    return functools.reduce(operator.mul, factors)
 
 
 __all__ = ["generate", "BackendError"]

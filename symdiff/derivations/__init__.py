@@ -8,7 +8,7 @@ expectation.  The command line is ``symdiff verify PATH...`` (``cli.py``).
 """
 from __future__ import annotations
 
-import importlib
+from ..lazy import lazy_exports
 
 # Loaded lazily (PEP 562) so that ``symdiff verify --help`` imports neither SymPy nor NumPy.
 _EXPORTS = {"Claim": "load", "Derivation": "load", "DerivationError": "load", "find_derivation_files": "load",
@@ -19,10 +19,4 @@ __all__ = ["load_derivation", "find_derivation_files", "check_paths", "check_der
            "Derivation", "Claim", "ClaimResult", "DerivationError"]
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(globals(), _EXPORTS)

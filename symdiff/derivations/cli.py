@@ -184,14 +184,3 @@ def result_json(r) -> dict:
     for p in data.get("parts", []):
         p["counterexample"] = normalized_counterexample(p.get("counterexample"))
     return data
-
-
-def main(argv=None) -> int:
-    """``python -m symdiff.derivations.cli ...``: the same as ``symdiff verify ...``."""
-    from ..cli import main as symdiff_main
-
-    return symdiff_main(["verify", *(sys.argv[1:] if argv is None else argv)])
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -9,7 +9,7 @@ leaves no half-written report.
 """
 from __future__ import annotations
 
-import importlib
+from ..lazy import lazy_exports
 
 # Loaded lazily (PEP 562) so that ``symdiff report --help`` imports neither SymPy nor NumPy.
 _EXPORTS = {"ReportRun": "build", "write_reports": "build"}
@@ -17,10 +17,4 @@ _EXPORTS = {"ReportRun": "build", "write_reports": "build"}
 __all__ = ["write_reports", "ReportRun"]
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(globals(), _EXPORTS)

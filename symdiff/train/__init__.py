@@ -12,18 +12,18 @@ engine and finite differences, and stops loudly on NaN or inf.  ``models``
 holds the lecture's models, ``demos`` the demonstrations that
 ``symdiff train NAME`` runs (``run_demo``).
 """
-import importlib
+from ..lazy import lazy_exports
 
 # Loaded lazily (PEP 562) so that ``symdiff train --help`` imports neither SymPy nor NumPy.
 _EXPORTS = {
-    "digits": "data", "one_hot": "data", "split": "data",
-    "DEMOS": "demos", "run_demo": "demos",
-    "DivergenceError": "errors", "GradientCheckError": "errors", "TrainingError": "errors",
-    "init_bias": "init", "init_weight": "init",
-    **{name: "loop" for name in ("SGD", "Adam", "EarlyStopping", "GradientCheck", "History", "Momentum",
+    "digits": ".data", "one_hot": ".data", "split": ".data",
+    "DEMOS": ".demos", "run_demo": ".demos",
+    "DivergenceError": ".errors", "GradientCheckError": ".errors", "TrainingError": ".errors",
+    "init_bias": ".init", "init_weight": ".init",
+    **{name: ".loop" for name in ("SGD", "Adam", "EarlyStopping", "GradientCheck", "History", "Momentum",
                                  "Objective", "Optimizer", "check_gradient", "clip_by_global_norm",
                                  "clip_by_value", "fit", "global_norm", "make_optimizer")},
-    "ACTIVATIONS": "models", "MLP": "models", "dropout_mask": "models", "make_objective": "models",
+    "ACTIVATIONS": ".models", "MLP": ".models", "dropout_mask": ".models", "make_objective": ".models",
 }
 
 __all__ = [
@@ -34,10 +34,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(globals(), _EXPORTS)
