@@ -11,9 +11,9 @@ from __future__ import annotations
 from ..lazy import lazy_exports
 
 # Loaded lazily (PEP 562) so that ``symdiff verify --help`` imports neither SymPy nor NumPy.
-_EXPORTS = {"Claim": "load", "Derivation": "load", "DerivationError": "load", "find_derivation_files": "load",
-            "load_derivation": "load", "ClaimResult": "run", "check_claim": "run", "check_derivation": "run",
-            "check_paths": "run"}
+_EXPORTS = {"Claim": ".load", "Derivation": ".load", "DerivationError": ".load", "find_derivation_files": ".load",
+            "load_derivation": ".load", "ClaimResult": ".run", "check_claim": ".run", "check_derivation": ".run",
+            "check_paths": ".run"}
 
 __all__ = ["load_derivation", "find_derivation_files", "check_paths", "check_derivation", "check_claim",
            "Derivation", "Claim", "ClaimResult", "DerivationError"]

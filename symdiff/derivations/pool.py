@@ -17,6 +17,7 @@ import pathlib
 import tempfile
 
 from ..errors import SymdiffError
+from ..process_pool import map_in_processes
 from .load import load_derivation
 from .run import ClaimResult, check_claim
 
@@ -112,94 +113,14 @@ def check_claims(derivations, *, seed: int = 0, jobs: int | None = 1, scheduler:
     return _on_processes(tasks, jobs, progress)
 
 
-def _worker(conn):
-    """A worker process: check the claims it is sent, one at a time, until it is sent None."""
-    while True:
-        task = conn.recv()
-        if task is None:
-            return
-        index, args = task
-        try:
-            conn.send((index, "ok", check_one(*args)))
-        except Exception as exc:  # a bug, not a verdict: the caller raises it
-            conn.send((index, "error", f"{type(exc).__name__}: {exc}"))
-
-
-class _Worker:
-    def __init__(self, context):
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker, args=(child,), daemon=False)
-        self.process.start()
-        child.close()
-        self.task: int | None = None
-
-    def stop(self):
-        try:
-            self.conn.send(None)
-        except OSError:
-            pass
-        self.process.join(2)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(1)
-        self.conn.close()
-
-
 def _on_processes(tasks, jobs: int, progress) -> list[ClaimResult]:
-    """Our own small pool (not ProcessPoolExecutor, whose one dead worker fails every pending
-    task): each worker runs one claim at a time, so a death is charged to that claim alone."""
-    from multiprocessing.connection import wait
+    def died(i, code):
+        d, claim, _ = tasks[i]
+        return _died(d, claim, f"its worker process died twice (exit code {code})")
 
-    context = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-    results: list = [None] * len(tasks)
-    attempts = [0] * len(tasks)
-    queue = list(range(len(tasks)))
-    workers = [_Worker(context) for _ in range(min(jobs, len(tasks)))]
-    done = 0
-
-    def finish(i, result):
-        nonlocal done
-        results[i] = result
-        done += 1
-        if progress is not None:
-            progress(result)
-
-    try:
-        while done < len(tasks):
-            for w in workers:
-                if w.task is None and queue:
-                    w.task = queue.pop(0)
-                    w.conn.send((w.task, tasks[w.task][2]))
-            busy = [w for w in workers if w.task is not None]
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
-            for w in list(busy):
-                if w.conn in ready:
-                    try:
-                        i, status, value = w.conn.recv()
-                    except (EOFError, OSError):
-                        pass  # died while answering: handled as a death below
-                    else:
-                        w.task = None
-                        if status == "error":
-                            raise SymdiffError(f"checking claim {tasks[i][1].id!r} of {tasks[i][0].path} "
-                                               f"failed: {value}")
-                        finish(i, value)
-                        continue
-                if w.process.sentinel in ready or not w.process.is_alive():
-                    i = w.task
-                    attempts[i] += 1
-                    code = w.process.exitcode
-                    if attempts[i] > 1:
-                        d, claim, _ = tasks[i]
-                        finish(i, _died(d, claim, f"its worker process died twice (exit code {code})"))
-                    else:
-                        queue.insert(0, i)
-                    w.conn.close()
-                    workers[workers.index(w)] = _Worker(context)
-    finally:
-        for w in workers:
-            w.stop()
-    return results
+    return map_in_processes(check_one, [args for _, _, args in tasks], jobs=jobs, on_death=died,
+                            describe=lambda i: f"claim {tasks[i][1].id!r} of {tasks[i][0].path}",
+                            on_result=None if progress is None else lambda i, result: progress(result))
 
 
 def _on_dask(tasks, address: str, progress) -> list[ClaimResult]:

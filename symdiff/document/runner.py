@@ -19,6 +19,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 
 from ..errors import SymdiffError
+from ..process_pool import map_in_processes
 from .adapter import (ADAPTER_VERSION, StatementSkipped, check_link, located, read_statement,
                       validate_definition)
 from .cache import VerdictCache, cache_key
@@ -280,14 +281,16 @@ def _run_jobs(records: list[Record], jobs: int, cache: VerdictCache | None, prog
             for key, group in todo.items():
                 _finish(key, group, check_link(group[0].job), cache, bar)
         else:
-            import multiprocessing as mp
-            from concurrent.futures import ProcessPoolExecutor, as_completed
+            keys = list(todo)
 
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=mp.get_context("fork")) as pool:
-                futures = {pool.submit(check_link, group[0].job): key for key, group in todo.items()}
-                for future in as_completed(futures):
-                    key = futures[future]
-                    _finish(key, todo[key], future.result(), cache, bar)
+            def died(i, code):
+                # not cached: the next run tries again
+                return {"status": "undetermined", "transient": True,
+                        "explanation": f"its worker process died twice (exit code {code})"}
+
+            map_in_processes(check_link, [(todo[key][0].job,) for key in keys], jobs=jobs, on_death=died,
+                             describe=lambda i: f"the claim at {todo[keys[i]][0].file}:{todo[keys[i]][0].line}",
+                             on_result=lambda i, result: _finish(keys[i], todo[keys[i]], result, cache, bar))
     finally:
         if bar is not None:
             bar.close()
@@ -297,7 +300,7 @@ def _finish(key, group, result, cache, bar) -> None:
     for r in group:
         _apply(r, result)
         r.job = None
-    if cache is not None and result["status"] in CLAIM_STATUSES + ("unreadable",):
+    if cache is not None and result["status"] in CLAIM_STATUSES + ("unreadable",) and not result.get("transient"):
         cache.put(key, result)
     if bar is not None:
         bar.set_postfix_str(f"{group[0].file}:{group[0].line}", refresh=False)

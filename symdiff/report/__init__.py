@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..lazy import lazy_exports
 
 # Loaded lazily (PEP 562) so that ``symdiff report --help`` imports neither SymPy nor NumPy.
-_EXPORTS = {"ReportRun": "build", "write_reports": "build"}
+_EXPORTS = {"ReportRun": ".build", "write_reports": ".build"}
 
 __all__ = ["write_reports", "ReportRun"]
 
