@@ -12,7 +12,7 @@ from symdiff.derivations import pool
 from symdiff.derivations.load import load_derivation
 from symdiff.derivations.run import check_derivation
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 # quick files whose verdicts do not depend on a budget running out
 FILES = [ROOT / "derivations" / "lecture07" / name for name in
          ("02_squared_error_remark.toml", "09_rule_sum.toml", "12_example_sin_over_product.toml",

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 LIBRARY = ROOT / "derivations" / "lecture07"
 COMMITTED = ROOT / "reports" / "lecture07"
 

@@ -16,7 +16,7 @@ from symdiff.rules import SCALAR_RULES
 from symdiff.tape import OPS
 from symdiff.testing import PRIMITIVES, TAPE_OP_INPUTS, check_rule
 
-DOC = pathlib.Path(__file__).parent.parent / "docs" / "testing.md"
+DOC = pathlib.Path(__file__).resolve().parents[2] / "docs" / "testing.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
 
 

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 LIBRARY = ROOT / "derivations"
 
 # The lecture's formulas that are wrong as printed (see derivations/README.md) and the

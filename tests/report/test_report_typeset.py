@@ -16,7 +16,7 @@ import pytest
 
 from symdiff.report.prose import prose_tex
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "reports" / "lecture07"
 HAVE_TOOLS = all(shutil.which(t) for t in ("pdflatex", "pdftotext"))
 

@@ -42,20 +42,6 @@ def _mlp_values(n, rng):
             0.3 * rng.standard_normal((16, 3)), 0.1 * rng.standard_normal((1, 3)), rng.standard_normal((n, 3))]
 
 
-def _matrix_values(symbols, rng):
-    out = []
-    for s in symbols:
-        if isinstance(s, sp.MatrixSymbol):
-            v = rng.normal(size=tuple(int(d) for d in s.shape))
-            if s.name == "P":
-                v = v @ v.T + 3 * np.eye(v.shape[0])  # symmetric positive definite
-            elif s.name == "A":
-                v = v + 3 * np.eye(v.shape[0])        # comfortably invertible
-            out.append(v)
-        else:
-            out.append(np.asarray(rng.normal()))
-    return out
-
 
 def _run(backend, fn, values, row_chunks=None):
     """Call a compiled function on the backend's own arrays; results back as NumPy."""
@@ -81,7 +67,7 @@ def _assert_same(ours, reference, rtol=1e-10):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_matrix_rules_match_numpy(backend, name):
+def test_matrix_rules_match_numpy(matrix_values, backend, name):
     symbols, expr, _ = CASES[name]
     if isinstance(expr, sp.MatrixExpr):
         expr = expr[0, 0]
@@ -90,7 +76,7 @@ def test_matrix_rules_match_numpy(backend, name):
         with pytest.raises(BackendError, match=r"not supported on dask: (det|logdet)"):
             symdiff.compile(g, symbols, backend=backend)
         return
-    values = _matrix_values(symbols, np.random.default_rng(7))
+    values = matrix_values(symbols, np.random.default_rng(7))
     reference = symdiff.compile(g, symbols)(*values)
     ours = _run(backend, symdiff.compile(g, symbols, backend=backend), values)
     _assert_same(ours, reference, rtol=1e-9)

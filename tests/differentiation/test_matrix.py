@@ -172,32 +172,18 @@ def _rule_cases(size=3, rows=3, inner=2):
 CASES = _rule_cases()
 
 
-def _values(symbols, rng):
-    out = []
-    for s in symbols:
-        if isinstance(s, sp.MatrixSymbol):
-            v = rng.normal(size=tuple(int(d) for d in s.shape))
-            if s.name == "P":
-                v = v @ v.T + 3 * np.eye(v.shape[0])
-            elif s.name == "A":
-                v = v + 3 * np.eye(v.shape[0])  # comfortably invertible
-            out.append(v)
-        else:
-            out.append(np.asarray(rng.normal()))
-    return out
-
 
 @pytest.mark.parametrize("name", sorted(CASES))
 @profile_settings(6 / 30, minimum=6, deadline=None)
 @given(seed=st.integers(0, 2 ** 31 - 1), size=st.integers(2, 4), rows=st.integers(1, 4),
        inner=st.integers(1, 4))
-def test_matrix_rule_against_tape_and_finite_differences(name, seed, size, rows, inner):
+def test_matrix_rule_against_tape_and_finite_differences(matrix_values, name, seed, size, rows, inner):
     symbols, expr, tape_fn = _rule_cases(size, rows, inner)[name]
     if isinstance(expr, sp.MatrixExpr):
         expr = expr[0, 0]
     g = symdiff.gradient(expr, symbols)
     fn = symdiff.compile(g, symbols)
-    values = _values(symbols, np.random.default_rng(seed))
+    values = matrix_values(symbols, np.random.default_rng(seed))
     value, grads = fn(*values)
     tape_value, tape_grads = tp.value_and_grad(tape_fn, argnums=tuple(range(len(symbols))))(*values)
     assert np.allclose(value, tape_value)
@@ -208,14 +194,14 @@ def test_matrix_rule_against_tape_and_finite_differences(name, seed, size, rows,
             assert np.allclose(ours, fd, rtol=1e-4, atol=1e-6), (name, symbols[i])
 
 
-def test_cholesky_and_logdet_gradients_along_symmetric_directions():
+def test_cholesky_and_logdet_gradients_along_symmetric_directions(matrix_values):
     P = sp.MatrixSymbol("P", 3, 3)
     B = sp.MatrixSymbol("B", 3, 3)
     for expr in (sum_entries(sp.HadamardProduct(cholesky(P), B)), logdet(P)):
         g = symdiff.gradient(expr, [P])
         fn = symdiff.compile(g, [P, B])
         rng = np.random.default_rng(3)
-        Pv, Bv = _values([P, B], rng)
+        Pv, Bv = matrix_values([P, B], rng)
         _, (dP,) = fn(Pv, Bv)
         E = rng.normal(size=(3, 3))
         E = E + E.T

@@ -26,15 +26,8 @@ from symdiff.verifier.domain import Domain, DomainError
 x, y, z, a, c, t = sp.symbols("x y z a c t", real=True)
 B = 3  # seconds: the budget of most checks here
 
-SIN_PROGRAM = """
-S = x + y
-G = sin(S)
-M = x*y
-H = 1/M
-F = G*H
-"""
 
-with open(os.path.join(os.path.dirname(__file__), "..", "examples", "lecture07_smape.prog")) as fh:
+with open(os.path.join(os.path.dirname(__file__), "..", "..", "examples", "lecture07_smape.prog")) as fh:
     SMAPE = fh.read()
 
 
@@ -91,14 +84,14 @@ def test_consistent_carries_evidence():
     assert "numerical evidence, not a proof" in r.explanation
 
 
-def test_lecture_sin_over_product_program_and_intermediates():
+def test_lecture_sin_over_product_program_and_intermediates(lecture_program):
     closed = [sp.cos(x + y) / (x * y) - sp.sin(x + y) / (x ** 2 * y),
               sp.cos(x + y) / (x * y) - sp.sin(x + y) / (x * y ** 2)]
     assert closed[0] == sp.diff(sp.sin(x + y) / (x * y), x)  # independent of symdiff
-    assert verify(SIN_PROGRAM, ["x", "y"], closed, budget=B).status == "proved"
+    assert verify(lecture_program, ["x", "y"], closed, budget=B).status == "proved"
     # the lecture's form in intermediates: dF/dx = cos(S)*H - y*G/M**2
-    assert verify(SIN_PROGRAM, "x", "cos(S)*H - y*G/M**2", budget=B).status == "proved"
-    wrong = verify(SIN_PROGRAM, "x", "cos(S)*H - y*G/M", budget=B)
+    assert verify(lecture_program, "x", "cos(S)*H - y*G/M**2", budget=B).status == "proved"
+    wrong = verify(lecture_program, "x", "cos(S)*H - y*G/M", budget=B)
     assert wrong.status == "refuted"
 
 
@@ -203,7 +196,7 @@ def test_undeclared_variable_in_the_claim_is_named():
         verify("x**2", "x", "2*w", budget=B)
 
 
-def test_other_bad_input():
+def test_other_bad_input(lecture_program):
     with pytest.raises(SymdiffError, match="budget"):
         verify(x, x, 1, budget="3")
     with pytest.raises(SymdiffError, match="seed"):
@@ -221,7 +214,7 @@ def test_other_bad_input():
     with pytest.raises(ParseError):
         verify(x, x, 1, where=["x >"])
     with pytest.raises(SymdiffError, match="intermediate"):
-        verify(SIN_PROGRAM, "x", "1", where=["S > 0"])
+        verify(lecture_program, "x", "1", where=["S > 0"])
     with pytest.raises(ProgramError):
         verify("S = x + 1\nF = S*S", "x", "A = 2*S\nA = 3*S")
 
@@ -417,7 +410,7 @@ def test_verdicts_do_not_depend_on_hash_randomization():
     # this process has a random hash seed; a child with a fixed one must print the same verdict
     env = dict(os.environ, PYTHONHASHSEED="12345")
     out = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True, env=env,
-                         cwd=os.path.join(os.path.dirname(__file__), ".."), timeout=60)
+                         cwd=os.path.join(os.path.dirname(__file__), "..", ".."), timeout=60)
     assert out.returncode == 0, out.stderr
     namespace: dict = {}
     buffer = io.StringIO()

@@ -13,7 +13,7 @@ import symdiff
 from symdiff.cli import main
 from symdiff.errors import ClosedFormTooLarge, readable_count
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 

@@ -19,8 +19,8 @@ import sympy as sp
 
 from symdiff.cli import main
 
-DATA = pathlib.Path(__file__).parent / "data" / "check"
-ROOT = pathlib.Path(__file__).parent.parent
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data" / "check"
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 x, z, u, w, b, y, mu, a = sp.symbols("x z u w b y mu a", real=True)
 sig = 1 / (1 + sp.exp(-z))

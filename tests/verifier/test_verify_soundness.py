@@ -24,7 +24,7 @@ x1, x2, x3, a1, a2, a3, yy = sp.symbols("x1 x2 x3 a1 a2 a3 y", real=True)
 B = 3
 HOLDS = {"proved", "consistent"}
 
-with open(os.path.join(os.path.dirname(__file__), "..", "examples", "lecture07_smape.prog")) as fh:
+with open(os.path.join(os.path.dirname(__file__), "..", "..", "examples", "lecture07_smape.prog")) as fh:
     SMAPE = fh.read()
 
 P = x1 * a1 + x2 * a2 + x3 * a3

@@ -4,14 +4,6 @@ import sympy as sp
 
 import symdiff
 
-LECTURE_F = """
-# F = sin(x+y)/(x*y), the lecture's intermediates
-S = x + y
-G = sin(S)
-M = x*y
-H = 1/M
-F = G*H
-"""
 
 SMAPE = """
 P = x1*a1 + x2*a2 + x3*a3   # <x, a>
@@ -29,23 +21,23 @@ def syms(names):
     return sp.symbols(names, real=True)
 
 
-def test_sin_over_product_in_intermediates_is_the_lecture_formula():
-    g = symdiff.gradient(LECTURE_F, ["x", "y"])
+def test_sin_over_product_in_intermediates_is_the_lecture_formula(lecture_program):
+    g = symdiff.gradient(lecture_program, ["x", "y"])
     S, G, M, H, y = syms("S G M H y")
     # dF/dx = cos(S)*H - y*G/M^2, exactly as printed in the lecture
     assert g.in_intermediates("x") == sp.cos(S) * H - y * G / M ** 2
 
 
-def test_sin_over_product_closed_form_matches_lecture_and_sympy():
+def test_sin_over_product_closed_form_matches_lecture_and_sympy(lecture_program):
     x, y = syms("x y")
-    g = symdiff.gradient(LECTURE_F, ["x", "y"])
+    g = symdiff.gradient(lecture_program, ["x", "y"])
     lecture = sp.cos(x + y) / (x * y) - y * sp.sin(x + y) / (x * y) ** 2
     assert sp.simplify(g["x"] - lecture) == 0
     assert sp.simplify(g["x"] - sp.diff(sp.sin(x + y) / (x * y), x)) == 0
 
 
-def test_sin_over_product_adjoint_program_is_straight_line():
-    g = symdiff.gradient(LECTURE_F, ["x", "y"])
+def test_sin_over_product_adjoint_program_is_straight_line(lecture_program):
+    g = symdiff.gradient(lecture_program, ["x", "y"])
     adj = dict(g.adjoint_part)
     names = [t.name for t, _ in g.adjoint_part]
     # reverse order of the forward pass: H's adjoint before M's, G's before S's
