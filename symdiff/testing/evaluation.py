@@ -69,8 +69,8 @@ class ForwardTranslator(TapeTranslator):
         return super().eval(expr, env)
 
 
-
 def symmetrized(g):
+    """(G + Gᵀ)/2 over the last two axes: a gradient taken w.r.t. a symmetric matrix."""
     g = np.asarray(g, dtype=float)
     return (g + np.swapaxes(g, -1, -2)) / 2
 
@@ -194,6 +194,7 @@ def _as_lambda(f):
 
 
 def expression_function(params, expr):
+    """``expr`` as a NumPy function of ``params`` (matrix expressions lambdified once per size)."""
     if isinstance(expr, MatrixExpr) or any(isinstance(p, sp.MatrixSymbol) for p in params):
         return _MatrixFunction(params, expr)
     return scalar_function(params, expr)

@@ -21,6 +21,11 @@ unreliable (a kink or a pole within the step: the Richardson and the plain
 central estimates disagree, or a tie of max, |x| at 0...) are rejected, not
 reported.  A failure raises ``AssertionError`` naming the argument, the input,
 the expected and actual values and the relative error.
+
+The checkers themselves are in ``checkers.py`` (``GradientChecker``,
+``VJPChecker``), numeric evaluation in ``evaluation.py``, the Hypothesis
+driver in ``running.py``; finite differences, tolerances, the comparison and
+the kink rules in ``symdiff.harness``.
 """
 from __future__ import annotations
 
@@ -45,7 +50,6 @@ def _op_forward(op: Op):
         return apply(op, xs, params)
     forward.__name__ = f"tape op {op.name!r}"
     return forward
-
 
 
 # ------------------------------------------------------------------------------ check_rule
