@@ -40,6 +40,7 @@ EPS = np.finfo(np.float64).eps
 CENTRAL_STEP = EPS ** (1 / 3)
 RICHARDSON_STEP = EPS ** (1 / 5)
 TINY = np.finfo(np.float64).tiny
+FLOAT_MAX = np.finfo(np.float64).max
 
 # Two witnesses of one gradient agree to these (crosscheck, check_rule): Richardson-extrapolated
 # central differences in float64 are good to ~1e-10 relative, so 1e-5 leaves a wide margin.
@@ -140,22 +141,30 @@ def _scale(actual, expected, relative_to: str):
     raise ValueError(f"relative_to must be 'both' or 'expected', not {relative_to!r}")
 
 
+def _tolerance(actual, expected, rtol, atol, relative_to):
+    # an infinite scale (an infinite entry) gives no tolerance beyond the largest finite one: the
+    # difference there is infinite or NaN, and must not agree
+    return atol + rtol * np.minimum(_scale(actual, expected, relative_to), FLOAT_MAX)
+
+
 def excess(actual, expected, rtol: float = RTOL, atol: float = ATOL, *, relative_to: str = "both") -> np.ndarray:
     """|actual - expected| / (atol + rtol·scale) per entry: at most 1 where they agree.
 
     scale is max(|actual|, |expected|) (``relative_to="both"``) or |expected|;
-    a NaN difference counts as infinitely far and an infinite scale as none.
+    a NaN or infinite difference counts as infinitely far.
     """
     actual, expected = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
     diff = np.abs(actual - expected)
     diff = np.where(np.isnan(diff), np.inf, diff)
-    scale = _scale(actual, expected, relative_to)
-    return diff / (atol + rtol * np.where(np.isfinite(scale), scale, 0))
+    return diff / _tolerance(actual, expected, rtol, atol, relative_to)
 
 
 def agree(actual, expected, rtol: float = RTOL, atol: float = ATOL, *, relative_to: str = "both") -> bool:
-    """Every entry within its tolerance (see ``excess``)."""
-    return bool(np.all(excess(actual, expected, rtol, atol, relative_to=relative_to) <= 1))
+    """Every entry within its tolerance: ``excess`` at most 1 (computed without the division, as
+    this runs for every witness at every point)."""
+    actual, expected = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
+    # a NaN difference compares False: no agreement
+    return bool(np.all(np.abs(actual - expected) <= _tolerance(actual, expected, rtol, atol, relative_to)))
 
 
 def relative_errors(actual, expected, floor: float, *, relative_to: str = "both") -> np.ndarray:
@@ -192,9 +201,9 @@ class Mismatch:
 def mismatch(actual, expected, rtol: float = RTOL, atol: float = ATOL, *, relative_to: str = "both",
              argument: str = "") -> Mismatch | None:
     """None when ``actual`` agrees with ``expected`` (same shape) entry by entry, else the worst entry."""
-    errors = excess(actual, expected, rtol, atol, relative_to=relative_to)
-    if np.all(errors <= 1):
+    if agree(actual, expected, rtol, atol, relative_to=relative_to):
         return None
+    errors = excess(actual, expected, rtol, atol, relative_to=relative_to)
     index = worst_entry(errors)
     got, want = float(np.asarray(actual, dtype=float)[index]), float(np.asarray(expected, dtype=float)[index])
     error = abs(got - want)
@@ -241,17 +250,16 @@ class Kink:
 
     def where(self, values, tol: float) -> str:
         """How the node sits at its kink for these values of ``parts`` ("" where it does not)."""
-        values = [np.asarray(getattr(v, "value", v), dtype=float) for v in values]
+        values = [np.asarray(getattr(v, "value", v), dtype=float) for v in values]   # (tape Tensors too)
         if self.kind == "zero":
             for part, v in zip(self.parts, values):
                 if np.any(np.abs(v) <= tol):
                     return f"at {part} = 0"
             return ""
-        best = values[0]
-        for v in values[1:]:
-            best = self.extremum(best, v)
-        hits = sum((np.abs(v - best) <= tol * np.maximum(1, np.abs(best))).astype(int) for v in values)
-        return "has tied arguments" if np.any(hits > 1) else ""
+        best = functools.reduce(self.extremum, values)
+        near = tol * np.maximum(1, np.abs(best))
+        attained = sum(np.abs(v - best) <= near for v in values)   # per entry: arguments at the extremum
+        return "has tied arguments" if np.any(attained > 1) else ""
 
 
 def kink_of(expr) -> Kink | None:
