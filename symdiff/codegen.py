@@ -205,12 +205,10 @@ def _resolve_args(args, forward: Program, program: Program) -> tuple[sp.Symbol, 
                 elif isinstance(item, sp.Symbol) and item not in program.inputs:
                     item = program.symbol(item.name) or item  # sp.symbols("x") for program text's real x
                 params.append(item)
-    needed = set(program.inputs)
     missing = [s for s in program.inputs if s not in set(params)]
     if missing:
         raise ProgramError(f"inputs {', '.join(map(str, missing))} are not among the arguments "
                            f"{', '.join(map(str, params))}")
-    del needed
     return tuple(params)
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 import itertools
-import keyword
 from collections import ChainMap
 from dataclasses import dataclass
 
@@ -790,7 +789,3 @@ def _looks_like_program(text: str) -> bool:
         if "=" in line.replace("==", "") or (":" in line and not line.startswith("(")):
             return True
     return False
-
-
-def valid_identifier(name: str) -> bool:
-    return name.isidentifier() and not keyword.iskeyword(name)

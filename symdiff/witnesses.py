@@ -1,10 +1,12 @@
 """Three independent witnesses of one gradient: the compiled symbolic program, the
 tape engine and finite differences.
 
-The tape sees the function through a translator that maps *forward* operations
-only (SymPy head -> tape op): the derivative rules on the two sides stay
-independent.  At a point where the function is not differentiable (|x| at 0, a
-max with ties) the report says so instead of reporting a false disagreement.
+The tape sees the function through ``TapeTranslator``, which maps *forward*
+operations only (SymPy head -> tape op): the derivative rules on the two sides
+stay independent.  Finite differences, tolerances, the comparison and the kink
+rules are ``symdiff.harness``'s: at a point where the function is not
+differentiable (|x| at 0, a max with ties, a Piecewise at a boundary) the
+report says so instead of reporting a false disagreement.
 """
 from __future__ import annotations
 
@@ -17,10 +19,11 @@ import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement
 
+from . import harness
 from . import tape as tp
-from .check import numeric_grad
 from .codegen import compile as compile_program
 from .errors import EvaluationError, SymdiffError
+from .harness import AT_KINK, ATOL, RTOL, kink_of, max_relative_error, numeric_grad, worst_entry
 from .functions import leaky_relu, relu, sigmoid, softplus, softsign
 from .matrix import AddRowBias, Cholesky, LogDet, LogSumExpRows, SoftmaxRows, SumEntries
 from .program import Program
@@ -66,7 +69,6 @@ FORWARD_OPS = {
     LogSumExpRows: lambda x: tp.logsumexp(x, axis=1, keepdims=True),
     AddRowBias: operator.add,
 }
-_KINKED = (sp.Abs, sp.sign, sp.Heaviside, relu, leaky_relu)
 
 
 def _value(x):
@@ -100,8 +102,15 @@ FORWARD_OPS[sp.MatPow] = _matrix_power
 FORWARD_OPS[sp.HadamardPower] = lambda x, p: tp.power(x, p)
 
 
-class _TapeTranslator:
-    """Evaluates a program's forward assignments with tape ops."""
+class TapeTranslator:
+    """A program's forward assignments evaluated with tape ops: the tape witness's view of a program.
+
+    ``TapeTranslator(program)(env)`` fills ``env`` (symbol -> array or tape
+    Tensor, the inputs given) with every target's value; ``eval(expr, env)``
+    evaluates one expression.  Only forward meaning is translated (SymPy head ->
+    tape op, ``FORWARD_OPS``), so the tape's derivative rules stay its own.
+    A head without a tape op raises ``UnsupportedByTape``.
+    """
 
     def __init__(self, program: Program):
         self.program = program
@@ -236,7 +245,7 @@ class CrosscheckReport:
 
 
 def crosscheck(f, wrt, points=None, *, n_points: int = 5, seed: int = 0, dims: dict | None = None,
-               rtol: float = 1e-5, atol: float = 1e-7, tie_policy: str = "first",
+               rtol: float = RTOL, atol: float = ATOL, tie_policy: str = "first",
                rules=None) -> CrosscheckReport:
     """Gradient of ``f`` w.r.t. ``wrt`` three ways at ``points`` (dicts name -> value) or random ones.
 
@@ -250,7 +259,7 @@ def crosscheck(f, wrt, points=None, *, n_points: int = 5, seed: int = 0, dims: d
     symbolic = compile_program(g, params)
     value_fn = compile_program(g.forward, params) if params else None
     linear = g.forward.linearized()
-    translator = _TapeTranslator(linear)
+    translator = TapeTranslator(linear)
     report = CrosscheckReport(wrt=tuple(w.name for w in g.wrt), points=[])
     intermediates = [w for w in g.wrt if w not in params]
     if intermediates:
@@ -321,8 +330,8 @@ def _tape_gradient(translator, linear, params, values, wrt_index):
     return [np.asarray(x) for x in out]
 
 
-def _kinks(linear, translator, params, values, tol=1e-8) -> str:
-    """Nodes evaluated at a kink (|x| at 0, ties in max/min) at this point."""
+def _kinks(linear, translator, params, values, tol=AT_KINK) -> str:
+    """Nodes evaluated at a kink (|x| at 0, ties in max/min, a Piecewise at a boundary) at this point."""
     env = {p: v for p, v in zip(params, values)}
     try:
         translator(env)
@@ -332,16 +341,11 @@ def _kinks(linear, translator, params, values, tol=1e-8) -> str:
         return ""
     found = []
     for target, expr in linear.assignments:
-        if isinstance(expr, _KINKED):
-            v = np.asarray(_value(translator.eval(expr.args[0], env)), dtype=float)
-            if np.any(np.abs(v) <= tol):
-                found.append(f"{target} = {expr} at {expr.args[0]} = 0")
-        elif isinstance(expr, (sp.Max, sp.Min)):
-            vals = [np.asarray(_value(translator.eval(a, env)), dtype=float) for a in expr.args]
-            best = functools.reduce(np.maximum if isinstance(expr, sp.Max) else np.minimum, vals)
-            hits = sum((np.abs(v - best) <= tol * np.maximum(1, np.abs(best))).astype(int) for v in vals)
-            if np.any(hits > 1):
-                found.append(f"{target} = {expr} has tied arguments")
+        kink = kink_of(expr)
+        if kink is not None:
+            where = kink.where([translator.eval(part, env) for part in kink.parts], tol)
+            if where:
+                found.append(f"{target} = {expr} {where}")
     return "; ".join(found)
 
 
@@ -350,11 +354,9 @@ def _compare(report, k, name, values: dict, rtol, atol):
     agree = {}
     for i, a in enumerate(ws):
         for b in ws[i + 1:]:
-            diff = np.abs(values[a] - values[b])
-            scale = np.maximum(np.abs(values[a]), np.abs(values[b]))
-            rel = float(np.max(diff / np.maximum(scale, atol))) if diff.size else 0.0
+            rel = max_relative_error(values[a], values[b], atol) if np.size(values[a]) else 0.0
             report.max_error[(a, b)] = max(report.max_error.get((a, b), 0.0), rel)
-            agree[(a, b)] = bool(np.all(diff <= atol + rtol * scale))
+            agree[(a, b)] = harness.agree(values[a], values[b], rtol, atol)
     if all(agree.values()):
         return
     odd = "all"
@@ -368,9 +370,9 @@ def _compare(report, k, name, values: dict, rtol, atol):
     ref = [w for w in ws if w != odd][0] if odd != "all" else ws[1]
     w = ws[0] if odd == "all" else odd
     diff = np.abs(values[w] - values[ref])
-    idx = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
+    idx = worst_entry(diff)
     scale = max(abs(float(values[w][idx])), abs(float(values[ref][idx])), atol)
     report.disagreements.append(Disagreement(
-        point=k, variable=name, witness=odd, coordinate=tuple(int(i) for i in idx),
+        point=k, variable=name, witness=odd, coordinate=idx,
         values={x: float(values[x][idx]) for x in ws},
         abs_error=float(diff[idx]), rel_error=float(diff[idx]) / scale))

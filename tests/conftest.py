@@ -1,17 +1,13 @@
-import os
-
 import numpy as np
 import pytest
 import sympy as sp
 
-from hypothesis import HealthCheck, settings
+from symdiff.testing.profiles import load_profile, register_profiles
 
-# CI stays fast: bounded example counts; `--hypothesis-profile=thorough` for long runs.
-settings.register_profile("ci", max_examples=30, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("thorough", max_examples=1000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# CI stays fast: bounded example counts (the "ci" profile of symdiff.testing.profiles);
+# `--hypothesis-profile=thorough` for long runs.
+register_profiles()
+load_profile()
 
 
 # -- shared fixtures ---------------------------------------------------------------------------

@@ -39,7 +39,10 @@ _EXPORTS = {
     "register_op_inputs": "symdiff.testing.tape_inputs",
     "OpCall": "symdiff.testing.tape_inputs",
     "TAPE_OP_INPUTS": "symdiff.testing.tape_inputs",
-    # example counts that follow the active Hypothesis profile
+    # Hypothesis profiles ("ci", "thorough") and example counts that follow the active one
+    "PROFILES": "symdiff.testing.profiles",
+    "register_profiles": "symdiff.testing.profiles",
+    "load_profile": "symdiff.testing.profiles",
     "profile_examples": "symdiff.testing.profiles",
     "profile_settings": "symdiff.testing.profiles",
     # sweeping whole tables
@@ -51,8 +54,10 @@ _EXPORTS = {
     "uncovered_tape_ops": "symdiff.testing.sweeps",
     # checking rules
     "check_rule": "symdiff.testing.rules",
-    "GradientChecker": "symdiff.testing.rules",
-    "VJPChecker": "symdiff.testing.rules",
+    "GradientChecker": "symdiff.testing.checkers",
+    "VJPChecker": "symdiff.testing.checkers",
+    "UnusablePoint": "symdiff.testing.running",
+    "run_examples": "symdiff.testing.running",
 }
 
 __all__ = sorted(_EXPORTS)

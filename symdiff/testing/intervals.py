@@ -76,10 +76,6 @@ class Interval:
         a, b = f(self.lo), f(self.hi)
         return Interval(a, b) if increasing else Interval(b, a)
 
-    def square_plus(self, c: float) -> "Interval":
-        """The interval of x**2 + c."""
-        return self.power(2) + c
-
     def __repr__(self) -> str:
         return f"[{self.lo:g}, {self.hi:g}]"
 

@@ -14,7 +14,11 @@ The fixture is ``symdiff.testing.check_rule`` with defaults: the marker's
 keyword arguments, overridden by ``--gradient-rule-examples=N`` on the
 command line (for a longer run), overridden by the call's own arguments.
 Every test that uses the fixture carries the marker, so ``-m gradient_rule``
-selects them.
+selects them.  Without a marker or option the example count is the active
+Hypothesis profile's; symdiff's profiles ("ci", "thorough") are defined once in
+``symdiff.testing.profiles`` and registered by a suite's ``conftest.py``
+(``register_profiles(); load_profile()``), not by this plugin: a plugin that
+every pytest run loads must not change another suite's Hypothesis settings.
 
 This module imports nothing heavy: SymPy and Hypothesis are loaded when a test
 first uses the fixture.

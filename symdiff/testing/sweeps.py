@@ -16,7 +16,8 @@ import sympy as sp
 from hypothesis import strategies as st
 
 from .matrices import DIMENSIONS, MATRIX_DOMAIN, matrix_expressions, matrix_primitives_exercising
-from .rules import _NotHere, _run, check_rule
+from .rules import check_rule
+from .running import UnusablePoint, run_examples
 from .strategies import ELEMENTARY, contains_rule, expression_dags, primitives_exercising
 from .tape_inputs import TAPE_OP_INPUTS, op_inputs
 
@@ -65,10 +66,10 @@ def check_scalar_entry(head, *, rules=None, symbols=None, max_nodes: int = 4, ma
                                required_all=chosen)
         expr = data.draw(dags, label="expression")
         if not contains_rule(expr, head, SCALAR_RULES):
-            raise _NotHere("SymPy simplified the node away")   # log(exp(a)) = a: nothing to check
+            raise UnusablePoint("SymPy simplified the node away")   # log(exp(a)) = a: nothing to check
         check_rule(expr, symbols, rules=rules)   # draws its points from this example's data
 
-    _run(one, st.data(), max_examples=max_examples, seed=seed, shrink=shrink,
+    run_examples(one, st.data(), max_examples=max_examples, seed=seed, shrink=shrink,
          what=f"the scalar rule entry {head.__name__}")
 
 
@@ -93,10 +94,10 @@ def check_matrix_entry(head, *, rules=None, max_nodes: int = 3, max_examples: in
         chosen = data.draw(st.permutations(names), label="primitives")[:data.draw(st.integers(1, 2))]
         expr = data.draw(matrix_expressions(max_nodes=max_nodes, required=chosen), label="expression")
         if not contains_rule(expr, head, MATRIX_RULES):
-            raise _NotHere("SymPy simplified the node away")
+            raise UnusablePoint("SymPy simplified the node away")
         check_rule(expr, matrix_variables(expr), domain=MATRIX_DOMAIN, rules=rules)
 
-    _run(one, st.data(), max_examples=max_examples, seed=seed, shrink=shrink,
+    run_examples(one, st.data(), max_examples=max_examples, seed=seed, shrink=shrink,
          what=f"the matrix rule entry {head.__name__}")
 
 

@@ -30,10 +30,14 @@ import numpy as np
 import sympy as sp
 
 from ..codegen import compile as compile_program
+from .. import tape as tp
 from ..errors import SymdiffError
+from ..harness import central_difference, excess, max_relative_error, relative_errors, worst_entry
 from ..program import Program, as_program
 from ..reverse import gradient
+from ..witnesses import TapeTranslator
 from .backends import check_backend, check_sample, compiled_for, default_backend, materialized, prepare_data
+from . import data
 from .data import batch_size
 from .errors import DivergenceError, GradientCheckError, TrainingError
 
@@ -163,12 +167,9 @@ class Objective:
         translator; the tape's derivative rules are its own, so agreement is
         evidence, not a tautology.
         """
-        from .. import tape as tp
-        from ..witnesses import _TapeTranslator
-
         if self._tape is None:
             linear = self.program.linearized()
-            self._tape = (linear, _TapeTranslator(linear))
+            self._tape = (linear, TapeTranslator(linear))
         linear, translator = self._tape
         n = batch_size(batch)
         fixed = {**batch, **noise, **self.constants}
@@ -210,10 +211,6 @@ class GradientCheck:
         return "\n".join([head] + [f"  {p}" for p in self.problems] + [f"  note: {n}" for n in self.notes])
 
 
-def _relative_error(a, b, scale):
-    return float(np.max(np.abs(a - b) / np.maximum(np.maximum(np.abs(a), np.abs(b)), scale), initial=0.0))
-
-
 def _index(flat, shape) -> tuple:
     return tuple(int(i) for i in np.unravel_index(int(flat), shape)) if shape else ()
 
@@ -224,14 +221,15 @@ def _where(index: tuple) -> str:
 
 def check_gradient(objective: Objective, params: Mapping, batch: Mapping, noise: Mapping | None = None, *,
                    coordinates: int = 3, seed: int = 0, rtol: float = 1e-6, fd_rtol: float = 1e-3,
-                   grads: Mapping | None = None) -> GradientCheck:
+                   fd_step: float = 1e-6, grads: Mapping | None = None) -> GradientCheck:
     """Compare the compiled gradient with the tape and with central differences.
 
     Against the tape every coordinate must agree to ``rtol``, or absolutely to
     1e-13 of the largest gradient entry (so exact zeros against rounding noise
-    pass, while a vanishing gradient of 1e-6 is still checked to 1e-7 of itself).  The
-    finite-difference step is small (1e-6 relative) so a ReLU kink is seldom
-    straddled, and their tolerance is loose (``fd_rtol``, plus 1e-7 of the
+    pass, while a vanishing gradient of 1e-6 is still checked to 1e-7 of itself; a NaN
+    is left to ``fit``'s divergence check).  Finite differences and comparisons are
+    ``symdiff.harness``'s; the step is small (``fd_step``, 1e-6 relative) so a ReLU kink
+    is seldom straddled, and their tolerance is loose (``fd_rtol``, plus 1e-7 of the
     loss): they guard against gross errors in both engines at once, the tape
     is the precise witness.  ``coordinates`` of each parameter are picked at
     random with ``seed``.
@@ -258,10 +256,10 @@ def check_gradient(objective: Objective, params: Mapping, batch: Mapping, noise:
             if g.shape != t.shape:
                 report.problems.append(f"d/d{name}: symbolic shape {g.shape}, tape shape {t.shape}")
                 continue
-            err = _relative_error(g, t, floor)
+            err = max_relative_error(g, t, floor)   # (a NaN is left to fit's divergence check)
             worst = max(worst, err)
             if err > rtol:
-                index = _index(np.argmax(np.abs(g - t) / np.maximum(np.abs(t), floor)), g.shape)
+                index = worst_entry(relative_errors(g, t, floor, relative_to="expected"))
                 report.problems.append(f"d/d{name}{_where(index)}: symbolic {float(g[index]):.10g}, "
                                        f"tape {float(t[index]):.10g} (rel error {err:.2g} > {rtol:g})")
         report.tape_max_rel_error = worst
@@ -275,21 +273,15 @@ def check_gradient(objective: Objective, params: Mapping, batch: Mapping, noise:
         picks = rng.choice(x.size, size=min(coordinates, x.size), replace=False)
         for flat in picks:
             index = _index(flat, x.shape)
-            original = float(x[index])
-            h = 1e-6 * max(1.0, abs(original))
-            x[index] = original + h
-            upper = objective.value(base, batch, noise)
-            x[index] = original - h
-            lower = objective.value(base, batch, noise)
-            x[index] = original
-            numeric = (upper - lower) / (2 * h)
+            numeric = central_difference(lambda: objective.value(base, batch, noise), x, index,
+                                         fd_step * max(1.0, abs(float(x[index]))))
             analytic = float(g[index])
-            # rounding of the two loss values is about eps*|loss|/h: allow 1e-7*|loss| absolutely
-            tolerance = fd_rtol * abs(analytic) + 1e-7 * loss_scale
             report.fd_coordinates += 1
-            err = abs(numeric - analytic) / max(abs(analytic), abs(numeric), 1e-3 * loss_scale)
+            err = max_relative_error(numeric, analytic, 1e-3 * loss_scale)
             report.fd_max_rel_error = max(report.fd_max_rel_error, err)
-            if not abs(numeric - analytic) <= tolerance:
+            # relative to the analytic value; the rounding of the two loss values is about
+            # eps*|loss|/h: allow 1e-7*|loss| absolutely
+            if not excess(numeric, analytic, fd_rtol, 1e-7 * loss_scale, relative_to="expected") <= 1:
                 report.problems.append(f"d/d{name}{_where(index)}: symbolic {analytic:.10g}, "
                                        f"finite differences {numeric:.10g}")
     return report
@@ -526,7 +518,7 @@ def fit(objective, params: Mapping, train: Mapping, *, epochs: int = 100, batch_
         objective = objective.on_backend(backend)
     # converted once, not at every step; Dask data stay lazy in their row chunks
     train = prepare_data(getattr(objective, "backend", "numpy"), train)
-    n = batch_size_of(train)
+    n = data.batch_size(train)   # (the argument batch_size hides the function)
     if batch_size is not None and batch_size < 1:
         raise TrainingError(f"batch size must be positive, got {batch_size}")
     run = _Run(objective, {k: np.array(v, dtype=np.float64) for k, v in params.items()},
@@ -631,10 +623,6 @@ class _Run:
             raise GradientCheckError(
                 f"refusing to train {getattr(self.objective, 'name', '') or 'the model'}: the compiled "
                 f"symbolic gradient disagrees with an independent witness\n{report}")
-
-
-def batch_size_of(batch: Mapping) -> int:
-    return batch_size(batch)
 
 
 @contextlib.contextmanager
