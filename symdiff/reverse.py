@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .budget import run_with_budget
+from .closed_form import closed_form, tree_size
 from .errors import (BudgetExceeded, ClosedFormTooLarge, NoRuleError, ProgramError, ShapeError, SymdiffError,
                      SymdiffWarning)
 from .program import Program, _fresh, as_program, value_symbols
 from .rules import SCALAR_RULES, TIE_POLICIES, RuleContext, RuleTable
-from .matrix import Broadcast
 from .rules.matrix import MATRIX_RULES, is_matrix
 
 # One lookup over both tables: matrix heads (MatMul, MatAdd...) are distinct classes
@@ -244,18 +244,7 @@ class Gradient:
         return self._substitute(self.symbol_of(x), keep=forward_targets)
 
     def _substitute(self, target, keep: set) -> sp.Expr:
-        cone = self.program.subprogram_for([target])
-        closed: dict[sp.Symbol, sp.Expr] = {}
-        for sym, expr in cone.assignments:
-            if sym in keep:
-                continue
-            closed[sym] = expr.xreplace(closed) if closed else expr
-        result = closed.get(target, target)
-        if is_matrix(result):
-            result = result.doit()  # canonical matrix form: (Xᵀ)ᵀ = X, A·I = A
-            if result.has(Broadcast):   # a closed form is read and compared in SymPy's 1 vᵀ
-                result = result.replace(lambda e: isinstance(e, Broadcast), lambda e: e.as_ones_product()).doit()
-        return result
+        return closed_form(self.program, target, keep=keep, sympy_matrix=True)
 
     def closed_forms(self, **kwargs) -> dict[sp.Symbol, sp.Expr]:
         return {w: self.closed_form(w, **kwargs) for w in self.wrt}
@@ -307,19 +296,6 @@ def _is_zero(x) -> bool:
 
 def _zero_like(w):
     return sp.ZeroMatrix(*w.shape) if isinstance(w, sp.MatrixSymbol) else sp.Integer(0)
-
-
-def tree_size(expr, sizes) -> int:
-    """Tree size of expr with each symbol in sizes standing for a tree of that size."""
-    total, stack = 0, [expr]
-    while stack:
-        e = stack.pop()
-        if e in sizes:
-            total += sizes[e]
-        else:
-            total += 1
-            stack.extend(e.args)
-    return total
 
 
 def _human(n: int) -> str:

@@ -122,7 +122,8 @@ def rules_with_generic():
 
     ``f(x)`` passes ``g f'(x)`` back, ``f`` applied entry by entry passes
     ``f'(X) o G``; f' stays the symbol of a derivative.  Checks never use this
-    (they instantiate generic functions); reports show the gradient program with it.
+    (they instantiate generic functions); reports show the gradient program with
+    it, and the loader reads a claim's Leibniz fractions with it (``leibniz.py``).
     """
     from sympy.core.function import AppliedUndef
     from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction

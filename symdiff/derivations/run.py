@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from ..budget import run_with_budget
+from ..closed_form import closed_forms
 from ..errors import BudgetExceeded, SymdiffError
 from ..matrix import SumEntries
 from ..program import Program
 from . import exact, registry
-from ._verifier import Marker, verify, verify_identity
+from ..verifier import Marker, verify, verify_identity
 from .load import Claim, Derivation, is_symbolic_matrix, load_derivation
 from ..verifier.matrix import check_matrix_claim
 
@@ -181,10 +182,7 @@ class _Checker:
         return p.set_output(*[p.symbol(o.name) for o in program.outputs])
 
     def _closed(self, program: Program) -> dict:
-        closed = {}
-        for t, e in program.assignments:
-            closed[t] = e.xreplace(closed) if closed else e
-        return closed
+        return closed_forms(program.assignments)
 
     def _components(self) -> dict:
         fn = self.fn

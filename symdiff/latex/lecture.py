@@ -210,6 +210,21 @@ class LatexReader:
         value = self._parse_latex(body, state)
         return value
 
+    def parse_condition(self, text: str):
+        """A condition ``x > 0`` or a chain of comparisons ``0 \\le x < 1`` (an ``And``)."""
+        return self._relation_chain(text)
+
+    def strip_annotations(self, text: str) -> str:
+        """``text`` without the lecture's annotations (``B_{[k,m]}``, ``w^{[k]}``, ``x_{(k)}``).
+
+        Shape annotations are recorded in ``shape_notes``, as when parsing.
+        """
+        return "".join(self._strip_annotations(tokenize(text)))
+
+    def split_arguments(self, text: str) -> list[str]:
+        """The arguments of a call ``x_1, \\ldots, x_n`` (dots of declared vectors expanded)."""
+        return ["".join(a).strip() for a in split_top(self._expand_dots(tokenize(text)), ",")]
+
     # -- parse_latex with placeholders -------------------------------------------
     def _parse_latex(self, body: str, state: "_State"):
         matrices = {n: v for n, v in state.values.items() if isinstance(v, MatrixExpr)}

@@ -38,12 +38,13 @@ import mpmath
 import sympy as sp
 
 from ..budget import OutOfMemory, check_budget, run_with_budget
+from ..closed_form import closed_forms
 from ..errors import BudgetExceeded, NoRuleError, ProgramError, SymdiffError
 from ..program import Program, _looks_like_program
 from ..reverse import gradient
 from .domain import Domain, Marker, flatten_where
 from .inputs import (Block, ClaimShapeError, Latex, UnknownVariableError, describe_shape, expr_block, fits,
-                     looks_like_latex, program_block, shaped, _substitute_all)
+                     looks_like_latex, program_block, shaped, MAX_CLOSED_FORM_SIZE)
 from .certified import fmt_point_value
 from .numeric import ATOL, KINK_TOL, MIN_POINTS, RTOL, Side, numeric_stage
 from .refute import refutation_search
@@ -287,7 +288,7 @@ def _reference_block(program: Program, wrt_names: list[str], user: bool, fname: 
 
 def _sympy_reference(program: Program, wrt_names: list[str]) -> Block:
     """When the rule table has no entry: SymPy's own derivative of the closed form."""
-    subs = _substitute_all(program.assignments)
+    subs = closed_forms(program.assignments, max_size=MAX_CLOSED_FORM_SIZE)
     expr = program.output.xreplace(subs)
     symbols = {s.name: s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
     outputs = []

@@ -20,9 +20,9 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from ..errors import ClosedFormTooLarge, SymdiffError
+from ..closed_form import closed_forms
+from ..errors import SymdiffError
 from ..program import Program, as_program, parse_expression, parse_program, _looks_like_program
-from ..reverse import tree_size  # the closed-form size estimate of the reverse pass
 
 __all__ = ["Latex", "ClaimShapeError", "UnknownVariableError", "Block", "looks_like_latex"]
 
@@ -83,7 +83,7 @@ class Block:
         if self.closed is not None:
             return self.closed(i)
         if "subs" not in self._cache:
-            self._cache["subs"] = _substitute_all(self.assignments)
+            self._cache["subs"] = closed_forms(self.assignments, max_size=MAX_CLOSED_FORM_SIZE)
         subs = self._cache["subs"]
         out = self.outputs[i]
         return out.xreplace(subs) if subs else out
@@ -100,19 +100,6 @@ class Block:
     @property
     def target_names(self) -> set[str]:
         return {t.name for t, _ in self.assignments}
-
-
-def _substitute_all(assignments) -> dict:
-    closed: dict = {}
-    sizes: dict = {}
-    for target, expr in assignments:
-        size = tree_size(expr, sizes)
-        if size > MAX_CLOSED_FORM_SIZE:
-            raise ClosedFormTooLarge(f"the closed form of {target} would have about {size} tree nodes "
-                                     f"(limit {MAX_CLOSED_FORM_SIZE})", size)
-        sizes[target] = size
-        closed[target] = expr.xreplace(closed) if closed else expr
-    return closed
 
 
 def expr_block(expr: sp.Expr) -> Block:

@@ -15,13 +15,14 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from ..closed_form import closed_forms
 from ..errors import ClosedFormTooLarge, SymdiffError
 from ..program import Program, _looks_like_program, parse_expression, parse_program
 from ..reverse import gradient
 from .check import _check_evaluable, _make_domain, _seconds, natural
 from .domain import MATRIX_MARKERS, Domain, DomainError, Marker, flatten_where
 from .inputs import (ClaimShapeError, Latex, UnknownVariableError, looks_like_latex, parse_latex_text,
-                     _substitute_all)
+                     MAX_CLOSED_FORM_SIZE)
 from .matrix import check_matrix_claim
 from .verdict import Verdict
 
@@ -52,7 +53,7 @@ class _MatrixNames:
 
     def closed(self) -> dict:
         if self._closed is None:
-            self._closed = _substitute_all(self.program.assignments)
+            self._closed = closed_forms(self.program.assignments, max_size=MAX_CLOSED_FORM_SIZE)
         return self._closed
 
 
@@ -229,11 +230,11 @@ def _read_matrix_claim(claimed, names: _MatrixNames):
     elif isinstance(claimed, str):
         if _looks_like_program(claimed):
             p = parse_program(claimed)
-            value = p.output.xreplace(_substitute_all(p.assignments))
+            value = p.output.xreplace(closed_forms(p.assignments, max_size=MAX_CLOSED_FORM_SIZE))
         else:
             value = parse_expression(claimed, symbols=known)
     elif isinstance(claimed, Program):
-        value = claimed.output.xreplace(_substitute_all(claimed.assignments))
+        value = claimed.output.xreplace(closed_forms(claimed.assignments, max_size=MAX_CLOSED_FORM_SIZE))
     elif isinstance(claimed, (list, tuple, np.ndarray)):
         try:
             value = sp.ImmutableMatrix(np.asarray(claimed, dtype=object).tolist()
