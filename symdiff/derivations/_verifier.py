@@ -6,6 +6,6 @@ changes.
 """
 from __future__ import annotations
 
-from ..verifier import Marker, Verdict, onehot, pm1, simplex, verify, verify_identity
+from ..verifier import SIDES, Marker, Roles, Verdict, onehot, pm1, simplex, verify, verify_identity
 
-__all__ = ["verify", "verify_identity", "Verdict", "Marker", "simplex", "onehot", "pm1"]
+__all__ = ["verify", "verify_identity", "Verdict", "Roles", "SIDES", "Marker", "simplex", "onehot", "pm1"]

@@ -68,13 +68,3 @@ def run_report(args) -> int:
         print(f"symdiff: {r.file}: claim {r.claim!r} is {r.status}, expected {r.expected}", file=sys.stderr)
     return 0 if not mismatched else 1
 
-
-def main(argv=None) -> int:
-    """``python -m symdiff.report.cli ...``: the same as ``symdiff report ...``."""
-    from ..cli import main as symdiff_main
-
-    return symdiff_main(["report", *(sys.argv[1:] if argv is None else argv)])
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

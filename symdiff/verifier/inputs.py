@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from ..errors import ClosedFormTooLarge, SymdiffError
-from ..program import Program, as_program, parse_expression, parse_program, _looks_like_program
+from ..program import Program, as_program, parse_expression, parse_program, looks_like_program
 from ..reverse import tree_size  # the closed-form size estimate of the reverse pass
 
 __all__ = ["Latex", "ClaimShapeError", "UnknownVariableError", "Block", "looks_like_latex"]
@@ -144,7 +144,7 @@ def parse_form(obj, *, role: str, as_function: bool):
     if isinstance(obj, str):
         if as_function:
             return as_program(obj)
-        if _looks_like_program(obj):
+        if looks_like_program(obj):
             return parse_program(obj)
         return parse_expression(obj)
     if isinstance(obj, Program):
