@@ -395,7 +395,7 @@ def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int,
     except ClaimShapeError:
         if not (isinstance(wrt, sp.MatrixSymbol) and isinstance(value, MatrixExpr)):
             raise
-        if _is_transposed_vector(value.shape, wrt.shape):
+        if _is_transposed_layout(value.shape, wrt.shape):
             claim, layout_note = value.T, _layout_note(value.shape, wrt, names.fname)
         else:
             claim = value
@@ -488,16 +488,18 @@ def _derivative_text(fname: str, wrt) -> str:
     return f"the derivative of {fname} with respect to {wrt.name} is {_a(wrt.shape)} matrix (the shape of {wrt.name})"
 
 
-def _is_transposed_vector(shape, wrt_shape) -> bool:
-    """1 x n where the derivative is n x 1 (or the other way): a layout convention, not an error."""
+def _is_transposed_layout(shape, wrt_shape) -> bool:
+    """The shape of wrt transposed (1 x n for an n x 1 gradient, m x n for an n x m one): the other layout
+    convention (numerator layout), not an error.  (For a square wrt the two cannot be told apart: the
+    claim is read in the layout of wrt.)"""
     rows, cols = (sp.sympify(d) for d in wrt_shape)
-    return 1 in (rows, cols) and rows != cols and _same_shape(shape, (cols, rows))
+    return rows != cols and _same_shape(shape, (cols, rows))
 
 
 def _layout_note(shape, wrt, fname: str) -> str:
     return (f"The claim is {_a(shape)} matrix and the derivative of {fname} with respect to {wrt.name} is "
-            f"{_a(wrt.shape)} matrix (the shape of {wrt.name}): the same entries in the other layout convention, "
-            f"so its transpose is compared.")
+            f"{_a(wrt.shape)} matrix (the shape of {wrt.name}): the same entries in the other layout convention "
+            f"(the shape of {wrt.name}^T), so its transpose is compared.")
 
 
 def _decide_mismatch(constraints, claim, reference, guard, wrt, structures, symmetric, budget, seed, sampler,
