@@ -178,3 +178,18 @@ def test_symdiff_check_refutes_the_dropped_transpose_in_a_document(capsys, tmp_p
     assert code == 0                                              # the refuted one is marked expect refuted
     assert [(r["line"], r["status"]) for r in records] == [(7, "proved"), (11, "proved"), (16, "refuted")]
     assert records[2]["counterexample"]["sizes"] == {"m": 2, "n": 2}
+
+
+def test_size_constraints_and_where_they_hold():
+    from symdiff.verifier.shapes import size_constraints, unify_sizes, violated_at
+    k = sp.Symbol("k", integer=True, positive=True)
+    dropped = X * (X * w - Y)                                      # needs n = m
+    cs = size_constraints(dropped, w.shape, "the gradient is n x 1")
+    assert {(c.left, c.right) for c in cs} == {(n, m), (m, n)}  # the product; the shape of the result
+    assert unify_sizes(cs, prefer={n}) == {m: n}                  # the gradient's own size names the class
+    assert violated_at(cs, {m: sp.Integer(2), n: sp.Integer(3)}) is not None
+    assert violated_at(cs, {m: sp.Integer(3), n: sp.Integer(3)}) is None
+    assert unify_sizes(size_constraints(dropped, (3, 1), "3 x 1")) == {m: 3, n: 3}
+    fixed = size_constraints(sp.MatrixSymbol("A", 2, k), (3, 1), "3 x 1")
+    assert unify_sizes(fixed) is None                             # 2 = 3: no sizes give it the shape
+    assert size_constraints(X.T * (X * w - Y), w.shape, "n x 1") == []   # the right gradient needs nothing
