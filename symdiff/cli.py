@@ -39,9 +39,13 @@ def _read_function(spec: str) -> str:
 
 def _check_wrt(program, wrt: str) -> list[str]:
     """The names of ``--wrt``; one that the function does not contain is an error naming the ones it does."""
-    names = [n.strip() for n in wrt.split(",") if n.strip()]
-    if not names:
+    from .verifier.wrt import read_wrt
+    if not wrt.strip(", "):
         raise SymdiffError("--wrt names no variable")
+    try:
+        names = list(read_wrt(wrt).names)
+    except SymdiffError as exc:
+        raise SymdiffError(f"--wrt {wrt}: {exc}") from None
     inputs = [str(s) for s in program.inputs]
     known = set(inputs) | {str(s) for s in program.targets()}
     missing = [n for n in names if n not in known]

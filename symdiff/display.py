@@ -55,7 +55,7 @@ def _counterexample_lines(ce: dict | None) -> list[tuple[str, str]]:
     if not ce:
         return []
     lines = [(str(k), _value(v)) for k, v in (ce.get("point") or {}).items()]
-    for key in ("sizes", "entry", "instance", "claimed", "actual"):
+    for key in ("sizes", "entry", "component", "instance", "claimed", "actual"):
         if ce.get(key) is not None:
             lines.append((key, _value(ce[key])))
     return lines

@@ -772,7 +772,7 @@ def as_program(f, *, output: str | None = None) -> Program:
     if isinstance(f, Program):
         return f
     if isinstance(f, str):
-        if _looks_like_program(f):
+        if looks_like_program(f):
             return parse_program(f, output=output)
         return parse_expression_program(f, output=output or "F")
     if isinstance(f, (sp.Expr, MatrixExpr)):
@@ -781,7 +781,7 @@ def as_program(f, *, output: str | None = None) -> Program:
                        f"program text, an expression string or a symdiff.Program")
 
 
-def _looks_like_program(text: str) -> bool:
+def looks_like_program(text: str) -> bool:
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line:

@@ -157,9 +157,6 @@ def _value(v) -> str:
 
 def format_counterexample(ce: dict) -> str:
     """One line (wrapped by the table): the point, sizes, instance, the entry (1-based), claimed and actual."""
-    from .entries import normalized_counterexample
-
-    ce = normalized_counterexample(ce)
     parts = []
     point = ce.get("point") or {}
     if point:
@@ -176,11 +173,6 @@ def format_counterexample(ce: dict) -> str:
 
 
 def result_json(r) -> dict:
-    """``ClaimResult.to_json`` with counterexample entries as lists of 1-based indices (parts too)."""
-    from .entries import normalized_counterexample
+    """``ClaimResult.to_json`` (counterexample entries are lists of 1-based indices, as the verifier gives them)."""
+    return r.to_json()
 
-    data = r.to_json()
-    data["counterexample"] = normalized_counterexample(data.get("counterexample"))
-    for p in data.get("parts", []):
-        p["counterexample"] = normalized_counterexample(p.get("counterexample"))
-    return data

@@ -20,7 +20,7 @@ import time
 import numpy as np
 import sympy as sp
 
-from ..verifier.matrix import _compare  # exact comparison, shared with the matrix checker
+from ..verifier.matrix import compare_exactly  # exact comparison, shared with the matrix checker
 
 __all__ = ["enumerate_identity", "sample_identity", "MAX_ENUMERATION"]
 
@@ -57,7 +57,7 @@ def enumerate_identity(pairs, finite: dict, conditions=()):
         count += 1
         for k, (lhs, rhs) in enumerate(pairs):
             a, b = sp.sympify(lhs).xreplace(point), sp.sympify(rhs).xreplace(point)
-            same = _compare(a, b)
+            same = compare_exactly(a, b)
             if same is None:
                 return {"status": "undetermined", "points": count, "point": _point(point),
                         "reason": f"a side is undefined at {_point(point)}"}
@@ -151,7 +151,7 @@ def sample_identity(pairs, variables, *, markers=(), finite=None, conditions=(),
         for k, (lhs, rhs) in enumerate(pairs):
             a = sp.sympify(lhs).xreplace(_by_name_point(point, lhs))
             b = sp.sympify(rhs).xreplace(_by_name_point(point, rhs))
-            same = _compare(a, b)
+            same = compare_exactly(a, b)
             if same is None:
                 ok = False
                 skipped += 1

@@ -11,8 +11,9 @@ consistent, or 'refuted' meets refuted.
 """
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -22,7 +23,7 @@ from ..errors import BudgetExceeded, SymdiffError
 from ..matrix import SumEntries
 from ..program import Program
 from . import exact, registry
-from ..verifier import Marker, verify, verify_identity
+from ..verifier import SIDES, Marker, Roles, Verdict, verify, verify_identity
 from .load import Claim, Derivation, is_symbolic_matrix, load_derivation
 from ..verifier.matrix import check_matrix_claim
 
@@ -30,6 +31,7 @@ __all__ = ["ClaimResult", "PartResult", "check_claim", "check_derivation", "chec
 
 ORDER = ("proved", "consistent", "undetermined", "refuted")   # combine: the last one present wins
 _SEVERITY = {"proved": 0, "consistent": 1, "undetermined": 2, "refuted": 3}
+_PROGRAM_AND_FORMULA = Roles("program", "printed formula")   # a definition: its program against its formula
 
 
 def matches(status: str, expected: str) -> bool:
@@ -37,13 +39,33 @@ def matches(status: str, expected: str) -> bool:
                                                                            status == "refuted")
 
 
-@dataclass
+@dataclass(frozen=True)
 class PartResult:
+    """One part of a claim (a form of it, a pair of sides, an instance) and the verifier's verdict on it."""
+
     label: str
-    status: str
-    explanation: str
-    counterexample: dict | None = None
-    evidence: dict | None = None
+    verdict: Verdict
+
+    @property
+    def status(self) -> str:
+        return self.verdict.status
+
+    @property
+    def explanation(self) -> str:
+        return self.verdict.explanation
+
+    @property
+    def counterexample(self) -> dict | None:
+        return self.verdict.counterexample
+
+    @property
+    def evidence(self) -> dict | None:
+        return self.verdict.evidence
+
+
+def _part(label: str, status: str, explanation: str, counterexample=None, evidence=None) -> PartResult:
+    """A part decided here (exact arithmetic, a check that could not run) rather than by the verifier."""
+    return PartResult(label, Verdict(status, explanation, counterexample, evidence))
 
 
 @dataclass
@@ -133,7 +155,7 @@ def check_claim(d: Derivation, claim: Claim, *, seed: int = 0) -> ClaimResult:
     try:
         parts = checker.run()
     except SymdiffError as exc:
-        parts = [PartResult("claim", "undetermined", f"The check could not be run: {exc}")]
+        parts = [_part("claim", "undetermined", f"The check could not be run: {exc}")]
     worst = combine(parts)
     if len(parts) == 1:
         explanation = parts[0].explanation
@@ -239,14 +261,12 @@ class _Checker:
         printed = _subs_fixpoint(fn.expr, {t: e for t, e in closed_all.items() if t != program.output})
         if is_symbolic_matrix(closed):
             r = check_matrix_claim(self.inst(closed), self.inst(printed), structures=self.d.matrix_structure,
-                                   budget=self.claim.budget, seed=self.seed, names=("program", "printed formula"))
-            return PartResult("definition", r["status"], r["explanation"], r["counterexample"], r["evidence"])
+                                   budget=self.claim.budget, seed=self.seed, roles=_PROGRAM_AND_FORMULA)
+            return PartResult("definition", r)
         lhs, rhs = self.inst(closed), self.inst(printed)
-        v = verify_identity(lhs, rhs, where=self._where([lhs, rhs]), budget=self.claim.budget, seed=self.seed)
-        text = (v.explanation.replace("the left-hand side", "the program").replace("the right-hand side", "the printed "
-                "formula").replace("the two sides", "the program and the printed formula")
-                .replace("The two sides", "The program and the printed formula"))
-        return PartResult("definition", v.status, text, v.counterexample, v.evidence)
+        v = verify_identity(lhs, rhs, where=self._where([lhs, rhs]), budget=self.claim.budget, seed=self.seed,
+                            roles=_PROGRAM_AND_FORMULA)
+        return PartResult("definition", v)
 
     # -- identities -------------------------------------------------------------------
     def _identity_part(self, k: int, n: int) -> PartResult:
@@ -309,9 +329,9 @@ class _Checker:
             v = verify_identity(lhs if len(lhs) > 1 else lhs[0], rhs if len(rhs) > 1 else rhs[0], where=where,
                                 budget=budget, seed=self.seed)
         except SymdiffError as exc:
-            return PartResult(label, "undetermined", f"The verifier could not check it: {exc}")
+            return _part(label, "undetermined", f"The verifier could not check it: {exc}")
         ce = _with_instance(v.counterexample, flat)
-        result = PartResult(label, v.status, _instance_text(v.explanation, flat, ce), ce, v.evidence)
+        result = PartResult(label, replace(v, explanation=_instance_text(v.explanation, flat, ce), counterexample=ce))
         if v.status == "undetermined":
             # ties and edges of Iverson brackets: the float verifier skips them, exact arithmetic does not
             r = exact.sample_identity([(a, b) for a, b, _ in flat], symbols, markers=[m for m in where
@@ -332,26 +352,25 @@ class _Checker:
             ce = {"point": r["point"], "claimed": r["lhs"], "actual": r["rhs"], "lhs": r["lhs"], "rhs": r["rhs"]}
             if inst.label:
                 ce["instance"] = inst.label
-            return PartResult(label, "refuted", text, ce, {"points": r["points"]})
+            return _part(label, "refuted", text, ce, {"points": r["points"]})
         if r["status"] == "proved":
-            return PartResult(label, "proved", f"Both sides are equal at all {r['points']} combinations of the "
+            return _part(label, "proved", f"Both sides are equal at all {r['points']} combinations of the "
                               f"variables' values (an exhaustive check with exact arithmetic), so the identity holds.",
                               None, {"points": r["points"], "exhaustive": True})
         if r["status"] == "consistent":
             pre = (prior.rstrip(".") + ". ") if prior else ""
-            return PartResult(label, "consistent", f"{pre}With exact rational arithmetic instead, which also "
+            return _part(label, "consistent", f"{pre}With exact rational arithmetic instead, which also "
                               f"evaluates points on ties and on the edges of brackets, both sides are equal at "
                               f"{r['points']} points sampled from the domain: numerical evidence, not a proof.",
                               None, {"points": r["points"]})
-        return PartResult(label, "undetermined", r.get("reason", "undetermined"))
+        return _part(label, "undetermined", r.get("reason", "undetermined"))
 
     def _matrix_identity(self, pairs, label) -> PartResult:
         results = []
         for a, b, inst in pairs:
             r = check_matrix_claim(a, b, structures=self.d.matrix_structure, budget=self.claim.budget / len(pairs),
-                                   seed=self.seed, names=("left-hand side", "right-hand side"))
-            results.append(PartResult(label, r["status"], _prefix(inst, r["explanation"]), r["counterexample"],
-                                      r["evidence"]))
+                                   seed=self.seed, roles=SIDES)
+            results.append(PartResult(label, replace(r, explanation=_prefix(inst, r.explanation))))
         return combine(results)
 
     # -- scalar derivative / adjoint / step ------------------------------------------------
@@ -428,7 +447,7 @@ class _Checker:
             v = verify(f_call, wrt_arg, claim_arg, where=[names.condition(w) for w in where], budget=budget,
                        seed=self.seed)
         except SymdiffError as exc:
-            return PartResult(label, "undetermined", f"The verifier could not check it: {names.back(str(exc))}")
+            return _part(label, "undetermined", f"The verifier could not check it: {names.back(str(exc))}")
         ce = _with_instance(names.back_dict(v.counterexample), entries)
         status, text = v.status, _instance_text(names.back(v.explanation), entries, ce)
         if self.claim.kind == "step":
@@ -441,8 +460,8 @@ class _Checker:
         if status == "undetermined":
             fallback = self._exact_derivative(f_inst, f_exprs[0], wrt, claims_inst, where, budget, entries, label)
             if fallback is not None:
-                fallback.explanation = f"{text.rstrip('.')}. {fallback.explanation}"
-                return fallback
+                return PartResult(label, replace(fallback.verdict,
+                                                 explanation=f"{text.rstrip('.')}. {fallback.explanation}"))
         if self.generic:
             stand_ins = "; ".join(f"{name}(t) = {sp.sstr(lam.expr)}" for name, (cls, lam) in self.generic.items()
                                   if _uses(f, claims, cls))
@@ -461,7 +480,7 @@ class _Checker:
                     status = "consistent"
                     text = (f"With the stand-in {stand_ins}: {text} (No proof for an arbitrary function was found, "
                             f"so the claim is only checked for the stand-in.)")
-        return PartResult(label, status, text, ce, v.evidence)
+        return PartResult(label, replace(v, status=status, explanation=text, counterexample=ce))
 
     def _of_name(self, entries) -> str:
         inst = entries[0][-1]
@@ -494,10 +513,10 @@ class _Checker:
             point = ", ".join(f"{k} = {v}" for k, v in r["point"].items())
             text = (f"With exact rational arithmetic, at {point} the claimed d/d{w.name} is {r['lhs']} but the "
                     f"derivative is {r['rhs']}, so the claim is wrong.")
-            return PartResult(label, "refuted", text, {"point": r["point"], "claimed": r["lhs"], "actual": r["rhs"],
-                                                       "entry": f"d/d{w.name}"}, {"points": r["points"]})
+            return _part(label, "refuted", text, {"point": r["point"], "claimed": r["lhs"], "actual": r["rhs"],
+                                                  "component": f"d/d{w.name}"}, {"points": r["points"]})
         if r["status"] == "consistent":
-            return PartResult(label, "consistent", f"With exact rational arithmetic instead (which evaluates the "
+            return _part(label, "consistent", f"With exact rational arithmetic instead (which evaluates the "
                               f"comparisons exactly), the claim equals the derivative at {r['points']} points of the "
                               f"domain away from the function's kinks: numerical evidence, not a proof.",
                               None, {"points": r["points"]})
@@ -553,12 +572,12 @@ class _Checker:
             structures = dict(self.d.matrix_structure)
             r = check_matrix_claim(member, ref, structures=structures,
                                    symmetric=structure in ("symmetric", "spd"), budget=budget, seed=self.seed)
-            text = r["explanation"]
+            text = r.explanation
             if c.kind == "adjoint":
                 text = (f"The adjoint of {wrt.name} given d{of.name} is the derivative of E = "
                         + (f"sum(d{of.name} o {of.name})" if isinstance(of, sp.MatrixSymbol) else
                            f"d{of.name} * {of.name}") + f" with d{of.name} held fixed. {text}")
-            results.append(PartResult(label, r["status"], _prefix(inst, text), r["counterexample"], r["evidence"]))
+            results.append(PartResult(label, replace(r, explanation=_prefix(inst, text))))
         return combine(results) if len(results) > 1 else results[0]
 
 
@@ -566,7 +585,6 @@ class _Renamer:
     """Symbols whose names are no identifiers (``y_{1,2}``) get safe names for the verifier, and back."""
 
     def __init__(self, exprs):
-        import re
         symbols = set()
         for e in exprs:
             if isinstance(e, Program):
@@ -661,18 +679,16 @@ def _with_instance(ce, entries):
     if ce is None:
         return ce
     labels = {e[-1].label for e in entries}
-    if "entry" not in ce:
+    if "entry" not in ce and "component" not in ce:
         if len(labels) == 1 and next(iter(labels)):
             ce = dict(ce, instance=next(iter(labels)))
         return ce
-    import re
-    entry = str(ce["entry"])
-    m = re.fullmatch(r"entry \[(\d+)\]", entry)
     inst = None
-    if m and int(m.group(1)) < len(entries):
-        inst = entries[int(m.group(1))][-1]
-    else:
-        m = re.fullmatch(r"d.+/d(.+)", entry)
+    entry = ce.get("entry")
+    if isinstance(entry, list) and len(entry) == 1 and 1 <= entry[0] <= len(entries):
+        inst = entries[entry[0] - 1][-1]           # the verifier's entries are 1-based
+    elif ce.get("component"):
+        m = re.fullmatch(r"d.+/d(.+)", str(ce["component"]))
         if m:
             for e in entries:
                 if getattr(e[0], "name", None) == m.group(1):

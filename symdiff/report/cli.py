@@ -67,3 +67,4 @@ def run_report(args) -> int:
     for r in mismatched:
         print(f"symdiff: {r.file}: claim {r.claim!r} is {r.status}, expected {r.expected}", file=sys.stderr)
     return 0 if not mismatched else 1
+

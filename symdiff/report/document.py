@@ -388,9 +388,6 @@ def _value_tex(v) -> str:
 
 
 def _counterexample_tex(ce: dict) -> str:
-    from ..derivations.entries import normalized_counterexample
-
-    ce = normalized_counterexample(ce)
     parts = []
     for k, v in (ce.get("point") or {}).items():
         parts.append(f"${_name_latex(k) if '{' not in k else k} = {_value_tex(v)}$")

@@ -25,7 +25,7 @@ from .check import verify, verify_identity
 from .statements import verify_text
 from .domain import DomainError, Marker, invertible, onehot, orthogonal, pm1, simplex, spd, symmetric
 from .inputs import ClaimShapeError, Latex, UnknownVariableError
-from .verdict import Verdict
+from .verdict import SIDES, Roles, Verdict
 
-__all__ = ["verify", "verify_identity", "verify_text", "Verdict", "simplex", "onehot", "pm1", "symmetric", "spd", "invertible",
+__all__ = ["verify", "verify_identity", "verify_text", "Verdict", "Roles", "SIDES", "simplex", "onehot", "pm1", "symmetric", "spd", "invertible",
            "orthogonal", "Latex", "Marker", "ClaimShapeError", "UnknownVariableError", "DomainError"]

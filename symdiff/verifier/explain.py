@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["coverage_text", "partial_note"]
+__all__ = ["coverage_text", "partial_note", "seconds_text"]
 
 
 def coverage_text(coverage: dict) -> str:
@@ -31,3 +31,8 @@ def partial_note(problem) -> str:
     listed = ", ".join(f"{n} = {sp.sstr(e)}" for n, e in subs)
     return (f" The substitution {listed} is applied after differentiating: this checks the partial derivative "
             f"at those points, not the total derivative along them.")
+
+
+def seconds_text(x: float) -> str:
+    """A budget in seconds as the explanations write it: '10 s'."""
+    return f"{x:g} s"

@@ -22,7 +22,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from ..closed_form import closed_forms
 from ..errors import SymdiffError
-from ..program import Program, as_program, parse_expression, parse_program, _looks_like_program
+from ..program import Program, as_program, parse_expression, parse_program, looks_like_program
 
 __all__ = ["Latex", "ClaimShapeError", "UnknownVariableError", "Block", "looks_like_latex"]
 
@@ -131,7 +131,7 @@ def parse_form(obj, *, role: str, as_function: bool):
     if isinstance(obj, str):
         if as_function:
             return as_program(obj)
-        if _looks_like_program(obj):
+        if looks_like_program(obj):
             return parse_program(obj)
         return parse_expression(obj)
     if isinstance(obj, Program):

@@ -50,8 +50,9 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from ..budget import run_with_budget
 from ..errors import BudgetExceeded, SymdiffError
 from ..matrix import Cholesky
+from .verdict import CLAIM_AND_DERIVATIVE, Roles, Verdict
 
-__all__ = ["check_matrix_claim", "N_SEEDS", "STRUCTURES", "structurally_equal", "sample_structure"]
+__all__ = ["check_matrix_claim", "compare_exactly", "N_SEEDS", "STRUCTURES", "structurally_equal", "sample_structure"]
 
 # structures the sampler draws by construction
 STRUCTURES = ("general", "invertible", "symmetric", "spd", "upper", "permutation", "orthogonal")
@@ -61,7 +62,7 @@ _SIZES = (2, 3, 4)
 _MAX_RESAMPLE = 20
 
 
-def _compare(a, b):
+def compare_exactly(a, b):
     """Exact comparison of two values: True, False, or None (undefined / not real / undecided).
 
     Rationals are compared exactly; other numbers with 60 digits, and a
@@ -312,7 +313,7 @@ def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadlin
                 continue
             if cv.shape != rv.shape:
                 raise SymdiffError(f"the claim evaluates to shape {cv.shape}, the reference to {rv.shape}")
-            verdicts = [_compare(cv[i, j], rv[i, j]) for i in range(cv.rows) for j in range(cv.cols)]
+            verdicts = [compare_exactly(cv[i, j], rv[i, j]) for i in range(cv.rows) for j in range(cv.cols)]
             if any(v is None for v in verdicts):
                 failed += 1
                 continue
@@ -380,12 +381,13 @@ def _structural(claim, reference, symmetric: bool) -> bool:
 
 def check_matrix_claim(claim, reference, *, structures: dict, fixed_sizes: dict | None = None,
                        symmetric: bool = False, budget: float = 5.0, seed: int = 0,
-                       names: tuple[str, str] = ("claim", "derivative symdiff computes"),
-                       scalar_sampler=None, guard=None, strict_budget: bool = False) -> dict:
+                       roles: Roles = CLAIM_AND_DERIVATIVE, scalar_sampler=None, guard=None,
+                       strict_budget: bool = False) -> Verdict:
     """Compare a claimed matrix expression with the reference derivative.
 
-    Returns ``status`` ('proved' / 'consistent' / 'refuted' / 'undetermined'),
-    ``explanation``, ``counterexample`` (refuted only) and ``evidence``.
+    Returns a ``Verdict`` (``counterexample`` for 'refuted' only; its ``entry``
+    is (row, column), 1-based).  ``roles``: what the explanation calls the two
+    sides (the claim and the derivative by default).
     ``scalar_sampler(rng, attempt)`` (optional) returns the scalar variables'
     values by name, or None when it found no point of its domain; ``guard``
     (optional) is the function itself: points where it is not real and defined
@@ -412,36 +414,36 @@ def check_matrix_claim(claim, reference, *, structures: dict, fixed_sizes: dict 
     except BudgetExceeded:
         num = {"status": "none", "points": 0, "timeout": True}
     what = "symmetric part of the " if symmetric else ""
-    A, B = names
-    short_b = B.split()[0]
+    A, B = roles.a, roles.b
+
+    def done(status, text, counterexample=None, evidence=None):
+        return Verdict(status, text, counterexample, evidence, elapsed=time.monotonic() - t0)
     if num["status"] == "refuted":
         sizes = ", ".join(f"{k} = {v}" for k, v in num["sizes"].items())
         r, c = num["entry"]
         text = (f"At sizes {sizes or 'as declared'} and the exact matrices of the counterexample, entry ({r}, {c}) "
-                f"of the {what}{A} is {num['claimed'][r - 1][c - 1]} but that of the {what}{short_b} is "
+                f"of the {what}{A} is {num['claimed'][r - 1][c - 1]} but that of the {what}{roles.again_b} is "
                 f"{num['actual'][r - 1][c - 1]} (compared exactly), so {'the claim is wrong' if A == 'claim' else 'they differ'}.")
         counterexample = {"point": num["point"], "claimed": num["claimed"], "actual": num["actual"],
                           "sizes": num["sizes"], "entry": list(num["entry"])}
-        return {"status": "refuted", "explanation": text, "counterexample": counterexample,
-                "evidence": {"points": num["points"]}}
+        return done("refuted", text, counterexample, {"points": num["points"]})
     evidence = {"points": num.get("points", 0), "structural": structural}
     points = num.get("points", 0)
     if num["status"] != "agree":
         why = "the time budget ran out" if num.get("timeout") else "no sampled matrices could be evaluated"
         if structural:
-            return {"status": "proved", "explanation": f"The {what}{A} and the {what}{B} are the same "
-                    f"matrix expression after moving transposes inside and expanding, so they are equal at every "
-                    f"size ({why} for the numeric check).", "counterexample": None, "evidence": evidence}
-        return {"status": "undetermined", "explanation": f"Nothing was decided: {why}.", "counterexample": None,
-                "evidence": evidence}
+            return done("proved", f"The {what}{A} and the {what}{B} are the same "
+                        f"matrix expression after moving transposes inside and expanding, so they are equal at every "
+                        f"size ({why} for the numeric check).", evidence=evidence)
+        return done("undetermined", f"Nothing was decided: {why}.", evidence=evidence)
     seen = "; ".join(", ".join(f"{k} = {v}" for k, v in s.items()) or "fixed sizes"
                      for s in _unique(num["sizes"]))
     numeric_text = (f"they agree exactly at {points} random exact matrices ({'sizes ' + seen if seen else 'as declared'}"
                     f"{', respecting the structure ' + _structures_text(structures) if structures else ''})")
     if structural:
-        return {"status": "proved", "explanation": f"The {what}{A} and the {what}{B} are the "
-                f"same matrix expression after moving transposes inside and expanding, so they are equal at every "
-                f"size; {numeric_text}.", "counterexample": None, "evidence": evidence}
+        return done("proved", f"The {what}{A} and the {what}{B} are the "
+                    f"same matrix expression after moving transposes inside and expanding, so they are equal at every "
+                    f"size; {numeric_text}.", evidence=evidence)
     # scalar expansion
     dims = _dims(claim, reference)
     all_fixed = all(d in fixed for d in dims)
@@ -470,20 +472,17 @@ def check_matrix_claim(claim, reference, *, structures: dict, fixed_sizes: dict 
         sizes_text = " and ".join(", ".join(f"{d.name} = {v}" for d, v in a.items()) or "the declared sizes"
                                   for a in expanded)
         if all_fixed:
-            return {"status": "proved", "explanation": f"With every matrix written out entry by entry (sizes "
-                    f"{sizes_text}), each entry of the difference between the {what}{A} and the {what}{B} "
-                    f"simplifies to 0, so it is proved at the declared sizes; {numeric_text}.",
-                    "counterexample": None, "evidence": evidence}
-        return {"status": "consistent", "explanation": f"The {what}{A} and the {what}{B} "
-                f"are not the same matrix expression as written, but {numeric_text}, and written out entry by entry "
-                f"at sizes {sizes_text} every entry of their difference simplifies to 0. That proves the sizes "
-                f"tried, not every size, so this is strong evidence, not a proof.",
-                "counterexample": None, "evidence": evidence}
+            return done("proved", f"With every matrix written out entry by entry (sizes "
+                        f"{sizes_text}), each entry of the difference between the {what}{A} and the {what}{B} "
+                        f"simplifies to 0, so it is proved at the declared sizes; {numeric_text}.", evidence=evidence)
+        return done("consistent", f"The {what}{A} and the {what}{B} "
+                    f"are not the same matrix expression as written, but {numeric_text}, and written out entry by "
+                    f"entry at sizes {sizes_text} every entry of their difference simplifies to 0. That proves the "
+                    f"sizes tried, not every size, so this is strong evidence, not a proof.", evidence=evidence)
     tail = ("the entry-by-entry difference did not simplify to 0 within the time budget"
             if expanded is not None else "SymPy could not simplify the entry-by-entry difference to 0")
-    return {"status": "consistent", "explanation": f"The {what}{A} and the {what}{B}: "
-            f"{numeric_text}; {tail}, so this is numerical evidence, not a proof.", "counterexample": None,
-            "evidence": evidence}
+    return done("consistent", f"The {what}{A} and the {what}{B}: "
+                f"{numeric_text}; {tail}, so this is numerical evidence, not a proof.", evidence=evidence)
 
 
 def _unique(items):

@@ -17,14 +17,17 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from ..closed_form import closed_forms
 from ..errors import ClosedFormTooLarge, SymdiffError
-from ..program import Program, _looks_like_program, parse_expression, parse_program
+from ..program import Program, looks_like_program, parse_expression, parse_program
 from ..reverse import gradient
-from .check import _check_evaluable, _make_domain, _seconds, natural
 from .domain import MATRIX_MARKERS, Domain, DomainError, Marker, flatten_where
 from .inputs import (ClaimShapeError, Latex, UnknownVariableError, looks_like_latex, parse_latex_text,
                      MAX_CLOSED_FORM_SIZE)
+from .explain import seconds_text
 from .matrix import check_matrix_claim
+from .problem import check_evaluable, make_domain, natural
+from .shapes import size_constraints, unify_sizes, violated_at
 from .verdict import Verdict
+from .wrt import read_wrt
 
 __all__ = ["matrix_route", "verify_matrix"]
 
@@ -95,7 +98,7 @@ def _scalar_program(value, role="function") -> Program:
     if isinstance(out, sp.MatrixSymbol) and tuple(out.shape) != (1, 1):
         raise ClaimShapeError(f"the {role} is {_a(out.shape)} matrix; verify differentiates a "
                               f"scalar-valued (or 1 x 1) function with respect to a matrix")
-    _check_evaluable([program], role)
+    check_evaluable([program], role)
     return program
 
 
@@ -117,7 +120,7 @@ def _matrix_function(f, wrt: sp.MatrixSymbol) -> Program:
         text, options = _latex_options(f, {wrt.name: tuple(wrt.shape)})
         return _scalar_program(parse_latex_text(text, options))
     if isinstance(f, str):
-        if _looks_like_program(f):
+        if looks_like_program(f):
             return _scalar_program(parse_program(f))
         return _scalar_program(parse_expression(f, symbols={wrt.name: wrt}))
     if isinstance(f, (list, tuple, np.ndarray)):
@@ -137,7 +140,7 @@ def _maybe_matrix_program(f) -> Program | None:
     """For a scalar wrt: the function as a Program when it involves matrices (else the scalar path)."""
     if isinstance(f, Program):
         program = f
-    elif isinstance(f, str) and not looks_like_latex(f) and _looks_like_program(f):
+    elif isinstance(f, str) and not looks_like_latex(f) and looks_like_program(f):
         try:
             program = parse_program(f)
         except SymdiffError:
@@ -153,14 +156,12 @@ def _maybe_matrix_program(f) -> Program | None:
 
 def matrix_route(f, wrt) -> _MatrixRoute | None:
     """Where a check goes: None for the scalar path, else the function and wrt of the matrix path."""
-    if isinstance(wrt, sp.MatrixSymbol):
-        return _route(_matrix_function(f, wrt), wrt)
-    if isinstance(wrt, str) and wrt.strip().isidentifier():
-        name = wrt.strip()
-    elif isinstance(wrt, sp.Symbol):
-        name = wrt.name
-    else:
+    spec = read_wrt(wrt)
+    if spec.matrix is not None:
+        return _route(_matrix_function(f, spec.matrix), spec.matrix)
+    if not spec.scalar:
         return None
+    (name,) = spec.names
     program = _maybe_matrix_program(f)
     if program is None:
         return None
@@ -228,7 +229,7 @@ def _read_matrix_claim(claimed, names: _MatrixNames):
         text, options = _latex_options(claimed, shapes)
         value = parse_latex_text(text, options)
     elif isinstance(claimed, str):
-        if _looks_like_program(claimed):
+        if looks_like_program(claimed):
             p = parse_program(claimed)
             value = p.output.xreplace(closed_forms(p.assignments, max_size=MAX_CLOSED_FORM_SIZE))
         else:
@@ -259,7 +260,7 @@ def _read_matrix_claim(claimed, names: _MatrixNames):
         raise SymdiffError(f"the claim {value} is not an expression")
     if value.has(sp.I):
         raise SymdiffError(f"the claim {value} is complex; verify checks real-valued functions")
-    _check_evaluable([value], "claim")
+    check_evaluable([value], "claim")
     return _canonical_claim(value, names)
 
 
@@ -372,7 +373,7 @@ def _scalar_domain(names: _MatrixNames, conditions) -> Domain | None:
     if not names.scalars and not conditions:
         return None
     order = sorted(names.scalars, key=natural)
-    return _make_domain(order, list(names.scalars.values()), conditions)
+    return make_domain(order, list(names.scalars.values()), conditions)
 
 
 def _scalar_sampler(domain: Domain):
@@ -388,7 +389,21 @@ def _scalar_sampler(domain: Domain):
 def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int, t0: float) -> Verdict:
     names = _matrix_names(route)
     wrt, program = route.wrt, route.program
-    claim = _claim_as_matrix(_read_matrix_claim(claimed, names), wrt, names.fname)
+    value = _read_matrix_claim(claimed, names)
+    layout_note, mismatch = "", None
+    try:
+        claim = _claim_as_matrix(value, wrt, names.fname)
+    except ClaimShapeError:
+        if not (isinstance(wrt, sp.MatrixSymbol) and isinstance(value, MatrixExpr)):
+            raise
+        if _is_transposed_layout(value.shape, wrt.shape):
+            claim, layout_note = value.T, _layout_note(value.shape, wrt, names.fname)
+        else:
+            claim = value
+    if isinstance(wrt, sp.MatrixSymbol) and isinstance(claim, MatrixExpr):
+        # sizes the claim needs (a product of m x n by m x 1, a shape not the derivative's): decided below,
+        # where it is defined if such sizes exist, else as a shape error
+        mismatch = size_constraints(claim, wrt.shape, _derivative_text(names.fname, wrt)) or None
     structures, conditions = _matrix_where(where, names)
     domain = _scalar_domain(names, conditions)
 
@@ -436,22 +451,128 @@ def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int,
 
     remaining = budget - (time.monotonic() - t0)
     if remaining <= 0:
-        return done("undetermined", f"The time budget of {_seconds(budget)} ran out while the reference "
+        return done("undetermined", f"The time budget of {seconds_text(budget)} ran out while the reference "
                                     f"derivative was computed, so nothing was checked.")
     symmetric = matrix_wrt and structures.get(wrt.name) in _SYMMETRIC_NAMES
+    if mismatch is not None:
+        return _decide_mismatch(mismatch, claim, reference, guard, wrt, structures, symmetric, remaining, seed,
+                                sampler, done)
     try:
         r = check_matrix_claim(claim, reference, structures=structures, symmetric=symmetric, budget=remaining,
                                seed=seed, scalar_sampler=sampler, guard=guard, strict_budget=True)
     except SymdiffError as exc:
         return done("undetermined", f"The matrix check could not be run ({exc}), so nothing was decided.")
-    text = r["explanation"]
+    text = r.explanation
     if symmetric:
         text = (f"{wrt.name} is {_SYMMETRIC_NAMES[structures[wrt.name]]}, so a derivative with respect to it is "
                 f"determined only up to an antisymmetric part: the symmetric parts of the claim and of the "
                 f"derivative are compared. {text}")
-    evidence = dict(r["evidence"] or {})
+    evidence = dict(r.evidence or {})
     if structures:
         evidence["structures"] = dict(sorted(structures.items()))
     if symmetric:
         evidence["symmetric_parts"] = True
-    return done(r["status"], text, r["counterexample"], evidence)
+    counterexample = r.counterexample
+    if layout_note:
+        text = f"{layout_note} {text}"
+        evidence["layout"] = "transposed"
+        if counterexample is not None:
+            counterexample = dict(counterexample, layout="transposed")
+    return done(r.status, text, counterexample, evidence)
+
+
+# ---------------------------------------------------------------------------
+# A claim of another shape than the derivative
+# ---------------------------------------------------------------------------
+
+def _derivative_text(fname: str, wrt) -> str:
+    return f"the derivative of {fname} with respect to {wrt.name} is {_a(wrt.shape)} matrix (the shape of {wrt.name})"
+
+
+def _is_transposed_layout(shape, wrt_shape) -> bool:
+    """The shape of wrt transposed (1 x n for an n x 1 gradient, m x n for an n x m one): the other layout
+    convention (numerator layout), not an error.  (For a square wrt the two cannot be told apart: the
+    claim is read in the layout of wrt.)"""
+    rows, cols = (sp.sympify(d) for d in wrt_shape)
+    return rows != cols and _same_shape(shape, (cols, rows))
+
+
+def _layout_note(shape, wrt, fname: str) -> str:
+    return (f"The claim is {_a(shape)} matrix and the derivative of {fname} with respect to {wrt.name} is "
+            f"{_a(wrt.shape)} matrix (the shape of {wrt.name}): the same entries in the other layout convention "
+            f"(the shape of {wrt.name}^T), so its transpose is compared.")
+
+
+def _decide_mismatch(constraints, claim, reference, guard, wrt, structures, symmetric, budget, seed, sampler,
+                     done) -> Verdict:
+    """Refute a claim whose shape is not the derivative's: at sizes where it is defined, by an exact
+    counterexample; otherwise (or where it agrees) by naming sizes at which it has no value or the
+    wrong shape, which no formula for the derivative may have."""
+    deadline = time.monotonic() + budget
+    own = {s for d in wrt.shape for s in sp.sympify(d).free_symbols}
+    merged = unify_sizes(constraints, prefer=own)
+    needs = [c for c in constraints if not c.why.startswith("the claim is ")]
+    shape_c = [c for c in constraints if c.why.startswith("the claim is ")]
+    where_defined = ""
+    if merged:
+        equal = ", ".join(f"{sp.sstr(a)} = {sp.sstr(b)}" for a, b in sorted(merged.items(), key=lambda kv: str(kv[0])))
+        why = f" ({'; '.join(c.why for c in needs)})" if needs else ""
+        lead = (f"The claim is {_a(claim.shape)} matrix, but {_derivative_text_from(constraints)}. It is defined "
+                f"and has that shape only when {equal}{why}, so it is checked there.")
+        renamed = {a: b for a, b in merged.items() if not b.is_Integer}     # m -> n
+        fixed = {a: b for a, b in merged.items() if b.is_Integer}           # n -> 1
+        try:
+            r = check_matrix_claim(claim.xreplace(renamed), reference.xreplace(renamed), structures=structures,
+                                   fixed_sizes=fixed, symmetric=symmetric,
+                                   budget=max(deadline - time.monotonic(), 0.0), seed=seed, scalar_sampler=sampler,
+                                   guard=guard.xreplace(renamed) if guard is not None else None, strict_budget=True)
+        except SymdiffError:
+            r = None
+        if r is not None and r.status == "refuted":
+            ce = dict(r.counterexample)
+            sizes = dict(ce.get("sizes") or {})
+            for a, b in merged.items():
+                sizes[a.name] = int(b) if b.is_Integer else sizes.get(b.name, sp.sstr(b))
+            ce["sizes"] = dict(sorted(sizes.items()))
+            return done("refuted", f"{lead} {r.explanation}", ce,
+                        dict(r.evidence or {}, equal_sizes={a.name: sp.sstr(b) for a, b in merged.items()}))
+        if r is not None and r.status in ("proved", "consistent"):
+            where_defined = f" Where it is defined ({equal}) it agrees with the derivative ({r.status}): {r.explanation}"
+    sizes = _sizes_avoiding(constraints)
+    broken = violated_at(needs, sizes) or violated_at(shape_c, sizes)
+    if broken is None:
+        return done("undetermined", f"The claim is {_a(claim.shape)} matrix, but {_derivative_text_from(constraints)}"
+                                    f", and no sizes were found at which the two can be told apart.")
+    at = ", ".join(f"{s.name} = {v}" for s, v in sizes.items())
+    target = tuple(sp.sympify(d).xreplace(sizes) for d in wrt.shape)
+    if broken in needs:
+        what = f"the claim has no value ({broken.why})"
+        claimed = f"not defined: {broken.why}"
+    else:
+        got = tuple(sp.sympify(d).xreplace(sizes) for d in claim.shape)
+        what = f"the claim is {_a(got)} matrix"
+        claimed = f"{_shape_text(got)} matrix"
+    text = (f"At sizes {at} {what}, but the derivative with respect to {wrt.name} is {_a(target)} matrix (the "
+            f"shape of {wrt.name}): a formula for the derivative must have its shape wherever the function is "
+            f"defined, so the claim is wrong (a shape error, exact: no numbers are compared).{where_defined}")
+    ce = {"point": {}, "sizes": {s.name: int(v) for s, v in sizes.items()}, "claimed": claimed,
+          "actual": f"{_shape_text(target)} matrix", "shape_error": broken.why}
+    return done("refuted", text, ce, {"shape_error": broken.why})
+
+
+def _derivative_text_from(constraints) -> str:
+    last = [c for c in constraints if c.why.startswith("the claim is ")]
+    return last[0].why.split(", but ", 1)[1] if last else "the derivative has another shape"
+
+
+def _sizes_avoiding(constraints) -> dict:
+    """Distinct sizes 2, 3, ... for the named sizes, skipping the fixed sizes the constraints mention."""
+    fixed = {int(side) for c in constraints for side in (c.left, c.right) if side.is_Integer}
+    out, value = {}, 2
+    for s in sorted({s for c in constraints for side in (c.left, c.right) for s in side.free_symbols},
+                    key=lambda s: s.name):
+        while value in fixed:
+            value += 1
+        out[s] = sp.Integer(value)
+        value += 1
+    return out

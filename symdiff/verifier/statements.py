@@ -32,7 +32,9 @@ from ..latex.printer import expr_latex
 from ..latex.statements import Statement, derivative_side, plain_name, read_statement, split_rows
 from .domain import Marker
 from .inputs import Latex, looks_like_latex
+from .core import verify_identity, verify_values as verify
 from .verdict import Verdict
+from .wrt import read_wrt
 
 __all__ = ["uses_statements", "verify_statement", "verify_text", "Context"]
 
@@ -203,7 +205,6 @@ class Context:
 
 def verify_statement(f, wrt, claimed, where=(), variables=None, budget: float = 10.0,
                      seed: int = 0) -> Verdict:
-    from .check import verify
     context = Context(variables, ())
     _declare_matrices_of(f, context)
     f_text, fname = _function_text(f, context)
@@ -306,8 +307,7 @@ def _wrt(wrt, context: Context):
         if isinstance(value, sp.Symbol):
             return value.name, value.name
         return name, name
-    name = getattr(wrt, "name", None) or ", ".join(getattr(w, "name", str(w)) for w in wrt)
-    return name, wrt
+    return read_wrt(wrt).text, wrt
 
 
 def _claim_texts(claimed, context: Context, fname, wrt_name) -> list:
@@ -402,7 +402,6 @@ def verify_text(text: str, variables=None, where=(), budget: float = 10.0, seed:
     Returns one Verdict per claim (each link of a chain is a claim), with
     ``position`` = (line, column) of its ``=`` sign in ``text``.
     """
-    from .check import verify, verify_identity
     if not isinstance(text, str):
         raise SymdiffError(f"verify_text takes LaTeX text, got {type(text).__name__}")
     context = Context(variables, where)

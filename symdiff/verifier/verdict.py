@@ -3,9 +3,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Verdict", "STATUSES"]
+__all__ = ["Verdict", "Roles", "STATUSES", "SIDES", "CLAIM_AND_DERIVATIVE"]
 
 STATUSES = ("proved", "consistent", "refuted", "undetermined")
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What the explanation calls the two things compared: nouns without their article.
+
+    ``verify_identity`` and ``matrix.check_matrix_claim`` take them, so a caller
+    comparing, say, a program with its printed formula gets an explanation that
+    says so, without rewriting the text afterwards.  ``short_b``: how the second
+    is called again in the same sentence ("that of the derivative").
+    """
+
+    a: str = "left-hand side"
+    b: str = "right-hand side"
+    short_b: str | None = None
+
+    @property
+    def both(self) -> str:
+        """'the two sides', or 'the program and the printed formula'."""
+        return "the two sides" if self == SIDES else f"the {self.a} and the {self.b}"
+
+    @property
+    def again_b(self) -> str:
+        return self.short_b or self.b
+
+
+SIDES = Roles()
+CLAIM_AND_DERIVATIVE = Roles("claim", "derivative symdiff computes", short_b="derivative")
 
 
 @dataclass(frozen=True)
@@ -19,8 +47,10 @@ class Verdict:
     too few points where everything is real and defined).
     ``explanation``: one paragraph for a student.  ``counterexample``: for
     'refuted' only, ``{"point": {name: value}, "claimed": ..., "actual": ...}``
-    (identities also carry ``"lhs"``/``"rhs"``; several entries carry
-    ``"entry"``).  ``evidence``: what supports the verdict (points compared,
+    (identities also carry ``"lhs"``/``"rhs"``).  A claim of several entries
+    names the one that fails, 1-based as users read it: ``"entry"`` a list of
+    indices (``[2]``, ``[1, 3]`` for row 1, column 3) and, for a derivative, ``"component"``
+    the derivative that entry stands for (``"dF[2]/dy"``); the explanation uses the same labels.  ``evidence``: what supports the verdict (points compared,
     largest absolute/relative difference, the simplification that gave 0).
     ``elapsed``: seconds taken; not part of equality, so the same inputs and
     seed give equal verdicts.  ``coverage`` (numeric checks): what the

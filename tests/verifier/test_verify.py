@@ -120,7 +120,7 @@ def test_gradient_as_list_column_or_names():
     assert verify(f, "x, y", ["2*x*y", "x**2"], budget=B).status == "proved"
     assert verify(f, [x], [2 * x * y], budget=B).status == "proved"
     r = verify(f, [x, y], [x ** 2, 2 * x * y], budget=B)  # entries swapped
-    assert r.status == "refuted" and r.counterexample["entry"] == "dF/dx"
+    assert r.status == "refuted" and r.counterexample["component"] == "dF/dx" and "entry" not in r.counterexample
 
 
 def test_jacobian_layout_rows_are_components():
@@ -129,7 +129,8 @@ def test_jacobian_layout_rows_are_components():
     assert verify(F, [x, y], J, budget=B).status == "proved"
     assert verify(sp.Matrix(F), [x, y], sp.Matrix(J), budget=B).status == "proved"
     r = verify(F, [x, y], sp.Matrix(J).T, budget=B)  # the transpose is not the Jacobian
-    assert r.status == "refuted" and r.counterexample["entry"] in ("dF[0]/dy", "dF[1]/dx")
+    assert r.status == "refuted" and r.counterexample["component"] in ("dF[1]/dy", "dF[2]/dx")  # 1-based
+    assert r.counterexample["component"] in r.explanation
 
 
 def test_vector_and_matrix_functions_of_a_scalar():
@@ -140,7 +141,7 @@ def test_vector_and_matrix_functions_of_a_scalar():
     bad = dM.copy()
     bad[1, 1] = t * sp.cos(t)
     r = verify(M, t, bad, budget=B)
-    assert r.status == "refuted" and r.counterexample["entry"] == "dF[1, 1]/dt"
+    assert r.status == "refuted" and r.counterexample["component"] == "dF[2, 2]/dt"  # row 2, column 2
 
 
 @pytest.mark.parametrize("f, wrt, claim, shapes", [
@@ -342,7 +343,8 @@ def test_identity_shapes_and_entries():
     with pytest.raises(ClaimShapeError, match="list of 2 entries.*list of 1 entry"):
         verify_identity([x, y], [x], budget=B)
     r = verify_identity([x + y, x * y], [y + x, x * y + 1], budget=B)
-    assert r.status == "refuted" and r.counterexample["entry"] == "entry [1]"
+    assert r.status == "refuted" and r.counterexample["entry"] == [2]
+    assert "entry [2] of the left-hand side" in r.explanation
     with pytest.raises(SymdiffError):
         verify_identity(x + 1)
 

@@ -111,7 +111,7 @@ def test_a_flat_sum_of_thousands_of_terms_parses():
 
 def test_running_out_of_memory_is_undetermined(monkeypatch):
     import symdiff.budget as budget
-    import symdiff.verifier.check as check
+    import symdiff.verifier.core as core
     monkeypatch.setattr(budget, "MEMORY_LIMIT_BYTES", 64 * 2 ** 20)
 
     def hog(*args, **kwargs):
@@ -119,6 +119,6 @@ def test_running_out_of_memory_is_undetermined(monkeypatch):
 
     with pytest.raises(budget.OutOfMemory):
         budget.run_with_budget(hog, seconds=10)
-    monkeypatch.setattr(check, "_derivative_problem", hog)
+    monkeypatch.setattr(core, "derivative_problem", hog)
     r = verify("x**2", "x", "2*x", budget=5)
     assert r.status == "undetermined" and "out of memory" in r.explanation
