@@ -149,7 +149,9 @@ def _exact_kinks(domain, residual, base, rng, deadline):
                 break
     for name, found in sorted(roots.items()):
         ordered = sorted(found)
-        points = [_short((a + b) / 2) for a, b in zip(ordered, ordered[1:])]
+        # narrowest windows first: a wide one is what random points find anyway
+        gaps = sorted(zip(ordered, ordered[1:]), key=lambda ab: ab[1] - ab[0])
+        points = [_short((a + b) / 2) for a, b in gaps]
         for r in ordered:
             size = abs(r) if r != 0 else sp.Integer(1)
             points += [r + side * size * sp.Rational(1, 10 ** k) for k in (12, 6) for side in (-1, 1)]
