@@ -207,9 +207,11 @@ def refutation_search(problem, residual, seed: int, deadline: float) -> dict | N
     return None
 
 
-def nonzero_witness(problem, residual, deadline: float, limit: int = 200) -> bool:
+def nonzero_witness(problem, residual, deadline: float, limit: int = 200, fixed: dict | None = None) -> bool:
     """Whether ``residual`` is certainly nonzero (and finite) at some point of the domain among the
-    search's candidates: then no rewriting can make it 0, and the symbolic stage can stop early."""
+    search's candidates: then no rewriting can make it 0, and the symbolic stage can stop early.
+    ``fixed``: the values of discrete variables already substituted in ``residual`` (one case of
+    a sign or one-hot vector): only points with those values count."""
     names = problem.input_names
     if not residual.free_symbols:
         return False
@@ -218,6 +220,8 @@ def nonzero_witness(problem, residual, deadline: float, limit: int = 200) -> boo
     for count, point in enumerate(_candidates(problem, residual, rng, deadline, quick=True)):
         if count >= limit or time.monotonic() > deadline:
             return False
+        if fixed:
+            point = {**point, **fixed}
         try:
             if not problem.domain.accepts(point)[0]:
                 continue

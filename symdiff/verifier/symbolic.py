@@ -57,7 +57,7 @@ _UNDEFINED = (sp.nan, sp.zoo, sp.oo, -sp.oo)
 CHEAP_STEPS = 3                  # automatic evaluation, expand, cancel; then a quick look for a nonzero point
 # a difference with switches: where it is nonzero, a search finds (rewrites of smooth ones often succeed)
 SWITCHES = (sp.Heaviside, sp.sign, sp.Piecewise, sp.floor, sp.ceiling, sp.frac, sp.Max, sp.Min, sp.Abs)
-WITNESS_SHARE, WITNESS_SECONDS = 0.1, (0.2, 0.4)   # the time that look may take: a share of the budget, bounded
+WITNESS_SHARE, WITNESS_SECONDS = 0.05, (0.15, 0.3)   # the time that look may take: a share of the budget, bounded
 
 
 def zero_kind(r) -> str | None:
@@ -129,7 +129,8 @@ def symbolic_stage(problem) -> dict:
                     "(a Piecewise with no otherwise-branch, or nan/zoo)", "constant": False}
         for case in case_maps:  # a one-hot or sign vector: every value it can take, one by one
             found = _prove(d.xreplace(case) if case else d,
-                           lambda r: nonzero_witness(problem, r, time.monotonic() + look))
+                           lambda r: nonzero_witness(problem, r, time.monotonic() + look,
+                                                             fixed={s.name: v for s, v in case.items()}))
             if found[0] is None:
                 last = found[1]
                 residual = sp.sstr(last)
