@@ -30,7 +30,7 @@ from flint import arb
 from .certified import PRECISIONS, BallEvaluator, Undefined, certainly_nonzero
 from .inputs import expr_block
 from .numeric import KINK_TOL, evaluate_point, kink_sites, prepare_expr, probe_points, real_roots, refuted_record
-from .singular import PERIODS, periodic_members
+from .singular import periodic_members, trig_roots
 
 __all__ = ["refutation_search", "nonzero_witness"]
 
@@ -80,40 +80,13 @@ def _exact_roots(e, v) -> list:
         pass
     if sp.count_ops(e) > 20:
         return []
-    trig = _trig_roots(e, v)
+    trig = trig_roots(e, v)
     if trig is not None:
         return trig
     try:
         return periodic_members(sp.solveset(e, v, domain=sp.S.Reals)) or []
     except Exception:
         return []
-
-
-def _trig_roots(e, v):
-    """Roots of ``k*f(a*v + b) + c`` for f = sin, cos, tan, a few periods (solveset takes ~0.5 s)."""
-    terms = [t for t in sp.Add.make_args(sp.expand(e)) if t.has(v)]
-    if len(terms) != 1:
-        return None
-    k, f = terms[0].as_independent(v, as_Add=False)
-    if not isinstance(f, (sp.sin, sp.cos, sp.tan)) or k == 0:
-        return None
-    u = f.args[0]
-    slope = sp.diff(u, v)
-    if not (slope.is_number and slope != 0 and sp.diff(slope, v) == 0):
-        return None
-    c = -(e - terms[0]) / k
-    if not c.is_number:
-        return None
-    if isinstance(f, sp.tan):
-        angles, period = [sp.atan(c)], sp.pi
-    elif abs(c) > 1:
-        return []
-    elif isinstance(f, sp.sin):
-        angles, period = [sp.asin(c), sp.pi - sp.asin(c)], 2 * sp.pi
-    else:
-        angles, period = [sp.acos(c), -sp.acos(c)], 2 * sp.pi
-    offset = u.xreplace({v: 0})
-    return [(angle + n * period - offset) / slope for n in PERIODS for angle in angles]
 
 
 def _short(r: sp.Rational) -> sp.Rational:

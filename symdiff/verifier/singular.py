@@ -18,10 +18,12 @@ veto is for, so everything uncertain vetoes.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import sympy as sp
 
-__all__ = ["undefined_conditions", "lost_singularity", "periodic_members"]
+__all__ = ["undefined_conditions", "lost_singularity", "periodic_members", "trig_roots"]
 
 MAX_CONDITIONS = 12      # singular conditions examined per side (more: vetoed as too many to check)
 MAX_POINTS = 6           # solutions examined per condition
@@ -108,6 +110,34 @@ def periodic_members(s):
     return None
 
 
+def trig_roots(e, v):
+    """Roots of ``k*f(a*v + b) + c`` for f = sin, cos, tan, a few periods (solveset takes ~0.5 s)."""
+    terms = [t for t in sp.Add.make_args(sp.expand(e)) if t.has(v)]
+    if len(terms) != 1:
+        return None
+    k, f = terms[0].as_independent(v, as_Add=False)
+    if not isinstance(f, (sp.sin, sp.cos, sp.tan)) or k == 0:
+        return None
+    u = f.args[0]
+    slope = sp.diff(u, v)
+    if not (slope.is_number and slope != 0 and sp.diff(slope, v) == 0):
+        return None
+    c = -(e - terms[0]) / k
+    if not c.is_number:
+        return None
+    if isinstance(f, sp.tan):
+        angles, period = [sp.atan(c)], sp.pi
+    elif abs(c) > 1:
+        return []
+    elif isinstance(f, sp.sin):
+        angles, period = [sp.asin(c), sp.pi - sp.asin(c)], 2 * sp.pi
+    else:
+        angles, period = [sp.acos(c), -sp.acos(c)], 2 * sp.pi
+    offset = u.xreplace({v: 0})
+    return [(angle + n * period - offset) / slope for n in PERIODS for angle in angles]
+
+
+@functools.lru_cache(maxsize=256)
 def _solutions(g, v):
     """Real solutions of ``g = 0`` for ``v`` (exact), or None when they cannot be found."""
     try:
@@ -120,6 +150,9 @@ def _solutions(g, v):
             return None
     except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded, ValueError, TypeError):
         pass
+    trig = trig_roots(g, v) if sp.count_ops(g) <= 20 else None
+    if trig is not None:
+        return trig[: 2 * MAX_POINTS]
     try:
         s = sp.solveset(g, v, domain=sp.S.Reals)
     except Exception:
