@@ -451,7 +451,11 @@ def fmt_pair(a, b) -> tuple[str, str]:
         sa, sb = fmt_ball(a, digits), fmt_ball(b, digits)
         if sa != sb:
             return sa, sb
-    return sa, sb
+    # the same in 150 digits (a difference of 10**-700): the first as the second plus the certified difference
+    d, sb = a - b, fmt_ball(b)
+    if d.imag.is_zero() and b.imag.is_zero():
+        return (f"{sb} - {fmt_ball(-d)}" if d.real < 0 else f"{sb} + {fmt_ball(d)}"), sb
+    return f"{sb} + ({fmt_ball(d)})", sb
 
 
 def fmt_ball(z: acb, digits: int = 12) -> str:

@@ -35,7 +35,8 @@ from ..functions import to_elementary
 from .certified import (PRECISIONS, BallEvaluator, Uncertain, Undefined, Unsupported, agrees, certainly_complex,
                         certainly_real, fmt_ball, fmt_pair)
 
-__all__ = ["Side", "numeric_stage", "evaluate_point", "probe_points", "refuted_record", "prepare_expr", "RTOL", "ATOL",
+__all__ = ["Side", "numeric_stage", "evaluate_point", "probe_points", "refuted_record", "prepare_expr", "real_roots",
+           "RTOL", "ATOL",
            "KINK_TOL", "N_POINTS", "MIN_POINTS"]
 
 RTOL = 2.0 ** -60        # agreement: the difference's ball within this of the larger value
@@ -140,15 +141,16 @@ def _isolated(problem, values, entry: int, claim_side: bool) -> bool:
     return not isinstance(outs[index], (Undefined, Unsupported))
 
 
-def evaluate_point(problem, values, strict: bool = False) -> _Outcome:
+def evaluate_point(problem, values, strict: bool = False, precisions=PRECISIONS) -> _Outcome:
     """Compare every entry at one exact point, raising the precision until it is decided.
 
     ``strict`` (a point where the simplified difference is known to be nonzero):
     agreement counts only at the last precision, so a tiny certified difference is found.
+    ``precisions`` may go beyond 2048 bits there (a difference of 1 next to values of e**100000).
     """
     derivative = problem.kind == "derivative"
-    for prec in PRECISIONS:
-        final = prec == PRECISIONS[-1]
+    for prec in precisions:
+        final = prec == precisions[-1]
         if problem.guard is not None:
             outs, k, _, allv = problem.guard(values, prec)
             unclear = False
@@ -333,7 +335,7 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
             for v in symbols[:2]:
                 fixed = {s.name: base[s.name] for s in symbols if s is not v and s.name in base}
                 e_v = e.xreplace({s: fixed[s.name] for s in symbols if s.name in fixed})
-                for r in _roots(e_v, v, domain):
+                for r in real_roots(e_v, v, domain):
                     if len(roots) < MAX_PROBE_ROOTS:
                         roots.append((fixed, v.name, r))
     for fixed, name, r in roots:
@@ -378,7 +380,7 @@ def _poly_roots(e, v) -> list[float] | None:
         return None
 
 
-def _roots(e, v, domain) -> list[float]:
+def real_roots(e, v, domain) -> list[float]:
     """Real roots of e(v) = 0: exact for polynomials, else sign changes on a grid over the sampling range."""
     found = _poly_roots(e, v)
     if found:
@@ -400,7 +402,10 @@ def _roots(e, v, domain) -> list[float]:
         try:
             with mpmath.workdps(20):
                 y = f(mpmath.mpf(t))
-            return float(y) if isinstance(y, (mpmath.mpf, int, float)) and mpmath.isfinite(y) else None
+            if not (isinstance(y, (mpmath.mpf, int, float)) and mpmath.isfinite(y)):
+                return None
+            # the sign is what counts: exp(-(t - 300)**2) is not 0 because float() would round it so
+            return float(y) if y == 0 or 1e-300 < abs(y) < 1e300 else float(mpmath.sign(y))
         except Exception:
             return None
 

@@ -9,22 +9,37 @@ sides of every kink of ``R`` (solved for one variable), random points -- and
 at each point where ``R`` is certainly nonzero (or undefined) compares the
 *original* two sides again with rising precision (``evaluate_point`` in strict
 mode).  Only that comparison can refute: ``R`` only says where to look.
+
+A localized ``R`` (a bump ``exp(-(x - 300)**2)``, a spike
+``1/(1 + 10**12*(x - 2)**2)``) is largest where it is stationary: the real
+roots of ``dR/dv`` are candidates too.  A difference far below the values
+(1 next to ``e**100000``) needs more than the usual 2048 bits: the precision
+is raised to what the sizes of ``R`` and of the sides call for, up to
+``STRICT_CAP_BITS``.
 """
 from __future__ import annotations
 
+import itertools
 import time
 
 import numpy as np
 import sympy as sp
 
-from .certified import BallEvaluator, Undefined, certainly_nonzero
-from .inputs import expr_block
-from .numeric import evaluate_point, prepare_expr, probe_points, refuted_record
+from flint import arb
 
-__all__ = ["refutation_search"]
+from .certified import PRECISIONS, BallEvaluator, Undefined, certainly_nonzero
+from .inputs import expr_block
+from .numeric import KINK_TOL, evaluate_point, kink_sites, prepare_expr, probe_points, real_roots, refuted_record
+from .singular import periodic_members, trig_roots
+
+__all__ = ["refutation_search", "nonzero_witness"]
 
 SWEEP = [s * sp.Integer(10) ** k for k in range(-15, 31) for s in (1, -1)]
 RANDOM_TRIES = 60
+STRICT_CAP_BITS = 1 << 18        # highest precision of a strict comparison (about 79,000 digits)
+DEEP_RESIDUAL_BITS = 8192        # a residual within rounding at 128 bits is re-evaluated with this (a few times)
+DEEP_TRIES = 8
+MAX_EXACT_SITES = 64             # kink arguments solved exactly per search
 
 
 class _Shim:
@@ -37,18 +52,101 @@ class _Shim:
         return [self._expr]
 
 
-def _candidates(problem, residual, rng, deadline):
+def _candidates(problem, residual, rng, deadline, quick: bool = False):
     domain = problem.domain
     free = domain.free
     base = domain.propose(rng, 0)
     names = sorted({s.name for s in residual.free_symbols if isinstance(s, sp.Symbol)} & set(free))
-    for name in names or free:
-        for v in SWEEP:
-            yield domain.propose(rng, 2, fixed={**{n: base[n] for n in free if n != name}, name: v})
-    for point in probe_points(_Shim(domain, residual), rng, deadline):
-        yield point
-    for i in range(RANDOM_TRIES):
-        yield domain.propose(rng, i)
+    groups = [lambda: _exact_kinks(domain, residual, base, rng, deadline),
+              lambda: _stationary(domain, residual, names, base, rng),
+              lambda: (domain.propose(rng, 2, fixed={**{n: base[n] for n in free if n != name}, name: v})
+                       for name in names or free for v in SWEEP),
+              lambda: probe_points(_Shim(domain, residual), rng, deadline),
+              lambda: (domain.propose(rng, i) for i in range(RANDOM_TRIES))]
+    if quick:   # exact kinks, powers of ten, random points: no root finding on a grid
+        groups = [groups[0], groups[2], groups[4]]
+    for group in groups:
+        yield from group()
+
+
+def _exact_roots(e, v) -> list:
+    """Exact real roots of a kink argument in one variable (a polynomial, or a small expression
+    ``solveset`` can do: a few periods of a periodic one), [] when not found cheaply."""
+    try:
+        poly = sp.Poly(e, v)
+        if 1 <= poly.degree() <= 8 and all(c.is_Rational for c in poly.coeffs()):
+            return list(poly.real_roots())
+    except Exception:
+        pass
+    if sp.count_ops(e) > 20:
+        return []
+    trig = trig_roots(e, v)
+    if trig is not None:
+        return trig
+    try:
+        return periodic_members(sp.solveset(e, v, domain=sp.S.Reals)) or []
+    except Exception:
+        return []
+
+
+def _short(r: sp.Rational) -> sp.Rational:
+    """A middle point with 25 significant digits (windows narrower than that are not probed by it)."""
+    return r if r.q < 10 ** 6 else sp.Rational(str(sp.N(r, 25)))
+
+
+def _as_rational(r) -> sp.Rational:
+    return r if r.is_Rational else sp.Rational(str(sp.N(r, 60)))
+
+
+def _exact_kinks(domain, residual, base, rng, deadline):
+    """Both sides of every kink of ``residual`` and the middle between neighbouring kinks, from exact
+    roots (the others at the base point): a window 1e16 + 1/2 < x < 1e16 + 1 or between the 15th and
+    16th kink is probed, whatever its width, in any number of variables."""
+    free = set(domain.free)
+    roots: dict[str, set] = {}
+    sites = []
+    for _, args in kink_sites(prepare_expr(residual)):
+        diffs = [args[0]] if len(args) == 1 else [u - w for u, w in itertools.combinations(args, 2)]
+        sites += [e for e in diffs if e not in sites]
+    for e in sites[:MAX_EXACT_SITES]:
+        if time.monotonic() > deadline:
+            break
+        symbols = sorted((s for s in e.free_symbols if isinstance(s, sp.Symbol)), key=lambda s: s.name)
+        if not symbols or any(s.name not in free for s in symbols):
+            continue
+        for v in symbols:
+            found = _exact_roots(e.xreplace({s: base[s.name] for s in symbols if s is not v}), v)
+            if found:
+                roots.setdefault(v.name, set()).update(_as_rational(r) for r in found[:2 * MAX_EXACT_SITES]
+                                                        if r.is_real)
+                break
+    for name, found in sorted(roots.items()):
+        ordered = sorted(found)
+        # narrowest windows first: a wide one is what random points find anyway
+        gaps = sorted(zip(ordered, ordered[1:]), key=lambda ab: ab[1] - ab[0])
+        points = [_short((a + b) / 2) for a, b in gaps]
+        for r in ordered:
+            size = abs(r) if r != 0 else sp.Integer(1)
+            points += [r + side * size * sp.Rational(1, 10 ** k) for k in (12, 6) for side in (-1, 1)]
+        for value in points:
+            yield domain.propose(rng, 2, fixed={**{n: base[n] for n in free if n != name}, name: value})
+
+
+def _stationary(domain, residual, names, base, rng):
+    """Where a localized residual peaks: dR/dv = 0 (the other variables at the base point)."""
+    free = domain.free
+    for name in names:
+        v = next(s for s in residual.free_symbols if isinstance(s, sp.Symbol) and s.name == name)
+        others = {s: base[s.name] for s in residual.free_symbols
+                  if isinstance(s, sp.Symbol) and s.name != name and s.name in base}
+        try:
+            slope = sp.diff(residual.xreplace(others), v)
+        except Exception:
+            continue
+        if slope.free_symbols != {v} or slope.has(sp.DiracDelta, sp.Piecewise, sp.Derivative):
+            continue
+        for r in real_roots(slope, v, domain):
+            yield domain.propose(rng, 2, fixed={**{n: base[n] for n in free if n != name}, name: sp.Rational(r)})
 
 
 def refutation_search(problem, residual, seed: int, deadline: float) -> dict | None:
@@ -56,7 +154,7 @@ def refutation_search(problem, residual, seed: int, deadline: float) -> dict | N
     names = problem.input_names
     rng = np.random.default_rng(seed + 7919)
     finder = BallEvaluator([expr_block(residual)], names, prepare=prepare_expr)
-    tried = 0
+    tried = deep = 0
     for point in _candidates(problem, residual, rng, deadline):
         if time.monotonic() > deadline:
             break
@@ -66,14 +164,75 @@ def refutation_search(problem, residual, seed: int, deadline: float) -> dict | N
         values = [point[n] for n in names]
         try:
             (r,), *_ = finder.evaluate(values, 128)
+            if not isinstance(r, Exception) and not certainly_nonzero(r) and deep < DEEP_TRIES:
+                deep += 1     # a residual such as 10**-700 hides in the rounding of 128 bits
+                (r,), *_ = finder.evaluate(values, DEEP_RESIDUAL_BITS)
         except Exception:
             continue
         if not (isinstance(r, Undefined) or (not isinstance(r, Exception) and certainly_nonzero(r))):
             continue
         tried += 1
-        outcome = evaluate_point(problem, values, strict=True)
+        outcome = evaluate_point(problem, values, strict=True, precisions=_strict_precisions(problem, values, r))
         if outcome.kind == "differ":
             return refuted_record(point, names, outcome)
         if tried >= 40:
             break
     return None
+
+
+def nonzero_witness(problem, residual, deadline: float, limit: int = 200, fixed: dict | None = None) -> bool:
+    """Whether ``residual`` is certainly nonzero (and finite) at some point of the domain among the
+    search's candidates: then no rewriting can make it 0, and the symbolic stage can stop early.
+    ``fixed``: the values of discrete variables already substituted in ``residual`` (one case of
+    a sign or one-hot vector): only points with those values count."""
+    names = problem.input_names
+    if not residual.free_symbols:
+        return False
+    rng = np.random.default_rng(104723)
+    finder = BallEvaluator([expr_block(residual)], names, prepare=prepare_expr)
+    for count, point in enumerate(_candidates(problem, residual, rng, deadline, quick=True)):
+        if count >= limit or time.monotonic() > deadline:
+            return False
+        if fixed:
+            point = {**point, **fixed}
+        try:
+            if not problem.domain.accepts(point)[0]:
+                continue
+            (r,), kink, *_ = finder.evaluate([point[n] for n in names], 128)
+        except Exception:
+            continue
+        if kink > KINK_TOL and not isinstance(r, Exception) and r.is_finite() and certainly_nonzero(r):
+            return True
+    return False
+
+
+def _log2(x: arb) -> float | None:
+    """log2 of a positive ball's lower (or upper) bound, None for 0 or an infinite ball."""
+    try:
+        if not x.is_finite() or not x > 0:
+            return None
+        return float(x.log().mid()) / 0.6931471805599453
+    except Exception:
+        return None
+
+
+def _strict_precisions(problem, values, r) -> tuple:
+    """The usual precisions, and one more when the residual is far below the sides' magnitudes."""
+    if isinstance(r, Exception):
+        return PRECISIONS
+    try:
+        small = _log2(abs(r).lower())
+        sizes = []
+        for side in (problem.side_a, problem.side_b):
+            outs, _, scale, _ = side(values, PRECISIONS[0])
+            sizes.append(_log2(scale))
+            sizes += [_log2(abs(v).upper()) for v in outs if not isinstance(v, Exception)]
+        large = max((s for s in sizes if s is not None), default=None)
+    except Exception:
+        return PRECISIONS
+    if small is None or large is None:
+        return PRECISIONS
+    needed = int(large - small) + 2 * PRECISIONS[0]
+    if needed <= PRECISIONS[-1] or needed > STRICT_CAP_BITS:   # (beyond the cap: not decidable here)
+        return PRECISIONS
+    return PRECISIONS + (needed,)

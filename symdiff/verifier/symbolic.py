@@ -18,10 +18,14 @@ finish in time is simply not a proof.
 """
 from __future__ import annotations
 
+import time
+
 import sympy as sp
 
 from ..errors import ClosedFormTooLarge
 from ..functions import to_elementary
+from .refute import nonzero_witness
+from .singular import lost_singularity
 
 __all__ = ["symbolic_stage", "STEPS"]
 
@@ -50,6 +54,10 @@ STEPS = (
 )
 
 _UNDEFINED = (sp.nan, sp.zoo, sp.oo, -sp.oo)
+CHEAP_STEPS = 3                  # automatic evaluation, expand, cancel; then a quick look for a nonzero point
+# a difference with switches: where it is nonzero, a search finds (rewrites of smooth ones often succeed)
+SWITCHES = (sp.Heaviside, sp.sign, sp.Piecewise, sp.floor, sp.ceiling, sp.frac, sp.Max, sp.Min, sp.Abs)
+WITNESS_SHARE, WITNESS_SECONDS = 0.05, (0.15, 0.3)   # the time that look may take: a share of the budget, bounded
 
 
 def zero_kind(r) -> str | None:
@@ -79,12 +87,15 @@ def prepare(expr, symbols: dict, substitutions: list):
     expr = to_elementary(sp.sympify(expr))
     mapping = {s: symbols[s.name] for s in expr.free_symbols
                if isinstance(s, sp.Symbol) and s.name in symbols}
-    expr = expr.xreplace(mapping)
+    return _exact(_substitute(expr.xreplace(mapping), symbols, substitutions))
+
+
+def _substitute(expr, symbols: dict, substitutions: list):
     for name, rhs in reversed(substitutions):
         target = symbols.get(name)
         if target is not None and target in expr.free_symbols:
             expr = expr.xreplace({target: rhs})
-    return _exact(expr)
+    return expr
 
 
 def symbolic_stage(problem) -> dict:
@@ -105,9 +116,11 @@ def symbolic_stage(problem) -> dict:
     case_maps = [{symbols[n]: v for n, v in case.items() if n in symbols} for case in cases] if cases else [{}]
     steps = []
     almost = []
+    look = min(max(WITNESS_SHARE * problem.budget, WITNESS_SECONDS[0]), WITNESS_SECONDS[1])
     for i, (closed_a, closed_b) in enumerate(problem.closed):
         try:
-            d = prepare(closed_a(), symbols, substitutions) - prepare(closed_b(), symbols, substitutions)
+            raw = (prepare(closed_a(), symbols, []), prepare(closed_b(), symbols, []))
+            d = _exact(_substitute(raw[0], symbols, substitutions)) - _exact(_substitute(raw[1], symbols, substitutions))
         except ClosedFormTooLarge as exc:
             return {"status": "too_large", "entry": i, "size": exc.estimated_size}
         if _partly_undefined(closed_a, closed_b):
@@ -115,7 +128,9 @@ def symbolic_stage(problem) -> dict:
             return {"status": "nonzero", "entry": i, "residual": "a side that is undefined on part of the domain "
                     "(a Piecewise with no otherwise-branch, or nan/zoo)", "constant": False}
         for case in case_maps:  # a one-hot or sign vector: every value it can take, one by one
-            found = _prove(d.xreplace(case) if case else d)
+            found = _prove(d.xreplace(case) if case else d,
+                           lambda r: nonzero_witness(problem, r, time.monotonic() + look,
+                                                             fixed={s.name: v for s, v in case.items()}))
             if found[0] is None:
                 last = found[1]
                 residual = sp.sstr(last)
@@ -128,10 +143,26 @@ def symbolic_stage(problem) -> dict:
             if kind == "almost" and problem.kind != "derivative":
                 # 0 except where undefined: one side has no value there, so no proof of an identity
                 return {"status": "nonzero", "entry": i, "residual": sp.sstr(r)[:120], "constant": False}
+            lost = _lost_singularity(problem, tuple(e.xreplace(case) if case else e for e in raw),
+                                     lambda e: _exact(_substitute(e, symbols, substitutions)))
+            if lost is not None:
+                # cancelled, but a side has no value at a point of the domain where the other has one
+                return {"status": "nonzero", "entry": i, "residual": lost, "constant": False}
             if kind == "almost":
                 almost.append((i, sorted({f"{sp.sstr(c.lhs)} = {sp.sstr(c.rhs)}"
                                           for v, c in r.args if v in _UNDEFINED})))
     return {"status": "zero", "steps": steps, "almost": almost, "cases": len(cases) if cases else 0}
+
+
+def _lost_singularity(problem, sides, substitute):
+    if problem.kind == "derivative":   # the reference may be undefined where the claim is (a kink): a.e.
+        who = (("the claim", True), ("the derivative", False))
+    else:
+        who = (("the left-hand side", True), ("the right-hand side", True))
+    try:
+        return lost_singularity(problem.domain, sides, substitute, who)
+    except Exception as exc:   # SymPy failing on a singular set: no proof either
+        return f"the places where a side is undefined could not be checked ({type(exc).__name__})"
 
 
 def _partly_undefined(*thunks) -> bool:
@@ -147,10 +178,18 @@ def _partly_undefined(*thunks) -> bool:
     return False
 
 
-def _prove(d):
-    """``(step name, result, kind)`` of the first step giving 0, or ``(None, simplest form)``."""
+def _prove(d, witness=None):
+    """``(step name, result, kind)`` of the first step giving 0, or ``(None, simplest form)``.
+
+    ``witness(r)`` says whether ``r`` is certainly nonzero at a point of the domain; it is asked
+    once the cheap steps have failed, so that a wrong claim leaves the time to the search for a
+    counterexample instead of spending it on rewrites that cannot give 0.
+    """
     last = d
-    for name, step in STEPS:
+    for index, (name, step) in enumerate(STEPS):
+        if index == CHEAP_STEPS and witness is not None and isinstance(last, sp.Expr) and last.free_symbols \
+                and last.has(*SWITCHES) and sp.count_ops(last) < 400 and witness(last):
+            return None, last
         try:
             r = step(d)
         except Exception:  # a rewrite SymPy cannot do is no proof
@@ -160,4 +199,16 @@ def _prove(d):
             return name, r, kind
         if isinstance(r, sp.Basic) and sp.count_ops(r) <= sp.count_ops(last):
             last = r
+            if _never_zero(r):   # exp(-(x - 300)**2): no later rewrite can make it 0, and the search needs the time
+                return None, r
     return None, last
+
+
+def _never_zero(r) -> bool:
+    """SymPy's assumptions say ``r`` is nonzero for every value of its (real, assumed) symbols."""
+    if not isinstance(r, sp.Expr) or sp.count_ops(r) > 200 or r.has(*_UNDEFINED):
+        return False
+    try:
+        return r.is_zero is False
+    except Exception:
+        return False
