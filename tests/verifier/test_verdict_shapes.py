@@ -20,7 +20,7 @@ from symdiff.verifier.matrix import check_matrix_claim
 from symdiff.verifier.wrt import read_wrt
 
 B = 10
-DATA = pathlib.Path(__file__).parent / "data" / "check"
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data" / "check"
 x, y, t = sp.symbols("x y t", real=True)
 m, n = sp.symbols("m n", integer=True, positive=True)
 X, w, Y = sp.MatrixSymbol("X", m, n), sp.MatrixSymbol("w", n, 1), sp.MatrixSymbol("y", m, 1)
