@@ -9,7 +9,6 @@ max with ties) the report says so instead of reporting a false disagreement.
 from __future__ import annotations
 
 import functools
-import operator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,8 +20,7 @@ from . import tape as tp
 from .check import numeric_grad
 from .codegen import compile as compile_program
 from .errors import EvaluationError, SymdiffError
-from .functions import leaky_relu, relu, sigmoid, softplus, softsign
-from .matrix import AddRowBias, Cholesky, LogDet, LogSumExpRows, SoftmaxRows, SumEntries
+from .primitives import on_declare
 from .program import Program
 from .reverse import gradient
 
@@ -33,71 +31,33 @@ class UnsupportedByTape(SymdiffError):
     """The forward translator has no tape op for a head (the tape witness is skipped)."""
 
 
-def _max_pair(a, b):
-    return (a + b + tp.abs(a - b)) * 0.5  # equal to max away from ties (ties are refused)
+# SymPy head -> tape forward op, from the declarations (``symdiff.primitive(..., tape=...)``).  Only
+# forward meaning lives here; the tape differentiates it with its own backward functions.
+FORWARD_OPS: dict = {}
+# SymPy head -> where it is not differentiable ("zero": its first argument is 0; "ties": tied arguments)
+KINKS: dict = {}
 
 
-def _min_pair(a, b):
-    return (a + b - tp.abs(a - b)) * 0.5
+def _enter(p):
+    if p.tape is not None:
+        FORWARD_OPS[p.head] = p.tape
+    if p.kink is not None:
+        KINKS[p.head] = p.kink
 
 
-# SymPy head -> tape forward op.  Only forward meaning lives here.
-FORWARD_OPS = {
-    sp.Add: lambda *a: functools.reduce(operator.add, a),
-    sp.Mul: lambda *a: functools.reduce(operator.mul, a),
-    sp.Pow: lambda b, e: tp.power(b, e),
-    sp.exp: tp.exp, sp.log: tp.log, sp.sin: tp.sin, sp.cos: tp.cos, sp.tan: tp.tan,
-    sp.sinh: tp.sinh, sp.cosh: tp.cosh, sp.tanh: tp.tanh,
-    sp.asin: tp.arcsin, sp.acos: tp.arccos, sp.atan: tp.arctan,
-    sp.Abs: tp.abs, sp.sign: tp.sign,
-    sigmoid: tp.sigmoid, softplus: tp.softplus, softsign: tp.softsign, relu: tp.relu,
-    leaky_relu: lambda x, a: tp.leaky_relu(x, float(_value(a))),
-    sp.Max: lambda *a: functools.reduce(_max_pair, a),
-    sp.Min: lambda *a: functools.reduce(_min_pair, a),
-    # matrices
-    sp.MatMul: lambda *a: functools.reduce(operator.matmul if all(_is_2d(x) for x in a[:2]) else operator.mul, a),
-    sp.MatAdd: lambda *a: functools.reduce(operator.add, a),
-    sp.HadamardProduct: lambda *a: functools.reduce(operator.mul, a),
-    # Inverse is a MatPow: its args are (X, -1)
-    sp.Transpose: tp.transpose, sp.Inverse: lambda x, *_: tp.inv(x), sp.Determinant: tp.det,
-    sp.Trace: lambda x: tp.einsum("ii->", x),
-    LogDet: tp.logdet, SumEntries: tp.sum, Cholesky: tp.cholesky,
-    SoftmaxRows: lambda x: tp.softmax(x, axis=1),
-    LogSumExpRows: lambda x: tp.logsumexp(x, axis=1, keepdims=True),
-    AddRowBias: operator.add,
-}
-_KINKED = (sp.Abs, sp.sign, sp.Heaviside, relu, leaky_relu)
+on_declare(_enter)
 
 
 def _value(x):
     return x.value if isinstance(x, tp.Tensor) else x
 
 
-def _is_2d(x):
-    return np.ndim(_value(x)) == 2
-
-
-def _matmul(*args):
-    scalars = [a for a in args if np.ndim(_value(a)) < 2]
-    mats = [a for a in args if np.ndim(_value(a)) == 2]
-    out = functools.reduce(operator.matmul, mats)
-    for s in scalars:
-        out = out * s
-    return out
-
-
-def _matrix_power(x, k):
-    # an integer power as repeated products on the tape (of the inverse, for k < 0)
-    k = int(k)
-    base = x if k > 0 else tp.inv(x)
-    if k == 0:
-        return np.eye(np.shape(_value(x))[0])
-    return functools.reduce(operator.matmul, [base] * abs(k))
-
-
-FORWARD_OPS[sp.MatMul] = _matmul
-FORWARD_OPS[sp.MatPow] = _matrix_power
-FORWARD_OPS[sp.HadamardPower] = lambda x, p: tp.power(x, p)
+def _kink_of(expr):
+    for cls in type(expr).__mro__:
+        kink = KINKS.get(cls)
+        if kink is not None:
+            return kink
+    return None
 
 
 class _TapeTranslator:
@@ -332,11 +292,12 @@ def _kinks(linear, translator, params, values, tol=1e-8) -> str:
         return ""
     found = []
     for target, expr in linear.assignments:
-        if isinstance(expr, _KINKED):
+        kink = _kink_of(expr)
+        if kink == "zero":
             v = np.asarray(_value(translator.eval(expr.args[0], env)), dtype=float)
             if np.any(np.abs(v) <= tol):
                 found.append(f"{target} = {expr} at {expr.args[0]} = 0")
-        elif isinstance(expr, (sp.Max, sp.Min)):
+        elif kink == "ties":
             vals = [np.asarray(_value(translator.eval(a, env)), dtype=float) for a in expr.args]
             best = functools.reduce(np.maximum if isinstance(expr, sp.Max) else np.minimum, vals)
             hits = sum((np.abs(v - best) <= tol * np.maximum(1, np.abs(best))).astype(int) for v in vals)

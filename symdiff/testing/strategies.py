@@ -340,7 +340,8 @@ def _forced_pools(required, required_all) -> list[list]:
     return pools + [[p] for p in _resolve_primitives(required_all)] if required_all else pools
 
 
-def _note(text: str) -> None:
+def note_example(text: str) -> None:
+    """Show ``text`` with a falsifying example (inside a Hypothesis test only)."""
     if currently_in_test_context():
         note(text)
 
@@ -377,7 +378,7 @@ def _expression_dags(draw, symbols, leaves, prims, pools, max_nodes, min_nodes, 
     for node in forced:
         if not out.has(node.expr):
             out = out + node.expr   # a required primitive must reach the output
-    _note(f"expression DAG over {symbols}: {sp.sstr(out)}")
+    note_example(f"expression DAG over {symbols}: {sp.sstr(out)}")
     return out
 
 
@@ -450,7 +451,7 @@ def _programs(draw, symbols, leaves, prims, pools, max_lets, min_lets, max_depth
         if not _reaches(program, node.expr, out):
             out = out + node.expr   # a required primitive must reach the output
     program.let(output, out)
-    _note(f"program: {program!r}")
+    note_example(f"program: {program!r}")
     return program
 
 
