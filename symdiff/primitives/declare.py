@@ -20,7 +20,8 @@ A declaration gives
   (``"zero"``: where its first argument is 0; ``"ties"``: where arguments tie);
 - ``domain`` and ``image``: the open interval of the (first) argument where it
   is defined, and ``image(lo, hi) -> (lo, hi)`` bounding its values over an
-  argument interval, so the expression strategies can build it at valid points.
+  argument interval (``image(lo1, hi1, lo2, hi2, ...)`` for several
+  arguments), so the expression strategies can build it at valid points.
 
 The rule tables, the witnesses and the strategies read the declarations
 (``DECLARED``, ``on_declare``); the declaration imports none of them.
@@ -142,7 +143,8 @@ def new_function(name: str, elementary: Callable, *, numpy: Callable | None = No
             "elementary": classmethod(lambda cls, *args: elementary(*args)), "fdiff": fdiff,
             "__doc__": f"{name}, declared with symdiff.primitive"}
     if numpy is not None:
-        body["_numpycode"] = lambda self, printer: numpy(*(printer._print(a) for a in self.args))
+        # parenthesized: the code is an atom wherever the printer puts it (mish(x)**2)
+        body["_numpycode"] = lambda self, printer: f"({numpy(*(printer._print(a) for a in self.args))})"
     else:
-        body["_numpycode"] = lambda self, printer: printer._print(self.rewrite("elementary"))
+        body["_numpycode"] = lambda self, printer: f"({printer._print(self.rewrite('elementary'))})"
     return type(name, (Activation,), body)

@@ -30,6 +30,7 @@ from hypothesis import note
 from hypothesis.control import currently_in_test_context
 
 from ..functions import leaky_relu, relu, sigmoid, softplus, softsign
+from ..primitives import on_declare
 from .intervals import UNIT, Interval, hull, safe_exp
 
 DEFAULT_DOMAIN = (-2.0, 2.0)
@@ -234,6 +235,37 @@ PRIMITIVES: dict[str, Primitive] = {p.name: p for p in [
     _P("leaky_relu", 1, _leaky, smooth=False, doc="leaky_relu(a, 1/10)"),
     _P("leaky_relu_slope", 2, _leaky_alpha, smooth=False, doc="leaky_relu(a, sigmoid(b))"),
 ]}
+
+
+
+def declared_strategy(declared) -> Primitive:
+    """The strategy primitive of a declaration with an ``image``: its (first) argument moved into the
+    declared ``domain`` (shifted above a finite lower end, or scaled inside a finite interval)."""
+    lo, hi = declared.domain or (-math.inf, math.inf)
+
+    def build(*nodes):
+        first, rest = nodes[0], nodes[1:]
+        if math.isfinite(lo) and not math.isfinite(hi):
+            expr, iv = shifted_above(first, lo + 0.25)
+        elif math.isfinite(lo) and math.isfinite(hi):
+            expr, iv = scaled_within(first, 0.9 * min(abs(lo), abs(hi)))
+        else:
+            expr, iv = first.expr, first.interval
+        args = [expr] + [n.expr for n in rest]
+        bounds = declared.image(*[end for i in [iv] + [n.interval for n in rest] for end in (i.lo, i.hi)])
+        return declared.head(*args), Interval(*bounds)
+
+    return Primitive(declared.name, declared.arity, build, smooth=declared.smooth,
+                     doc=f"{declared.name}, from its declaration")
+
+
+def _enter(declared):
+    # a declared primitive with value bounds is exercised without a hand-written entry
+    if declared.image is not None and not declared.matrix and declared.name not in PRIMITIVES:
+        PRIMITIVES[declared.name] = declared_strategy(declared)
+
+
+on_declare(_enter)
 
 SMOOTH = frozenset(name for name, p in PRIMITIVES.items() if p.smooth)
 NONSMOOTH = frozenset(PRIMITIVES) - SMOOTH
