@@ -30,9 +30,7 @@ from .canonical import canonical_expression, post_order
 from .errors import ParseError, ProgramError, ShapeError, UnknownFunctionError
 from .matrix import MATRIX_NODES, Elementwise
 from . import primitives  # noqa: F401  (the built-in declarations fill the vocabulary)
-from .vocabulary import FUNCTION_NAMES, MATRIX_NAMES
-
-# Function names accepted in program text: FUNCTION_NAMES, the vocabulary the declarations fill.
+from .vocabulary import FUNCTION_NAMES, MATRIX_NAMES   # the function names accepted in program text
 
 MAX_TEXT_LENGTH = 5_000_000
 _CONSTANTS = {"pi": sp.pi}  # Euler's number is exp(1): E is the lecture's error function

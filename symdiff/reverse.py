@@ -24,7 +24,7 @@ from .rules.matrix import MATRIX_RULES
 
 # One lookup over both tables: matrix heads (MatMul, MatAdd...) are distinct classes
 # from the scalar ones, and a class's own entry is found before its bases' (MatMul
-# before Mul).  A live view, so an entry added later (defvjp in user code) is seen.
+# before Mul).  A live view, so a primitive declared later (in user code) is seen.
 DEFAULT_RULES = RuleTable(ChainMap(MATRIX_RULES.rules, SCALAR_RULES.rules), ChainMap(SCALAR_RULES.names))
 
 DEFAULT_MAX_CLOSED_FORM_SIZE = 20_000

@@ -16,7 +16,7 @@ import sympy as sp
 
 from .. import tape as tp
 from .declare import primitive
-from .heads import Abs, cos, cosh, log, sign, sin, sinh, sqrt
+from .heads import cos, cosh, log, sign, sin, sinh, sqrt
 
 # --- arithmetic ------------------------------------------------------------
 

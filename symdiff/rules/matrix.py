@@ -5,7 +5,7 @@ The entries come from the declarations in ``symdiff.primitives.matrix``.
 from __future__ import annotations
 
 from ..matrix import hadamard, inner, is_matrix
-from ..primitives import on_declare, primitive
+from ..primitives import on_declare
 from ..vocabulary import MATRIX_NAMES
 from .base import RuleTable
 
@@ -17,16 +17,6 @@ def _enter(p):
         MATRIX_RULES.rules[p.head] = p.rule
 
 
-def defmatrule(head):
-    """Decorator declaring a matrix node with a whole rule: ``primitive(head, rule=..., matrix=True)``."""
-
-    def register(rule):
-        primitive(head, rule=rule, matrix=True)
-        return rule
-
-    return register
-
-
 on_declare(_enter)
 
-__all__ = ["MATRIX_RULES", "defmatrule", "hadamard", "inner", "is_matrix"]
+__all__ = ["MATRIX_RULES", "hadamard", "inner", "is_matrix"]

@@ -3,14 +3,14 @@
 The entries come from the declarations (``symdiff.primitive``, built-ins in
 ``symdiff.primitives``).  Functions declared without a rule (erf, loggamma,
 asinh, ...) fall back on the ``sp.Function`` entry, SymPy's own ``fdiff``.
-``defvjp`` and ``defrule`` are the declaration under their old names.
+An entry is added by declaring a primitive, the one way (docs/primitives.md).
 """
 from __future__ import annotations
 
 import sympy as sp
 
 from ..errors import NoRuleError
-from ..primitives import on_declare, primitive
+from ..primitives import on_declare
 from ..vocabulary import SCALAR_NAMES
 from .base import RuleTable
 
@@ -20,22 +20,6 @@ SCALAR_RULES = RuleTable(names=SCALAR_NAMES)
 def _enter(p):
     if not p.matrix and p.rule is not None:
         SCALAR_RULES.rules[p.head] = p.rule
-
-
-def defvjp(head, *arg_rules, names=()):
-    """Declare ``head`` with one rule per argument position (None: no gradient): ``primitive(head, vjp=...)``."""
-    primitive(head, vjp=arg_rules, names=names or (head.__name__,))
-    return SCALAR_RULES.rules[head]
-
-
-def defrule(head, names=()):
-    """Decorator declaring ``head`` with a whole rule ``ctx -> [(arg, contribution), ...]``."""
-
-    def register(rule):
-        primitive(head, rule=rule, names=names)
-        return rule
-
-    return register
 
 
 def _through_fdiff(ctx):
