@@ -111,3 +111,32 @@ def restore_declarations():
     for table, before in zip(tables, saved):
         table.clear()
         table.update(before)
+
+
+def test_the_strategies_build_a_declared_primitive_inside_its_domain(restore_declarations):
+    import math
+
+    from symdiff.testing import PRIMITIVES
+    from symdiff.testing.intervals import Interval
+    from symdiff.testing.strategies import Node
+    from symdiff.testing.sweeps import check_scalar_entry, uncovered_scalar_entries
+
+    saved = dict(PRIMITIVES)
+    try:
+        log_of_1p = primitive("log_of_1p", elementary=lambda x: sp.log(1 + x), domain=(-1.0, math.inf),
+                              image=lambda lo, hi: (math.log1p(lo), math.log1p(hi)),
+                              vjp=lambda g, ans, x: g / (1 + x), tape=lambda v: tp.log(1 + v))
+        arcsin_of = primitive("arcsin_of", elementary=sp.asin, domain=(-1.0, 1.0),
+                              image=lambda lo, hi: (math.asin(lo), math.asin(hi)),
+                              vjp=lambda g, ans, x: g / sp.sqrt(1 - x ** 2), tape=tp.arcsin)
+        a = sp.Symbol("a", real=True)
+        expr, iv = PRIMITIVES["log_of_1p"].build(Node(a, Interval(-2.0, 2.0)))
+        assert expr.args[0] == a + sp.Rational(5, 4) and iv.lo == math.log1p(-0.75)   # shifted above -3/4
+        expr, iv = PRIMITIVES["arcsin_of"].build(Node(a, Interval(-2.0, 2.0)))
+        assert expr.args[0] == a / 3 and -math.pi / 2 < iv.lo < iv.hi < math.pi / 2    # scaled inside
+        assert not {log_of_1p, arcsin_of} & set(uncovered_scalar_entries())
+        check_scalar_entry(log_of_1p, max_examples=5)
+        check_scalar_entry(arcsin_of, max_examples=5)
+    finally:
+        PRIMITIVES.clear()
+        PRIMITIVES.update(saved)
