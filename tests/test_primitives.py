@@ -129,12 +129,18 @@ def test_the_strategies_build_a_declared_primitive_inside_its_domain(restore_dec
         arcsin_of = primitive("arcsin_of", elementary=sp.asin, domain=(-1.0, 1.0),
                               image=lambda lo, hi: (math.asin(lo), math.asin(hi)),
                               vjp=lambda g, ans, x: g / sp.sqrt(1 - x ** 2), tape=tp.arcsin)
+        cosec = primitive("cosec", elementary=lambda x: 1 / sp.sin(x), domain=(0.0, math.pi),
+                          image=lambda lo, hi: (1.0, max(1 / math.sin(lo), 1 / math.sin(hi))),
+                          vjp=lambda g, ans, x: -g * ans * sp.cos(x) / sp.sin(x), tape=lambda v: 1 / tp.sin(v))
         a = sp.Symbol("a", real=True)
+        expr, iv = PRIMITIVES["cosec"].build(Node(a, Interval(-2.0, 2.0)))
+        assert expr.args[0] == a / 2 + sp.Rational(157, 100) and iv.lo == 1.0   # within [0.57, 2.57]
         expr, iv = PRIMITIVES["log_of_1p"].build(Node(a, Interval(-2.0, 2.0)))
         assert expr.args[0] == a + sp.Rational(5, 4) and iv.lo == math.log1p(-0.75)   # shifted above -3/4
         expr, iv = PRIMITIVES["arcsin_of"].build(Node(a, Interval(-2.0, 2.0)))
         assert expr.args[0] == a / 3 and -math.pi / 2 < iv.lo < iv.hi < math.pi / 2    # scaled inside
-        assert not {log_of_1p, arcsin_of} & set(uncovered_scalar_entries())
+        assert not {log_of_1p, arcsin_of, cosec} & set(uncovered_scalar_entries())
+        check_scalar_entry(cosec, max_examples=5)
         check_scalar_entry(log_of_1p, max_examples=5)
         check_scalar_entry(arcsin_of, max_examples=5)
     finally:

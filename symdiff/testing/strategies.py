@@ -240,15 +240,20 @@ PRIMITIVES: dict[str, Primitive] = {p.name: p for p in [
 
 def declared_strategy(declared) -> Primitive:
     """The strategy primitive of a declaration with an ``image``: its (first) argument moved into the
-    declared ``domain`` (shifted above a finite lower end, or scaled inside a finite interval)."""
+    declared ``domain`` (shifted above a finite lower end, or scaled, and centred, inside a finite
+    interval)."""
     lo, hi = declared.domain or (-math.inf, math.inf)
 
     def build(*nodes):
         first, rest = nodes[0], nodes[1:]
         if math.isfinite(lo) and not math.isfinite(hi):
             expr, iv = shifted_above(first, lo + 0.25)
-        elif math.isfinite(lo) and math.isfinite(hi):
-            expr, iv = scaled_within(first, 0.9 * min(abs(lo), abs(hi)))
+        elif math.isfinite(lo) and math.isfinite(hi) and lo < 0 < hi:
+            expr, iv = scaled_within(first, 0.9 * min(-lo, hi))
+        elif math.isfinite(lo) and math.isfinite(hi):   # (0, pi): scaled, then centred
+            center = sp.Rational(str(round((lo + hi) / 2, 2)))
+            expr, iv = scaled_within(first, 0.8 * (hi - lo) / 2)
+            expr, iv = expr + center, iv + float(center)
         else:
             expr, iv = first.expr, first.interval
         args = [expr] + [n.expr for n in rest]
