@@ -45,6 +45,7 @@ _EXPORTS = {
     "NoRuleError": "symdiff.errors",
     "ShapeError": "symdiff.errors",
     "ClosedFormTooLarge": "symdiff.errors",
+    "primitive": "symdiff.primitives",
     "sigmoid": "symdiff.functions",
     "softplus": "symdiff.functions",
     "softsign": "symdiff.functions",

@@ -2,14 +2,14 @@
 
 Each class knows its derivative (``fdiff``), its elementary form (used by the
 verifier to prove identities), how NumPy evaluates it stably and how it is
-typeset.  Their vector-Jacobian rules live in ``symdiff.rules.scalar``.
+typeset.  They are declared (rule, tape forward, kinks) in ``symdiff.primitives.activations``.
 """
 from __future__ import annotations
 
 import sympy as sp
 
 
-class _Activation(sp.Function):
+class Activation(sp.Function):
     """Common base: numeric arguments evaluate through the elementary form."""
 
     nargs = 1
@@ -41,7 +41,10 @@ class _Activation(sp.Function):
         return tex if exp is None else rf"{tex}^{{{exp}}}"
 
 
-class sigmoid(_Activation):
+_Activation = Activation   # the name the worked examples of earlier versions import
+
+
+class sigmoid(Activation):
     """The logistic function 1/(1+e^{-x})."""
 
     latex_name = r"\sigma"
@@ -59,7 +62,7 @@ class sigmoid(_Activation):
         return f"numpy.exp(-numpy.logaddexp(0, -({x})))"
 
 
-class softplus(_Activation):
+class softplus(Activation):
     """ln(1 + e^x)."""
 
     latex_name = r"\operatorname{softplus}"
@@ -75,7 +78,7 @@ class softplus(_Activation):
         return f"numpy.logaddexp(0, {printer._print(self.args[0])})"
 
 
-class softsign(_Activation):
+class softsign(Activation):
     """x / (1 + |x|)."""
 
     latex_name = r"\operatorname{softsign}"
@@ -92,7 +95,7 @@ class softsign(_Activation):
         return f"(({x}) / (1 + numpy.abs({x})))"
 
 
-class relu(_Activation):
+class relu(Activation):
     """max(0, x); its derivative is 1 at x >= 0 (the lecture's table)."""
 
     latex_name = r"\operatorname{ReLU}"
@@ -108,7 +111,7 @@ class relu(_Activation):
         return f"numpy.maximum({printer._print(self.args[0])}, 0.0)"
 
 
-class leaky_relu(_Activation):
+class leaky_relu(Activation):
     """max(alpha*x, x) for 0 <= alpha <= 1: alpha*x below 0, x from 0 on."""
 
     nargs = 2
@@ -138,7 +141,7 @@ def to_elementary(expr: sp.Expr) -> sp.Expr:
     """Rewrite symdiff's named functions in elementary SymPy functions."""
     mapping = {}
     for f in expr.atoms(sp.Function):
-        if isinstance(f, _Activation):
+        if isinstance(f, Activation):
             mapping[f] = f.rewrite("elementary")
     if not mapping:
         return expr

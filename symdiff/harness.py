@@ -35,6 +35,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .errors import ShapeError
+from .primitives import DECLARED
 
 EPS = np.finfo(np.float64).eps
 CENTRAL_STEP = EPS ** (1 / 3)
@@ -213,30 +214,11 @@ def mismatch(actual, expected, rtol: float = RTOL, atol: float = ATOL, *, relati
 
 # ------------------------------------------------------------------------------ kinks
 
-_REGISTERED_KINKED_HEADS: list = []
-
-
-def register_kinked_head(head) -> None:
-    """Declare a SymPy head not differentiable where its first argument is 0 (a primitive's kink)."""
-    if head not in _REGISTERED_KINKED_HEADS:
-        _REGISTERED_KINKED_HEADS.append(head)
-        _all_kinked_heads.cache_clear()
-
-
-@functools.cache
-def _all_kinked_heads() -> tuple:
-    import sympy as sp
-
-    from .functions import leaky_relu, relu
-
-    built_in = (sp.Abs, sp.sign, sp.Heaviside, relu, leaky_relu)
-    return tuple(dict.fromkeys(built_in + tuple(_REGISTERED_KINKED_HEADS)))
-
-
-def kinked_heads() -> tuple:
-    """The heads with a kink where their first argument is 0: |x|, sign, Heaviside, ReLU, leaky ReLU
-    and the heads given to ``register_kinked_head``."""
-    return _all_kinked_heads()
+def kinked_heads(kind: str = "zero") -> tuple:
+    """The heads declared with ``kink=kind`` (``symdiff.primitive``): "zero", not differentiable where
+    their first argument is 0 (|x|, sign, Heaviside, ReLU, leaky ReLU ...), or "ties", not
+    differentiable where two arguments attain the result (max, min)."""
+    return tuple(p.head for p in DECLARED.values() if p.kink == kind)
 
 
 @dataclass(frozen=True)
@@ -266,10 +248,10 @@ def kink_of(expr) -> Kink | None:
     """The kink of the node ``expr``, or None for a head that is smooth where it is defined."""
     import sympy as sp
 
-    if isinstance(expr, kinked_heads()):
+    if isinstance(expr, kinked_heads("zero")):
         return Kink("zero", (expr.args[0],))
-    if isinstance(expr, (sp.Max, sp.Min)):
-        return Kink("tie", tuple(expr.args), np.maximum if isinstance(expr, sp.Max) else np.minimum)
+    if isinstance(expr, kinked_heads("ties")):
+        return Kink("tie", tuple(expr.args), np.minimum if isinstance(expr, sp.Min) else np.maximum)
     if isinstance(expr, sp.Piecewise):
         parts = tuple(c.lhs - c.rhs for _, c in expr.args if isinstance(c, sp.core.relational.Relational))
         return Kink("zero", parts) if parts else None

@@ -3,7 +3,7 @@
 Each class is a node of the computation graph with its shape, its meaning on
 explicit matrices (``doit`` once the arguments are explicit: used to check the
 matrix rules against scalar expansion), its NumPy code and its LaTeX.  Their
-vector-Jacobian rules live in ``symdiff.rules.matrix``; helpers that compiled
+declarations (rule, tape forward, names) live in ``symdiff.primitives.matrix``; helpers that compiled
 code calls (stable softmax, checked Cholesky...) live in ``symdiff.numeric``.
 
 User-facing constructors: ``sum_entries``, ``logdet``, ``cholesky``,
@@ -27,7 +27,7 @@ def _explicit_args(node, **hints):
     return args, all(_is_explicit(a) for a in args if isinstance(a, (MatrixExpr, sp.MatrixBase)))
 
 
-class _MatrixNode(MatrixExpr):
+class MatrixNode(MatrixExpr):
     """Base of matrix-valued nodes: explicit evaluation via ``_explicit``."""
 
     def doit(self, **hints):
@@ -93,7 +93,7 @@ class LogDet(_ScalarNode):
 
 # -- matrix-valued nodes -----------------------------------------------------------
 
-class Cholesky(_MatrixNode):
+class Cholesky(MatrixNode):
     """The lower Cholesky factor L of a symmetric positive-definite X = L Lᵀ."""
 
     def __new__(cls, X):
@@ -115,7 +115,7 @@ class Cholesky(_MatrixNode):
         return rf"\operatorname{{chol}}\left({printer._print(self.args[0])}\right)"
 
 
-class CholeskyGrad(_MatrixNode):
+class CholeskyGrad(MatrixNode):
     """The adjoint of X given L = chol(X) and the adjoint of L (Murray 2016, symmetric)."""
 
     def __new__(cls, L, G):
@@ -143,7 +143,7 @@ class CholeskyGrad(_MatrixNode):
         return rf"\operatorname{{chol}}^{{*}}\!\left({L}, {G}\right)"
 
 
-class SoftmaxRows(_MatrixNode):
+class SoftmaxRows(MatrixNode):
     """Row-wise soft-arg-max: Y_ij = exp(S_ij) / sum_k exp(S_ik).
 
     An optional second argument, the rows' log-sum-exp when it is already
@@ -187,7 +187,7 @@ class SoftmaxRows(_MatrixNode):
         return rf"\operatorname{{soft\text{{-}}arg\text{{-}}max}}\left({printer._print(self.args[0])}\right)"
 
 
-class LogSumExpRows(_MatrixNode):
+class LogSumExpRows(MatrixNode):
     """Row-wise log-sum-exp (the good soft-max), an n x 1 column."""
 
     def __new__(cls, S):
@@ -208,7 +208,7 @@ class LogSumExpRows(_MatrixNode):
         return rf"\log\sum_{{\text{{cols}}}} e^{{{printer._print(self.args[0])}}}"
 
 
-class AddRowBias(_MatrixNode):
+class AddRowBias(MatrixNode):
     """S = M + 1 bᵀ with b a 1 x k row: the bias of an MLP layer, no ones matrix built."""
 
     def __new__(cls, M, b):
@@ -233,7 +233,7 @@ class AddRowBias(_MatrixNode):
         return rf"{M} + \mathbf{{1}} {b}"
 
 
-class ColSums(_MatrixNode):
+class ColSums(MatrixNode):
     """The 1 x k row of column sums, 1ᵀ G."""
 
     def __new__(cls, G):
@@ -253,7 +253,7 @@ class ColSums(_MatrixNode):
         return rf"\mathbf{{1}}^\top {printer.parenthesize(self.args[0], 1000)}"
 
 
-class RowSums(_MatrixNode):
+class RowSums(MatrixNode):
     """The n x 1 column of row sums, G 1."""
 
     def __new__(cls, G):
@@ -273,7 +273,7 @@ class RowSums(_MatrixNode):
         return rf"{printer.parenthesize(self.args[0], 1000)} \mathbf{{1}}"
 
 
-class ScaleRows(_MatrixNode):
+class ScaleRows(MatrixNode):
     """diag(g) Y: row i of Y times g_i, for g an n x 1 column."""
 
     def __new__(cls, Y, g):
@@ -299,7 +299,7 @@ class ScaleRows(_MatrixNode):
         return rf"\operatorname{{diag}}\left({g}\right) {Y}"
 
 
-class Broadcast(_MatrixNode):
+class Broadcast(MatrixNode):
     """A row (1 x k), column (n x 1) or 1 x 1 matrix v repeated to the shape of ``ones``.
 
     1 vᵀ and v 1ᵀ without the ones matrix: NumPy's ``broadcast_to`` gives a
@@ -417,7 +417,7 @@ def _constant_fill(m):
     return None
 
 
-class Elementwise(_MatrixNode):
+class Elementwise(MatrixNode):
     """f(A, B, ...) applied entry by entry to same-shape matrices (f a SymPy Lambda).
 
     The derivative f'(S) of an elementwise function is such a node, written in
@@ -477,7 +477,7 @@ class Elementwise(_MatrixNode):
         return rf"\left[{tex}\right]_{{\circ}}"
 
 
-class Unit(_MatrixNode):
+class Unit(MatrixNode):
     """The matrix with a single 1 at (i, j): the adjoint of indexing X[i, j]."""
 
     def __new__(cls, i, j, rows, cols):
@@ -502,7 +502,7 @@ class Unit(_MatrixNode):
         return rf"E_{{{i}{j}}}"
 
 
-class SliceAdjoint(_MatrixNode):
+class SliceAdjoint(MatrixNode):
     """G written into the rows/columns a slice X[r0:r1:rs, c0:c1:cs] took, zeros elsewhere."""
 
     def __new__(cls, G, rowslice, colslice, rows, cols):
@@ -577,6 +577,33 @@ def cross_entropy(S, Y):
     one-hot or probability rows Y).
     """
     return SumEntries(LogSumExpRows(S)) - SumEntries(sp.HadamardProduct(Y, S))
+
+
+# -- helpers of the matrix rules (SymPy-facing, so the declarations and the canonical pass share them) --
+
+def is_matrix(x) -> bool:
+    return isinstance(x, MatrixExpr)
+
+
+def hadamard(A, B):
+    """A ∘ B, without building a ones matrix: c·1 ∘ B is c·B."""
+    for P, Q in ((A, B), (B, A)):
+        coeff, mats = _coeff_and_matrices(P)
+        if len(mats) == 1 and isinstance(mats[0], sp.OneMatrix):
+            return coeff * Q if coeff != 1 else Q
+    return sp.HadamardProduct(A, B)
+
+
+def _coeff_and_matrices(X):
+    if isinstance(X, sp.MatMul):
+        scalars = [a for a in X.args if not is_matrix(a)]
+        return sp.Mul(*scalars), [a for a in X.args if is_matrix(a)]
+    return sp.Integer(1), [X]
+
+
+def inner(G, X):
+    """<G, X> = sum of the entries of G ∘ X: the adjoint of a scalar factor."""
+    return SumEntries(hadamard(G, X))
 
 
 MATRIX_NODES = (SumEntries, LogDet, Cholesky, CholeskyGrad, SoftmaxRows, LogSumExpRows, AddRowBias,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 import itertools
-from collections import ChainMap
 from dataclasses import dataclass
 
 import sympy as sp
@@ -29,11 +28,8 @@ from .parse_limits import CHAIN_FAMILY, FLAT_CHAIN, TOO_DEEP, deep_parsing, left
 from .canonical import canonical_expression, post_order
 from .errors import ParseError, ProgramError, ShapeError, UnknownFunctionError
 from .matrix import MATRIX_NODES, Elementwise
-from .rules import SCALAR_RULES
-from .rules.matrix import MATRIX_RULES
-
-# Function names accepted in program text: the scalar table's, plus the matrix ones.
-FUNCTION_NAMES = ChainMap(MATRIX_RULES.names, SCALAR_RULES.names)   # live: a later defvjp's name is callable
+from . import primitives  # noqa: F401  (the built-in declarations fill the vocabulary)
+from .vocabulary import FUNCTION_NAMES, MATRIX_NAMES   # the function names accepted in program text
 
 MAX_TEXT_LENGTH = 5_000_000
 _CONSTANTS = {"pi": sp.pi}  # Euler's number is exp(1): E is the lecture's error function
@@ -205,7 +201,7 @@ class Program:
             raise ProgramError(f"expected a SymPy expression, got {type(expr).__name__}")
         expr = canonical_expression(expr)   # one node per quantity however SymPy spelled it
         used = {s.name for s in _iter_subexpressions(expr) if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}
-        out_name = _fresh(output, used)
+        out_name = fresh_name(output, used)
         builder = _Linearizer(Program(), used, prefix="t")
         result = builder.leaf_of(expr, top_name=out_name)
         prog = builder.program
@@ -222,7 +218,7 @@ class Program:
         return builder.program.set_output(*self.outputs)
 
 
-def _fresh(base: str, used: set[str]) -> str:
+def fresh_name(base: str, used: set[str]) -> str:
     name, k = base, 1
     while name in used:
         name = f"{base}{k}"
@@ -315,7 +311,7 @@ class _Linearizer:
     def _name(self) -> str:
         self.counter += 1
         base = f"{self.prefix}{self.counter}" if self.prefix else f"{self.owner}_{self.counter}"
-        return _fresh(base, self.used)
+        return fresh_name(base, self.used)
 
     def _is_inline_term(self, parent, child) -> bool:
         """c*X as an argument stays inline (x - y, exp(-P)): a negation is no node of its own."""
@@ -584,7 +580,7 @@ class _ExprBuilder:
             if node.keywords:
                 raise self._err(node, f"keyword arguments are not allowed in a call of {node.func.id}")
             args = [self._build(a) for a in node.args]
-            if len(args) == 1 and _is_matrix(args[0]) and node.func.id not in MATRIX_RULES.names:
+            if len(args) == 1 and _is_matrix(args[0]) and node.func.id not in MATRIX_NAMES:
                 return self.bind(args[0].applyfunc(fn))  # a scalar function entry by entry
             try:
                 return self.bind(fn(*args))
@@ -664,11 +660,11 @@ def parse_expression_program(text: str, *, output: str = "F", functions: dict | 
         if is_leaf(expr):
             return expr
         if expr not in memo:
-            memo[expr] = program.let(_fresh(f"t{next(counter)}", used), expr)
+            memo[expr] = program.let(fresh_name(f"t{next(counter)}", used), expr)
         return memo[expr]
 
     result = _ExprBuilder(functions or FUNCTION_NAMES, symbols, bind=bind).build(tree.body)
-    out_name = _fresh(output, used)
+    out_name = fresh_name(output, used)
     if len(program) and result == program.targets()[-1]:
         # rename the last node to the output name
         last = program.lines[-1]

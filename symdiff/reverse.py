@@ -18,13 +18,14 @@ from .budget import run_with_budget
 from .closed_form import closed_form, tree_size
 from .errors import (BudgetExceeded, ClosedFormTooLarge, NoRuleError, ProgramError, ShapeError, SymdiffError,
                      SymdiffWarning)
-from .program import Program, _fresh, as_program, value_symbols
+from .program import Program, as_program, fresh_name, value_symbols
 from .rules import SCALAR_RULES, TIE_POLICIES, RuleContext, RuleTable
-from .rules.matrix import MATRIX_RULES, is_matrix
+from .matrix import Broadcast, is_matrix
+from .rules.matrix import MATRIX_RULES
 
 # One lookup over both tables: matrix heads (MatMul, MatAdd...) are distinct classes
 # from the scalar ones, and a class's own entry is found before its bases' (MatMul
-# before Mul).  A live view, so an entry added later (defvjp in user code) is seen.
+# before Mul).  A live view, so a primitive declared later (in user code) is seen.
 DEFAULT_RULES = RuleTable(ChainMap(MATRIX_RULES.rules, SCALAR_RULES.rules), ChainMap(SCALAR_RULES.names))
 
 DEFAULT_MAX_CLOSED_FORM_SIZE = 20_000
@@ -49,8 +50,6 @@ def gradient(f, wrt, *, tie_policy: str = "first", output: str | None = None,
 
 def _resolve_wrt(wrt, program: Program) -> tuple[sp.Symbol, ...]:
     if isinstance(wrt, (str, sp.Symbol)):
-        wrt = [wrt]
-    if isinstance(wrt, str):
         wrt = [wrt]
     out = []
     for w in wrt:
@@ -89,7 +88,7 @@ class _ReversePass:
         self.auxiliary: list[sp.Symbol] = []
 
     def _adjoint_name(self, node: sp.Symbol) -> str:
-        return _fresh(f"d{self.output.name}_d{node.name}", self.used)
+        return fresh_name(f"d{self.output.name}_d{node.name}", self.used)
 
     def _emit_adjoint(self, node, value) -> sp.Symbol:
         sym = self.program.let(self._adjoint_name(node), value)
@@ -97,7 +96,7 @@ class _ReversePass:
         return sym
 
     def _let_aux(self, hint: str, expr) -> sp.Symbol:
-        sym = self.program.let(_fresh(f"{hint}_{self._current.name}", self.used), expr)
+        sym = self.program.let(fresh_name(f"{hint}_{self._current.name}", self.used), expr)
         self.auxiliary.append(sym)
         return sym
 
@@ -148,11 +147,34 @@ class _ReversePass:
             raise NoRuleError(f"{where}no derivative rule for {type(expr).__name__} "
                               f"in {assignment.target} = {sp.sstr(expr)}")
         ctx = RuleContext(expr=expr, ans=assignment.target, g=g, let=self._let_aux,
-                          tie_policy=self.tie_policy)
+                          tie_policy=self.tie_policy, elementwise_derivative=elementwise_derivative)
         try:
             return rule(ctx)
         except NoRuleError as exc:
             raise NoRuleError(f"{where}{exc} (in {assignment.target} = {sp.sstr(expr)})") from None
+
+
+def elementwise_derivative(function):
+    """f'(x) for an elementwise f, as a Lambda of (x, y = f(x)).
+
+    A single table function gets its rule's form in terms of the value (for
+    tanh: 1 - y^2, for exp: y); a compound body goes through the scalar
+    reverse pass.
+    """
+    x, y = sp.Dummy("x", real=True), sp.Dummy("y", real=True)
+    body = function(x) if not isinstance(function, sp.Lambda) else function.expr.xreplace(
+        {function.variables[0]: x})
+    rule = SCALAR_RULES.lookup(type(body)) if not body.is_Atom else None
+    if rule is not None and body.args == (x,):
+        parts = rule(RuleContext(expr=body, ans=y, g=sp.Integer(1), let=_no_let))
+        d = sp.Add(*[c for a, c in parts if a == x])
+        return sp.Lambda((x, y), d)
+    g = gradient(body, [x])
+    return sp.Lambda((x, y), g.closed_form(x))
+
+
+def _no_let(hint, expr):
+    return expr
 
 
 @dataclass

@@ -10,8 +10,6 @@ report says so instead of reporting a false disagreement.
 """
 from __future__ import annotations
 
-import functools
-import operator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,8 +22,7 @@ from . import tape as tp
 from .codegen import compile as compile_program
 from .errors import EvaluationError, SymdiffError
 from .harness import AT_KINK, ATOL, RTOL, kink_of, max_relative_error, numeric_grad, worst_entry
-from .functions import leaky_relu, relu, sigmoid, softplus, softsign
-from .matrix import AddRowBias, Cholesky, LogDet, LogSumExpRows, SoftmaxRows, SumEntries
+from .primitives import on_declare
 from .program import Program
 from .reverse import gradient
 
@@ -36,70 +33,21 @@ class UnsupportedByTape(SymdiffError):
     """The forward translator has no tape op for a head (the tape witness is skipped)."""
 
 
-def _max_pair(a, b):
-    return (a + b + tp.abs(a - b)) * 0.5  # equal to max away from ties (ties are refused)
+# SymPy head -> tape forward op, from the declarations (``symdiff.primitive(..., tape=...)``).  Only
+# forward meaning lives here; the tape differentiates it with its own backward functions.
+FORWARD_OPS: dict = {}
 
 
-def _min_pair(a, b):
-    return (a + b - tp.abs(a - b)) * 0.5
+def _enter(p):
+    if p.tape is not None:
+        FORWARD_OPS[p.head] = p.tape
 
 
-# SymPy head -> tape forward op.  Only forward meaning lives here.
-FORWARD_OPS = {
-    sp.Add: lambda *a: functools.reduce(operator.add, a),
-    sp.Mul: lambda *a: functools.reduce(operator.mul, a),
-    sp.Pow: lambda b, e: tp.power(b, e),
-    sp.exp: tp.exp, sp.log: tp.log, sp.sin: tp.sin, sp.cos: tp.cos, sp.tan: tp.tan,
-    sp.sinh: tp.sinh, sp.cosh: tp.cosh, sp.tanh: tp.tanh,
-    sp.asin: tp.arcsin, sp.acos: tp.arccos, sp.atan: tp.arctan,
-    sp.Abs: tp.abs, sp.sign: tp.sign,
-    sigmoid: tp.sigmoid, softplus: tp.softplus, softsign: tp.softsign, relu: tp.relu,
-    leaky_relu: lambda x, a: tp.leaky_relu(x, float(_value(a))),
-    sp.Max: lambda *a: functools.reduce(_max_pair, a),
-    sp.Min: lambda *a: functools.reduce(_min_pair, a),
-    # matrices
-    sp.MatMul: lambda *a: functools.reduce(operator.matmul if all(_is_2d(x) for x in a[:2]) else operator.mul, a),
-    sp.MatAdd: lambda *a: functools.reduce(operator.add, a),
-    sp.HadamardProduct: lambda *a: functools.reduce(operator.mul, a),
-    # Inverse is a MatPow: its args are (X, -1)
-    sp.Transpose: tp.transpose, sp.Inverse: lambda x, *_: tp.inv(x), sp.Determinant: tp.det,
-    sp.Trace: lambda x: tp.einsum("ii->", x),
-    LogDet: tp.logdet, SumEntries: tp.sum, Cholesky: tp.cholesky,
-    SoftmaxRows: lambda x: tp.softmax(x, axis=1),
-    LogSumExpRows: lambda x: tp.logsumexp(x, axis=1, keepdims=True),
-    AddRowBias: operator.add,
-}
+on_declare(_enter)
 
 
 def _value(x):
     return x.value if isinstance(x, tp.Tensor) else x
-
-
-def _is_2d(x):
-    return np.ndim(_value(x)) == 2
-
-
-def _matmul(*args):
-    scalars = [a for a in args if np.ndim(_value(a)) < 2]
-    mats = [a for a in args if np.ndim(_value(a)) == 2]
-    out = functools.reduce(operator.matmul, mats)
-    for s in scalars:
-        out = out * s
-    return out
-
-
-def _matrix_power(x, k):
-    # an integer power as repeated products on the tape (of the inverse, for k < 0)
-    k = int(k)
-    base = x if k > 0 else tp.inv(x)
-    if k == 0:
-        return np.eye(np.shape(_value(x))[0])
-    return functools.reduce(operator.matmul, [base] * abs(k))
-
-
-FORWARD_OPS[sp.MatMul] = _matmul
-FORWARD_OPS[sp.MatPow] = _matrix_power
-FORWARD_OPS[sp.HadamardPower] = lambda x, p: tp.power(x, p)
 
 
 class TapeTranslator:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from ..matrix import _MatrixNode
+from ..matrix import MatrixNode
 
 __all__ = ["HELPERS", "VECTOR_HELPERS", "MATRIX_HELPERS", "TEST_FUNCTIONS", "TrilHalf", "instantiate_generic"]
 
@@ -73,7 +73,7 @@ def _lnot(a):
     return sp.Piecewise((1, sp.Eq(a, 0)), (0, True))
 
 
-class TrilHalf(_MatrixNode):
+class TrilHalf(MatrixNode):
     """Phi(A): the lower triangle of A with its diagonal halved (Murray 2016)."""
 
     def __new__(cls, A):

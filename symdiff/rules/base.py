@@ -18,6 +18,9 @@ class RuleContext:
     number for the output).  ``let`` adds an auxiliary assignment to the
     adjoint program and returns its symbol, so a rule can share a subresult
     (prefix products, tie counts) instead of repeating it.
+    ``elementwise_derivative(f)`` is f' for a scalar function f (a class or a
+    Lambda) as a Lambda of (x, y = f(x)): the reverse pass supplies it, so a
+    rule needing a sub-derivative never imports the reverse pass.
     """
 
     expr: sp.Expr
@@ -25,6 +28,7 @@ class RuleContext:
     g: sp.Expr
     let: Callable[[str, sp.Expr], sp.Symbol]
     tie_policy: str = "first"
+    elementwise_derivative: Callable[[Callable], sp.Lambda] | None = None
 
     @property
     def args(self):
@@ -39,8 +43,7 @@ class RuleTable:
     """Rules keyed by SymPy head (the class of a node's expression).
 
     ``names`` maps the function names accepted in program text to SymPy
-    callables: a rule's function is callable by name exactly when it has a rule
-    here or a derivative of its own (``fdiff``) the table accepts.
+    callables (the built-in tables share the vocabulary's dicts).
     """
 
     rules: dict[type, Rule] = field(default_factory=dict)

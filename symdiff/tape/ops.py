@@ -446,7 +446,7 @@ def matmul(a, b):
     return apply(OPS["matmul"], (a, b))
 
 
-def _explicit_einsum(subscripts: str, shapes: list[tuple[int, ...]]) -> tuple[list[str], str]:
+def explicit_einsum(subscripts: str, shapes: list[tuple[int, ...]]) -> tuple[list[str], str]:
     """Input and output labels with '...' spelled out as fresh letters and the output explicit."""
     text = subscripts.replace(" ", "")
     inputs, arrow, output = text.partition("->")
@@ -522,7 +522,7 @@ OPS["einsum"] = Op("einsum",
 def einsum(subscripts: str, *operands):
     """np.einsum with gradients for every operand (ellipsis, diagonals, broadcasting included)."""
     shapes = [np.shape(x.value if isinstance(x, Tensor) else x) for x in operands]
-    labels, output = _explicit_einsum(subscripts, shapes)
+    labels, output = explicit_einsum(subscripts, shapes)
     return apply(OPS["einsum"], operands, {"labels": labels, "output": output})
 
 

@@ -23,7 +23,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from ..functions import sigmoid, softplus
 from ..matrix import (AddRowBias, Broadcast, Cholesky, ColSums, Elementwise, LogDet, LogSumExpRows, RowSums, ScaleRows,
                       SoftmaxRows, SumEntries)
-from .strategies import note_drawn
+from .strategies import note_example
 
 MATRIX_DOMAIN = (-1.0, 1.0)
 DIMENSIONS = sp.symbols("n m k", integer=True, positive=True)
@@ -230,7 +230,7 @@ def matrix_expressions(draw, *, max_nodes: int = 4, primitives=None, reductions=
     for node in forced:
         if not out.has(node):
             out = out + SumEntries(node)   # a required primitive must reach the output
-    note_drawn(f"matrix expression: {sp.sstr(out)}")
+    note_example(f"matrix expression: {sp.sstr(out)}")
     return out
 
 

@@ -30,6 +30,7 @@ from hypothesis import note
 from hypothesis.control import currently_in_test_context
 
 from ..functions import leaky_relu, relu, sigmoid, softplus, softsign
+from ..primitives import on_declare
 from .intervals import UNIT, Interval, hull, safe_exp
 
 DEFAULT_DOMAIN = (-2.0, 2.0)
@@ -235,6 +236,42 @@ PRIMITIVES: dict[str, Primitive] = {p.name: p for p in [
     _P("leaky_relu_slope", 2, _leaky_alpha, smooth=False, doc="leaky_relu(a, sigmoid(b))"),
 ]}
 
+
+
+def declared_strategy(declared) -> Primitive:
+    """The strategy primitive of a declaration with an ``image``: its (first) argument moved into the
+    declared ``domain`` (shifted above a finite lower end, or scaled, and centred, inside a finite
+    interval)."""
+    lo, hi = declared.domain or (-math.inf, math.inf)
+
+    def build(*nodes):
+        first, rest = nodes[0], nodes[1:]
+        if math.isfinite(lo) and not math.isfinite(hi):
+            expr, iv = shifted_above(first, lo + 0.25)
+        elif math.isfinite(lo) and math.isfinite(hi) and lo < 0 < hi:
+            expr, iv = scaled_within(first, 0.9 * min(-lo, hi))
+        elif math.isfinite(lo) and math.isfinite(hi):   # (0, pi): scaled, then centred
+            center = sp.Rational(str(round((lo + hi) / 2, 2)))
+            expr, iv = scaled_within(first, 0.8 * (hi - lo) / 2)
+            expr, iv = expr + center, iv + float(center)
+        else:
+            expr, iv = first.expr, first.interval
+        args = [expr] + [n.expr for n in rest]
+        bounds = declared.image(*[end for i in [iv] + [n.interval for n in rest] for end in (i.lo, i.hi)])
+        return declared.head(*args), Interval(*bounds)
+
+    return Primitive(declared.name, declared.arity, build, smooth=declared.smooth,
+                     doc=f"{declared.name}, from its declaration")
+
+
+def _enter(declared):
+    # a declared primitive with value bounds is exercised without a hand-written entry
+    if declared.image is not None and not declared.matrix and declared.name not in PRIMITIVES:
+        PRIMITIVES[declared.name] = declared_strategy(declared)
+
+
+on_declare(_enter)
+
 SMOOTH = frozenset(name for name, p in PRIMITIVES.items() if p.smooth)
 NONSMOOTH = frozenset(PRIMITIVES) - SMOOTH
 # The original set of ``expression_dags`` (before domain-aware generation); still a good small set.
@@ -340,8 +377,8 @@ def _forced_pools(required, required_all) -> list[list]:
     return pools + [[p] for p in _resolve_primitives(required_all)] if required_all else pools
 
 
-def note_drawn(text: str) -> None:
-    """Record ``text`` in Hypothesis's report of a failing example (outside a test: nothing)."""
+def note_example(text: str) -> None:
+    """Show ``text`` with a falsifying example (inside a Hypothesis test only)."""
     if currently_in_test_context():
         note(text)
 
@@ -378,7 +415,7 @@ def _expression_dags(draw, symbols, leaves, prims, pools, max_nodes, min_nodes, 
     for node in forced:
         if not out.has(node.expr):
             out = out + node.expr   # a required primitive must reach the output
-    note_drawn(f"expression DAG over {symbols}: {sp.sstr(out)}")
+    note_example(f"expression DAG over {symbols}: {sp.sstr(out)}")
     return out
 
 
@@ -451,7 +488,7 @@ def _programs(draw, symbols, leaves, prims, pools, max_lets, min_lets, max_depth
         if not _reaches(program, node.expr, out):
             out = out + node.expr   # a required primitive must reach the output
     program.let(output, out)
-    note_drawn(f"program: {program!r}")
+    note_example(f"program: {program!r}")
     return program
 
 

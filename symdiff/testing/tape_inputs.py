@@ -270,14 +270,14 @@ _EINSUM_CASES = [
 
 @register_op_inputs("einsum")
 def _einsum():
-    from ..tape.ops import _explicit_einsum
+    from ..tape.ops import explicit_einsum
 
     @st.composite
     def draw(draw):
         subscripts, shapes = draw(st.sampled_from(_EINSUM_CASES))
         sizes = [draw(st.integers(1, MAX_SIDE)) for _ in range(3)]
         inputs = tuple(draw(arrays(s)) for s in shapes(*sizes))
-        labels, output = _explicit_einsum(subscripts, [x.shape for x in inputs])
+        labels, output = explicit_einsum(subscripts, [x.shape for x in inputs])
         return OpCall(inputs, {"labels": labels, "output": output})
     return draw()
 

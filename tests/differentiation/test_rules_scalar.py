@@ -137,19 +137,19 @@ def test_unused_variable_gets_zero_gradient():
 
 def test_an_entry_added_at_run_time_reaches_gradient_and_program_text():
     # the default table is a view of the scalar and matrix tables, not a copy made at import
-    from symdiff.rules.scalar import defvjp
+    from symdiff.primitives import DECLARED, primitive
 
     class cube(sp.Function):   # no fdiff: only the new entry can differentiate it
         pass
 
     x = sp.Symbol("x", real=True)
-    saved = dict(SCALAR_RULES.rules), dict(SCALAR_RULES.names)
+    saved = dict(SCALAR_RULES.rules), dict(SCALAR_RULES.names), dict(DECLARED)
     try:
-        defvjp(cube, lambda g, ans, v: g * 3 * v ** 2)
+        primitive(cube, vjp=lambda g, ans, v: g * 3 * v ** 2)
         g = symdiff.gradient(symdiff.Program.from_text("F = cube(x) + x"), [x])
         assert sp.simplify(g.closed_form(x) - (3 * x ** 2 + 1)) == 0
     finally:
-        for table, before in zip((SCALAR_RULES.rules, SCALAR_RULES.names), saved):
+        for table, before in zip((SCALAR_RULES.rules, SCALAR_RULES.names, DECLARED), saved):
             table.clear()
             table.update(before)
     with pytest.raises(symdiff.errors.UnknownFunctionError):

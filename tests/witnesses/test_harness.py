@@ -60,15 +60,13 @@ def test_kink_rules():
     assert harness.kink_of(sp.exp(x)) is None
 
 
-def test_a_registered_kinked_head_is_seen_by_every_witness():
-    class bent(sp.Function):   # |x| under another name
-        def fdiff(self, argindex=1):
-            return sp.sign(self.args[0])
+def test_the_kinks_are_those_of_the_declarations():
+    from symdiff.primitives import DECLARED
 
-    assert harness.kink_of(bent(x)) is None
-    harness.register_kinked_head(bent)
-    assert bent in harness.kinked_heads() and sp.Abs in harness.kinked_heads()
-    assert harness.kink_of(bent(x)).where([0.0], 1e-8) == "at x = 0"
+    # a primitive declared with kink="zero" / "ties" is a kink for every witness (docs/primitives.md)
+    assert set(harness.kinked_heads()) == {h for h, d in DECLARED.items() if d.kink == "zero"}
+    assert set(harness.kinked_heads("ties")) == {h for h, d in DECLARED.items() if d.kink == "ties"} >= {sp.Max, sp.Min}
+    assert harness.kink_of(sp.Min(x, y)).where([2.0, 2.0], 1e-8) == "has tied arguments"
 
 
 def test_crosscheck_and_the_checker_share_the_kinks():
