@@ -20,7 +20,7 @@ from symdiff.vocabulary import FUNCTION_NAMES, MATRIX_NAMES, SCALAR_NAMES
 from symdiff.harness import kinked_heads
 from symdiff.witnesses import FORWARD_OPS
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def _fresh_python(code: str) -> str:
