@@ -7,8 +7,9 @@ intermediates kept, the adjoints substituted).  Substituting can blow up
 exponentially on a DAG, so ``max_size`` refuses, with ``ClosedFormTooLarge``,
 before a right-hand side of more tree nodes than that is built.
 
-This is the one substitution loop of symdiff: the reverse pass, the verifier,
-the derivations and the testing checkers all call it.
+This is the one substitution loop of symdiff: the reverse pass
+(``Gradient.closed_form``, ``in_intermediates``), the verifier and the
+derivations call it.
 """
 from __future__ import annotations
 
