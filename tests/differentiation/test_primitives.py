@@ -107,7 +107,7 @@ def test_a_declared_primitive_is_differentiated_crosschecked_and_callable(restor
 
 @pytest.fixture
 def restore_declarations():
-    tables = [DECLARED, SCALAR_RULES.rules, SCALAR_NAMES, FORWARD_OPS, KINKS]
+    tables = [DECLARED, SCALAR_RULES.rules, SCALAR_NAMES, FORWARD_OPS]
     saved = [dict(t) for t in tables]
     yield
     for table, before in zip(tables, saved):
