@@ -20,6 +20,7 @@ import sympy as sp
 from .. import tape as tp
 from ..errors import EvaluationError, NoRuleError, SymdiffError
 from ..functions import to_elementary
+from ..closed_form import closed_forms
 from ..harness import ATOL, NEAR_KINK, RTOL, Mismatch, agree, finite, kink_of, mismatch, numeric_grad
 from ..program import Program, as_program
 from ..rules.base import RuleTable
@@ -192,10 +193,9 @@ class GradientChecker:
     def _kink_probes(self):
         """For each node with a kink, its kink and a function of the inputs giving the values of the
         kink's parts: built once from closed forms, so it needs no tape op."""
-        closed, probes = {}, []
+        closed, probes = closed_forms(self.linear.assignments), []
         for target, expr in self.linear.assignments:
-            full = expr.xreplace(closed) if closed else expr
-            closed[target] = full
+            full = closed[target]
             kink = kink_of(full)
             if kink is not None:
                 probes.append((f"{target} = {expr}", kink, scalar_function(self.params, sp.Tuple(*kink.parts))))

@@ -17,6 +17,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.numpy import SciPyPrinter
 
+from ..closed_form import closed_form as closed_form_of
 from .. import tape as tp
 from ..functions import leaky_relu
 from ..matrix import ColSums, Elementwise, RowSums, ScaleRows
@@ -202,7 +203,4 @@ def expression_function(params, expr):
 
 def closed_form(program: Program):
     """The program's output as one expression (intermediates substituted)."""
-    closed = {}
-    for target, expr in program.assignments:
-        closed[target] = expr.xreplace(closed) if closed else expr
-    return closed[program.output]
+    return closed_form_of(program)
