@@ -35,7 +35,6 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .errors import ShapeError
-from .primitives import DECLARED
 
 EPS = np.finfo(np.float64).eps
 CENTRAL_STEP = EPS ** (1 / 3)
@@ -218,6 +217,8 @@ def kinked_heads(kind: str = "zero") -> tuple:
     """The heads declared with ``kink=kind`` (``symdiff.primitive``): "zero", not differentiable where
     their first argument is 0 (|x|, sign, Heaviside, ReLU, leaky ReLU ...), or "ties", not
     differentiable where two arguments attain the result (max, min)."""
+    from .primitives import DECLARED   # here, not at the top: gradcheck's users need no SymPy
+
     return tuple(p.head for p in DECLARED.values() if p.kink == kind)
 
 

@@ -255,6 +255,10 @@ class GradientChecker:
                 continue
             if got is None:
                 continue
+            if w.name == "sympy.diff" and not finite(got):
+                # sympy.diff differentiates the elementary form, whose kinks a smooth primitive may hide
+                # (softsign's |u| at u = 0 gives sign(u)/u * u = 0/0): it cannot witness this point
+                continue
             found = self._compare(w.name, got, expected)
             if found:
                 failures.append((w.name, found))

@@ -77,3 +77,21 @@ def test_crosscheck_of_an_inverse():
     A = sp.MatrixSymbol("A", 2, 2)
     report = symdiff.crosscheck(sum_entries(sp.Inverse(A * A.T + sp.Identity(2))), [A], n_points=1)
     assert report.ok, str(report)
+
+
+def test_a_kink_hidden_in_an_elementary_form_does_not_fail_a_smooth_primitive():
+    # softsign(u) = u/(1 + |u|) is smooth, but sympy.diff of its elementary form at u = 0 is 0/0;
+    # here u = asin(x*H(x)/3) is 0 for every x < 0.  The derivative there is 0 (finite differences);
+    # symdiff and the tape must agree with it, and the sympy.diff witness must not fail the check.
+    import numpy as np
+    import sympy as sp
+
+    from symdiff.functions import softsign
+    from symdiff.testing.checkers import GradientChecker
+
+    x = sp.Symbol("x0", real=True)
+    f = softsign(sp.asin(x * sp.Heaviside(x) / 3))
+    checker = GradientChecker(f, [x])
+    checker.check({"x0": -1.0})
+    g = symdiff.compile(symdiff.gradient(f, [x]))
+    assert g(-1.0)[1][0] == 0.0 and np.isclose(g(0.5)[1][0], float(sp.diff(f.rewrite("elementary"), x).subs(x, 0.5).evalf()))

@@ -24,7 +24,7 @@ BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
 @pytest.fixture
 def restored_tables():
     tables = [SCALAR_RULES.rules, SCALAR_RULES.names, OPS, PRIMITIVES, TAPE_OP_INPUTS,
-              symdiff.witnesses.FORWARD_OPS, symdiff.witnesses.KINKS, DECLARED]
+              symdiff.witnesses.FORWARD_OPS, DECLARED]
     saved = [dict(t) for t in tables]
     yield
     for table, before in zip(tables, saved):
