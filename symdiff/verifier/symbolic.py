@@ -57,7 +57,7 @@ _UNDEFINED = (sp.nan, sp.zoo, sp.oo, -sp.oo)
 CHEAP_STEPS = 3                  # automatic evaluation, expand, cancel; then a quick look for a nonzero point
 # a difference with switches: where it is nonzero, a search finds (rewrites of smooth ones often succeed)
 SWITCHES = (sp.Heaviside, sp.sign, sp.Piecewise, sp.floor, sp.ceiling, sp.frac, sp.Max, sp.Min, sp.Abs)
-WITNESS_SHARE, WITNESS_SECONDS = 0.05, (0.15, 0.3)   # the time that look may take: a share of the budget, bounded
+WITNESS_SHARE, WITNESS_SECONDS = 0.1, (0.3, 0.5)   # the time that look may take: a share of the budget, bounded
 
 
 def zero_kind(r) -> str | None:
@@ -206,7 +206,7 @@ def _prove(d, witness=None):
 
 def _never_zero(r) -> bool:
     """SymPy's assumptions say ``r`` is nonzero for every value of its (real, assumed) symbols."""
-    if not isinstance(r, sp.Expr) or sp.count_ops(r) > 200 or r.has(*_UNDEFINED):
+    if not isinstance(r, sp.Expr) or r.has(*_UNDEFINED, *SWITCHES) or sp.count_ops(r) > 200:
         return False
     try:
         return r.is_zero is False
