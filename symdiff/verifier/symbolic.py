@@ -130,7 +130,8 @@ def symbolic_stage(problem) -> dict:
         for case in case_maps:  # a one-hot or sign vector: every value it can take, one by one
             found = _prove(d.xreplace(case) if case else d,
                            lambda r: nonzero_witness(problem, r, time.monotonic() + look,
-                                                             fixed={s.name: v for s, v in case.items()}))
+                                                             fixed={s.name: v for s, v in case.items()},
+                                                             smooth=not r.has(*SWITCHES)))
             if found[0] is None:
                 last = found[1]
                 residual = sp.sstr(last)
@@ -188,7 +189,7 @@ def _prove(d, witness=None):
     last = d
     for index, (name, step) in enumerate(STEPS):
         if index == CHEAP_STEPS and witness is not None and isinstance(last, sp.Expr) and last.free_symbols \
-                and last.has(*SWITCHES) and sp.count_ops(last) < 400 and witness(last):
+                and sp.count_ops(last) < (400 if last.has(*SWITCHES) else 100) and witness(last):
             return None, last
         try:
             r = step(d)
@@ -199,14 +200,15 @@ def _prove(d, witness=None):
             return name, r, kind
         if isinstance(r, sp.Basic) and sp.count_ops(r) <= sp.count_ops(last):
             last = r
-            if _never_zero(r):   # exp(-(x - 300)**2): no later rewrite can make it 0, and the search needs the time
+            if index < CHEAP_STEPS and _never_zero(r):   # exp(-(x - 300)**2): no rewrite can make it 0
                 return None, r
     return None, last
 
 
 def _never_zero(r) -> bool:
     """SymPy's assumptions say ``r`` is nonzero for every value of its (real, assumed) symbols."""
-    if not isinstance(r, sp.Expr) or r.has(*_UNDEFINED, *SWITCHES) or sp.count_ops(r) > 200:
+    # a sum's sign is where SymPy's assumptions are slow and rarely decisive: single terms only
+    if not isinstance(r, sp.Expr) or isinstance(r, sp.Add) or r.has(*_UNDEFINED, *SWITCHES) or sp.count_ops(r) > 200:
         return False
     try:
         return r.is_zero is False
