@@ -148,7 +148,7 @@ def symbolic_stage(problem) -> dict:
                                      lambda e: _exact(_substitute(e, symbols, substitutions)))
             if lost is not None:
                 # cancelled, but a side has no value at a point of the domain where the other has one
-                return {"status": "nonzero", "entry": i, "residual": lost, "constant": False}
+                return {"status": "nonzero", "entry": i, "residual": lost, "constant": False, "singular": True}
             if kind == "almost":
                 almost.append((i, sorted({f"{sp.sstr(c.lhs)} = {sp.sstr(c.rhs)}"
                                           for v, c in r.args if v in _UNDEFINED})))
