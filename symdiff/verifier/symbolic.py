@@ -13,6 +13,13 @@ are defined on the domain.  The only non-literal zero accepted is a
 ``Piecewise`` that is 0 except on an equation where the difference is
 undefined (``x/|x| - sign(x)`` is ``nan`` at ``x = 0``).
 
+A zero is believed only if no side lost a singular point to the cancellation
+(``singular.py``: ``(x**2 - 2)/(x - sqrt(2))`` against ``x + sqrt(2)`` is no proof
+unless the domain excludes sqrt(2)).  A difference that is certainly nonzero -- by
+SymPy's assumptions after a cheap step, or at a point of the domain next to one of
+its kinks (``refute.nonzero_witness``) -- ends the cascade early: no rewrite can
+make it 0, and the search for a counterexample gets the time.
+
 This runs in a forked child under ``run_with_budget``; whatever does not
 finish in time is simply not a proof.
 """
