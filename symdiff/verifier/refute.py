@@ -39,6 +39,7 @@ RANDOM_TRIES = 60
 STRICT_CAP_BITS = 1 << 18        # highest precision of a strict comparison (about 79,000 digits)
 DEEP_RESIDUAL_BITS = 8192        # a residual within rounding at 128 bits is re-evaluated with this (a few times)
 DEEP_TRIES = 8
+SMOOTH_TRIES = 2                 # random points the quick look tries for a residual without switches (the first deep)
 MAX_EXACT_SITES = 64             # kink arguments solved exactly per search
 
 
@@ -63,8 +64,8 @@ def _candidates(problem, residual, rng, deadline, quick: bool = False):
                        for name in names or free for v in SWEEP),
               lambda: probe_points(_Shim(domain, residual), rng, deadline),
               lambda: (domain.propose(rng, i) for i in range(RANDOM_TRIES))]
-    if quick:   # exact kinks, powers of ten, random points: no root finding on a grid
-        groups = [groups[0], groups[2], groups[4]]
+    if quick:   # the exact kinks only (cheap, and where a switch shows): no grids, sweeps or random points
+        groups = groups[:1]
     for group in groups:
         yield from group()
 
@@ -180,17 +181,22 @@ def refutation_search(problem, residual, seed: int, deadline: float) -> dict | N
     return None
 
 
-def nonzero_witness(problem, residual, deadline: float, limit: int = 200, fixed: dict | None = None) -> bool:
+def nonzero_witness(problem, residual, deadline: float, limit: int = 200, fixed: dict | None = None,
+                    smooth: bool = False) -> bool:
     """Whether ``residual`` is certainly nonzero (and finite) at some point of the domain among the
     search's candidates: then no rewriting can make it 0, and the symbolic stage can stop early.
-    ``fixed``: the values of discrete variables already substituted in ``residual`` (one case of
-    a sign or one-hot vector): only points with those values count."""
+    The candidates: both sides of its exact kinks and the middles between them; for a ``smooth``
+    residual (no switches) a few random points, in 128 and then ``DEEP_RESIDUAL_BITS`` bits (a
+    difference of 10**-700).  ``fixed``: the values of discrete variables already substituted in
+    ``residual`` (one case of a sign or one-hot vector): only points with those values count."""
     names = problem.input_names
     if not residual.free_symbols:
         return False
     rng = np.random.default_rng(104723)
     finder = BallEvaluator([expr_block(residual)], names, prepare=prepare_expr)
-    for count, point in enumerate(_candidates(problem, residual, rng, deadline, quick=True)):
+    points = (problem.domain.propose(rng, i) for i in range(SMOOTH_TRIES)) if smooth else \
+        _candidates(problem, residual, rng, deadline, quick=True)
+    for count, point in enumerate(points):
         if count >= limit or time.monotonic() > deadline:
             return False
         if fixed:
@@ -198,7 +204,10 @@ def nonzero_witness(problem, residual, deadline: float, limit: int = 200, fixed:
         try:
             if not problem.domain.accepts(point)[0]:
                 continue
-            (r,), kink, *_ = finder.evaluate([point[n] for n in names], 128)
+            values = [point[n] for n in names]
+            (r,), kink, *_ = finder.evaluate(values, 128)
+            if smooth and count == 0 and not isinstance(r, Exception) and not certainly_nonzero(r):
+                (r,), kink, *_ = finder.evaluate(values, DEEP_RESIDUAL_BITS)
         except Exception:
             continue
         if kink > KINK_TOL and not isinstance(r, Exception) and r.is_finite() and certainly_nonzero(r):
