@@ -17,7 +17,7 @@ import math
 from .errors import TrainingError
 
 # The names of demos.MLP_OPTIONS, spelled out so that ``--help`` imports neither SymPy nor NumPy
-# (tests/test_cli_lazy.py checks that they agree).
+# (tests/cli/test_cli_new_user.py checks that they agree).
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "softplus", "arctan", "softsign", "tanh_linear")
 INIT_NAMES = ("xavier", "he", "normal", "uniform", "constant")
 

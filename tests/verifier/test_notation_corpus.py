@@ -1,5 +1,5 @@
 """The notation corpus: claims copied or paraphrased from eight public styles, each with
-its expected verdict (tests/corpus/notation_claims.py).  The bar: no wrong claim
+its expected verdict (tests/verifier/corpus/notation_claims.py).  The bar: no wrong claim
 accepted, no right claim refuted, and at least 90 % decided."""
 import collections
 
