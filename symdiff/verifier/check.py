@@ -3,15 +3,8 @@
 1. Read the inputs into blocks (``inputs``), compute the reference derivative
    with ``symdiff.gradient`` (one reverse pass per component of a vector or
    matrix function), and describe the domain (``domain``).
-2. Numeric stage (``numeric``), first because it is cheap and refutes fast:
-   sample exact points of the domain, evaluate both sides in ball arithmetic
-   (``certified``) with rising precision; one certified disagreement refutes.
-3. Symbolic stage (``symbolic``), with the time that is left: claim minus
-   reference, simplified under the domain's assumptions.  Exactly 0, plus no
-   disagreement at the sampled points (and at least one usable point, and no
-   side undefined where the other is defined), is a proof.
-4. If SymPy leaves a nonzero difference, ``refute.refutation_search`` looks
-   where it says; otherwise agreement at enough points is 'consistent'.
+2.-4. Decide (``decide.py``): the certified numeric stage, the symbolic proof
+   and the refutation search, in that order.
 
 The whole call runs in one forked child (parsing and building the derivative
 included), the stages in children of it (``symdiff.budget.run_with_budget``),

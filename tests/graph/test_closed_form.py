@@ -9,34 +9,27 @@ from symdiff.latex.lecture import LatexReader
 from symdiff.matrix import Broadcast
 from symdiff.program import Program, parse_program
 
-LECTURE_F = """
-S = x + y
-G = sin(S)
-M = x*y
-H = 1/M
-F = G*H
-"""
 
 x, y, S, G, M, H = sp.symbols("x y S G M H", real=True)
 
 
-def test_the_lecture_function_in_closed_form_is_sin_over_product():
-    program = parse_program(LECTURE_F)
+def test_the_lecture_function_in_closed_form_is_sin_over_product(lecture_program):
+    program = parse_program(lecture_program)
     assert closed_form(program) == sp.sin(x + y) / (x * y)
     forms = closed_forms(program.assignments)
     assert list(forms) == [S, G, M, H, sp.Symbol("F", real=True)]
     assert forms[H] == 1 / (x * y)
 
 
-def test_kept_names_stay_names_and_get_no_closed_form():
-    program = parse_program(LECTURE_F)
+def test_kept_names_stay_names_and_get_no_closed_form(lecture_program):
+    program = parse_program(lecture_program)
     assert closed_form(program, keep={G, M}) == G / M
     forms = closed_forms(program.assignments, keep={S})
     assert S not in forms and forms[G] == sp.sin(S)
 
 
-def test_a_target_is_read_over_the_lines_it_depends_on():
-    program = parse_program(LECTURE_F)
+def test_a_target_is_read_over_the_lines_it_depends_on(lecture_program):
+    program = parse_program(lecture_program)
     assert closed_form(program, H) == 1 / (x * y)
 
 
