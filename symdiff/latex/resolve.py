@@ -12,7 +12,8 @@ from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Pr
 from .cases import Cases
 from .declarations import Declarations
 from .names import Fn
-from .specs import Call, Dot, Norm, Element, Leaf, Marker, Name, Spec, Sub, nested_trees
+from .specs import Call, Dot, EntryOf, Norm, Element, Leaf, Marker, Name, Spec, Sub, nested_trees
+from .indices import entry_of, excluded_range
 
 def _as_scalar(value, what: str):
     if not is_matrix(value):
@@ -145,6 +146,11 @@ class Resolver:
         spec = self.specs.get(symbol.name)
         if spec is None:
             raise Problem(f"unsupported construct {symbol.name}")
+        return self._spec_value(spec, bindings)
+
+    def _spec_value(self, spec: Spec, bindings: dict):
+        if isinstance(spec, EntryOf):
+            return entry_of(self._spec_value(spec.inner, bindings), spec.index, bindings, self.decl.index_base)
         if isinstance(spec, Leaf):
             return spec.value
         if isinstance(spec, Name):
@@ -290,6 +296,10 @@ class Resolver:
         low_spec = self.specs.get(getattr(low, "name", ""))
         if isinstance(low_spec, Marker) and low_spec.kind == "infer-range":
             low, high = self._inferred_range(body, index, low_spec)
+            if low_spec.exclude is not None:    # \sum_{j \neq k}
+                low, high, skip = excluded_range(self, low_spec, low, high, bindings)
+                return self._expand(body, index, low, high, bindings,
+                                    _sum if isinstance(node, sp.Sum) else _product, skip)
         else:
             low = _as_scalar(self.resolve(low, bindings), "a summation limit")
             high = _as_scalar(self.resolve(high, bindings), "a summation limit")
@@ -298,13 +308,13 @@ class Resolver:
             return self._expand(body, index, int(low), int(high), bindings, combine)
         return self._symbolic(node, body, index, low, high, bindings)
 
-    def _expand(self, body, index, low, high, bindings, combine):
+    def _expand(self, body, index, low, high, bindings, combine, skip=None):
         count = max(0, high - low + 1)
         self.expanded += count
         if self.expanded > MAX_EXPANDED_TERMS:
             raise Problem(f"sums expand to more than {MAX_EXPANDED_TERMS} terms")
         terms = [self.resolve(body, {**bindings, index: sp.Integer(k)})
-                 for k in range(low, high + 1)]
+                 for k in range(low, high + 1) if k != skip]
         if not terms:
             return sp.Integer(0 if combine is _sum else 1)
         return combine(terms)

@@ -12,6 +12,8 @@ from .base import MAX_NUMERIC_EXPONENT, MAX_TERM_PIECES, Problem
 from .calls import CallReading
 from .cases import read_cases
 from .declarations import Declarations, element_name
+from .indicators import read_indicator
+from .indices import entry_suffix, excluded_index, matrix_index_pair
 from .library import Out, run_library
 from .names import BARE_FUNCTION_WORDS, BUILTINS, DECORATION_PREFIX, DECORATION_TRANSPARENT, FUNCTION_COMMANDS, Fn, GREEK, WORD_COMMANDS, builtin
 from .specs import Dot, Norm, Element, Leaf, Marker, Name, Spec, Sub
@@ -127,6 +129,9 @@ class Rewriter(CallReading):
 
     def _item(self, items: list, i: int, out: Out) -> int:
         item = items[i]
+        indicator = read_indicator(self, items, i, out)
+        if indicator is not None:
+            return indicator
         if isinstance(item, Group):
             return self._group(items, i, out)
         if item.kind == "number":
@@ -153,7 +158,7 @@ class Rewriter(CallReading):
         # library never sees deep nesting, and long sums inside brackets split
         tree = self.fragment(group.items, group.open.end, group.close.pos)
         self._add_placeholder(Sub(group.pos, group.end, tree), out)
-        return i + 1
+        return entry_suffix(self, items, i + 1)
 
     def _number(self, items, i, out) -> int:
         tok = items[i]
@@ -324,6 +329,10 @@ class Rewriter(CallReading):
             raise Problem(f"\\{tok.text} needs an index: \\{tok.text}_i or "
                            f"\\{tok.text}_{{i=1}}^{{n}}", tok.pos, tok.end)
         parts, _ = split_on(scripts.sub, lambda t: t.is_char("="))
+        excluded = excluded_index(parts[0]) if len(parts) == 1 else None
+        if excluded is not None:
+            parts = [excluded[0]]
+            excluded = self.fragment(excluded[1], item_start(excluded[1][0]), item_end(excluded[1][-1]))
         index_tok = self._index_token(parts[0], scripts.sub_extent)
         index_spec = Name(index_tok.pos, index_tok.end, index_tok.text)
         out.add(rf"\{tok.text}", tok.pos, tok.end)
@@ -333,7 +342,7 @@ class Rewriter(CallReading):
         if len(parts) == 1:  # \sum_i: the range comes from the declared vectors in the body
             if scripts.sup is not None:
                 raise Problem("write \\sum_{i=1}^{n} with a lower limit", tok.pos, tok.end)
-            marker = Marker(tok.pos, scripts.sub_extent[1], "infer-range")
+            marker = Marker(tok.pos, scripts.sub_extent[1], "infer-range", excluded)
             self._add_placeholder(marker, out)
             out.add("}^{", *scripts.sub_extent)
             self._add_placeholder(marker, out)
@@ -447,7 +456,7 @@ class Rewriter(CallReading):
         end = item_end(items[i - 1])
         if fn is not None and call is not None:
             self._emit_call(fn, base, sub, scripts, call, out)
-            return i + 1
+            return entry_suffix(self, items, i + 1) if scripts.sup is None else i + 1
         if scripts.primes:
             raise Problem("a prime ' is only understood on a function name followed by (...)",
                            base.pos, end)
@@ -630,6 +639,8 @@ class Rewriter(CallReading):
                 return Leaf(pos, end, sp.pi)
             return Name(pos, end, self.decl.alias(base.name + suffix))
         parsed = self._parse_subscript(sub)
+        if isinstance(parsed, str) or len(parsed) == 1:
+            parsed = matrix_index_pair(self.decl, base.name, sub) or parsed
         if isinstance(parsed, str):
             return Name(pos, end, self.decl.alias(f"{base.name}_{parsed}{suffix}"))
         full = element_name(base.name, parsed)

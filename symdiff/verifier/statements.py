@@ -27,11 +27,14 @@ import sympy as sp
 
 from ..errors import ParseError, SymdiffError
 from ..latex import parse_latex, read_latex
+from ..latex.declarations import element_name
 from ..latex.names import Fn
 from ..latex.printer import expr_latex
 from ..latex.statements import Statement, derivative_side, plain_name, read_statement, split_rows
 from .domain import Marker
 from .inputs import Latex, looks_like_latex
+from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, binary_cases,
+                      combine_cases, concrete_variables, entry_indices, explicit, needs_sizes)
 from .verdict import Verdict
 
 __all__ = ["uses_statements", "verify_statement", "verify_text", "Context"]
@@ -96,6 +99,8 @@ class Context:
         self.functions: dict[str, Fn] = {}
         self.values: dict[sp.Symbol, sp.Basic] = {}
         self.where: list = []
+        self.entrywise: Entrywise | None = None   # set when the check runs entry by entry
+        self.entry: tuple | None = None           # (target letters, wrt letters) of an entry claim
         self.add_where(where)
 
     def declare(self, key: str, shape) -> None:
@@ -140,9 +145,13 @@ class Context:
     def marker(self, latex_name: str, kind: str) -> Marker:
         from . import domain
         value = self.parse(latex_name)
+        if isinstance(value, sp.MatrixSymbol) and 1 in value.shape and kind not in domain.MATRIX_MARKERS:
+            raise NeedsSizes(f"{latex_name} {kind}: its entries written out")
         if kind == "binary":
-            raise SymdiffError(f"'{latex_name} binary' (entries 0 or 1) is not supported yet; "
-                               f"use onehot for a one-hot vector")
+            entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
+            if not all(isinstance(e, sp.Symbol) for e in entries):
+                raise SymdiffError(f"'{latex_name} binary': {latex_name} is not a variable or a vector")
+            return Binary(tuple(entries))
         if isinstance(value, sp.MatrixBase):
             return getattr(domain, kind)(list(value))
         return getattr(domain, kind)(value)
@@ -169,6 +178,10 @@ class Context:
         name = statement_head.name
         if not statement_head.params:
             self.values[sp.Symbol(name, real=True)] = body
+            if isinstance(body, (sp.MatrixBase, sp.MatrixExpr)) and tuple(body.shape) != (1, 1):
+                # a defined vector or matrix is known by its shape while later formulas are
+                # read: diag(p), p p^T, softmax(s) - y (a substitution afterwards would be too late)
+                self.functions[name] = Fn(name, _not_callable(name), arity=None, kind="matrix", value=body)
             return
         params = [parse_latex(p, **self.options()) for p in statement_head.params]
         if not all(isinstance(p, (sp.Symbol, sp.MatrixSymbol, sp.MatrixBase)) for p in params):
@@ -203,35 +216,152 @@ class Context:
 
 def verify_statement(f, wrt, claimed, where=(), variables=None, budget: float = 10.0,
                      seed: int = 0) -> Verdict:
+    try:
+        return _verify_statement(f, wrt, claimed, where, variables, budget, seed, None)
+    except ParseError as error:    # softmax(s)_k, x^{(i)} of a vector of named size: written out
+        if not any(isinstance(d, str) for shape in (variables or {}).values()
+                   for d in (shape if isinstance(shape, (tuple, list)) else (shape,))):
+            raise
+        concrete, sizes = concrete_variables(variables)
+        entrywise = Entrywise(sizes, "formulas readable only with their vectors written out")
+        try:
+            verdict = _verify_statement(f, wrt, claimed, where, concrete, budget, seed, entrywise)
+        except SymdiffError:
+            raise error from None
+        return as_entrywise_verdict(verdict, entrywise)
+    except NeedsSizes as need:     # a Jacobian, an entry claim, a marked vector: entry by entry
+        declared = dict(variables or {})
+        if isinstance(f, sp.Basic):
+            for m in f.atoms(sp.MatrixSymbol):
+                declared.setdefault(m.name, tuple(int(d) if d.is_Integer else str(d) for d in m.shape))
+        concrete, sizes = concrete_variables(declared)
+        entrywise = Entrywise(sizes, str(need))
+        verdict = _verify_statement(f, wrt, claimed, where, concrete, budget, seed, entrywise)
+        return as_entrywise_verdict(verdict, entrywise)
+
+
+def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise) -> Verdict:
     from .check import verify
     context = Context(variables, ())
+    context.entrywise = entrywise
     _declare_matrices_of(f, context)
     f_text, fname = _function_text(f, context)
     wrt_name, wrt_value = _wrt(wrt, context)
     claim_texts, target = _claim_texts(claimed, context, fname, wrt_name)
     target_symbol = sp.Symbol(target, real=True) if target else None
     context.add_where(where)
-    formulas = ([f_text] if isinstance(f_text, str) else []) + \
-        [c for c in claim_texts if isinstance(c, str)]
+    if entrywise is not None:
+        f_text, claim_texts, wrt_value = _entry_formulas(f_text, fname, claim_texts, wrt_value, context)
+    formulas = ([f_text] if isinstance(f_text, (str, EntryFormula)) else []) + \
+        [c for c in claim_texts if isinstance(c, (str, EntryFormula))]
     readings = joint_readings(formulas, context)
     share = budget / len(readings)
     results = []
     for values, choices in readings:
         values = iter(values)
-        f_value = next(values) if isinstance(f_text, str) else _plain(f, context)
+        f_value = next(values) if isinstance(f_text, (str, EntryFormula)) else _plain(f, context)
         if target_symbol in context.values and target != fname:
             f_value = context.substitute(target_symbol)   # h = ..., o = w_2 h: d o / d w_1
         if isinstance(f_value, sp.MatrixBase) and f_value.shape == (1, 1):
             f_value = f_value[0, 0]                        # x^T x of an explicit vector
-        claims = [next(values) if isinstance(c, str) else _plain(c, context) for c in claim_texts]
-        verdicts = [verify(f_value, wrt_value, c, where=context.where, budget=share / len(claims),
-                           seed=seed) for c in claims]
+        claims = [next(values) if isinstance(c, (str, EntryFormula)) else _plain(c, context)
+                  for c in claim_texts]
+        if entrywise is None:
+            reason = needs_sizes(f_value, wrt_value)
+            if reason is not None:
+                raise NeedsSizes(reason)
+        else:
+            f_value, wrt_value, claims = _written_out(f_value, wrt_value, claims, entrywise)
+            entries = _named_entries(context, fname, f_value)
+            f_value, claims = _at(f_value, entries), [_at(c, entries) for c in claims]
+        where_rest, cases = binary_cases(context.where, _names_of(wrt_value))
+        verdicts = [combine_cases([verify(_at(f_value, case), wrt_value, _at(c, case), where=where_rest,
+                                          budget=share / len(claims) / len(cases), seed=seed)
+                                   for case in cases], cases) for c in claims]
         read_as = f"f = {_shown(f_value)}; claimed d/d{wrt_name}: " + \
             " = ".join(_shown(c) for c in claims)
         if choices:
             read_as += f" (reading {'; '.join(choices)})"
+        if entrywise is not None:
+            read_as += f" ({entrywise.describe()})"
         results.append((_combine(verdicts), read_as))
     return _decide(results)
+
+
+def _at(value, case: dict):
+    return value.xreplace(case) if case and isinstance(value, sp.Basic) else value
+
+
+def _names_of(wrt_value) -> set:
+    items = wrt_value if isinstance(wrt_value, (list, tuple)) else [wrt_value]
+    return {getattr(w, "name", str(w)) for w in items}
+
+
+def _entry_formulas(f_text, fname, claim_texts, wrt_value, context: Context):
+    """Entry claims (free indices) as EntryFormulas over the ranges of their indices."""
+    if context.entry is None:
+        return f_text, claim_texts, wrt_value
+    target_letters, wrt_letters = context.entry
+    wrt_shape = tuple(int(d) for d in wrt_value.shape) if isinstance(wrt_value, sp.MatrixSymbol) else \
+        (len(wrt_value),) if isinstance(wrt_value, (list, tuple)) else ()
+    if wrt_letters and len(wrt_shape) == 2 and wrt_shape[1] == 1 and len(wrt_letters) == 1:
+        wrt_shape = wrt_shape[:1]
+    if len(wrt_letters) != len(wrt_shape):
+        raise SymdiffError(f"the claim's left side takes {len(wrt_letters)} index(es) of the variable, which "
+                           f"has the shape {wrt_shape or 'of a scalar'}")
+    lengths = ()
+    if target_letters:
+        if isinstance(f_text, str) and fname and re.fullmatch(r"\w+_[A-Za-z]", fname):
+            length = _entry_length(fname.split("_")[0], context, wrt_shape)
+            f_text = EntryFormula(f_text, (fname[-1],), (length,))
+            lengths = (length,)
+        else:
+            value = context.parse(f_text) if isinstance(f_text, str) else f_text
+            if not isinstance(value, (sp.MatrixBase, sp.MatrixExpr)) or 1 not in value.shape:
+                raise SymdiffError("the claim's left side takes an entry of the function, but it is not a vector")
+            lengths = (max(int(d) for d in value.shape),)
+    entry = EntryFormula
+    claim_texts = [entry(c, target_letters + wrt_letters, lengths + wrt_shape) if isinstance(c, str) else c
+                   for c in claim_texts]
+    return f_text, claim_texts, wrt_value
+
+
+def _named_entries(context: Context, fname, f_value) -> dict:
+    """y_2 of a defined vector y (``\mathbf{y} = ...`` or ``y_i = ...``) is its entry."""
+    vectors = {sym.name: v for sym, v in context.values.items() if isinstance(v, sp.MatrixBase)}
+    if fname and re.fullmatch(r"\w+_[A-Za-z]", fname) and isinstance(f_value, sp.MatrixBase):
+        vectors[fname.split("_")[0]] = f_value
+    return {sp.Symbol(element_name(name, (k + 1,)), real=True): e for name, v in vectors.items() if 1 in v.shape
+            for k, e in enumerate(v)}
+
+
+def _entry_length(base: str, context: Context, wrt_shape) -> int:
+    shape = context.shapes.get(base)
+    if shape is not None and isinstance(shape[0], int):
+        return shape[0]
+    if len(wrt_shape) == 1:
+        return wrt_shape[0]     # y_i = ... of s_1..s_n: as many entries as the variable
+    raise SymdiffError(f"the length of {base} is not known: declare it in variables ({base!r}: (n,))")
+
+
+def _written_out(f_value, wrt_value, claims, entrywise: Entrywise):
+    """Every matrix written out; a matrix variable as the list of its entries (row by row),
+    and a claim of its shape in the same order."""
+    f_value = explicit(f_value, entrywise.sizes)
+    wrt_matrix = explicit(wrt_value, entrywise.sizes) if isinstance(wrt_value, sp.MatrixSymbol) else None
+    if isinstance(wrt_matrix, sp.MatrixBase):
+        wrt_value = list(wrt_matrix)
+    elif wrt_matrix is not None:
+        wrt_value = [wrt_matrix]
+    scalar_f = not isinstance(f_value, sp.MatrixBase)
+    out = []
+    for c in claims:
+        c = explicit(c, entrywise.sizes)
+        if scalar_f and isinstance(c, sp.MatrixBase) and isinstance(wrt_matrix, sp.MatrixBase) \
+                and c.shape == wrt_matrix.shape:
+            c = sp.ImmutableMatrix(list(c))
+        out.append(c)
+    return f_value, wrt_value, out
 
 
 def joint_readings(formulas: list[str], context: Context) -> list[tuple[tuple, tuple]]:
@@ -240,7 +370,7 @@ def joint_readings(formulas: list[str], context: Context) -> list[tuple[tuple, t
     options = context.options()
     first, met = [], {}
     for text in formulas:
-        value, seen = read_latex(text, **options)
+        value, seen = _read(text, (), options)
         first.append(_evaluate_derivatives(context.substitute(value)))
         met.update(seen)
     if len(met) > MAX_CHOICE_POINTS:
@@ -251,13 +381,19 @@ def joint_readings(formulas: list[str], context: Context) -> list[tuple[tuple, t
     for size in range(1, len(keys) + 1):
         for subset in itertools.combinations(keys, size):
             try:
-                values = tuple(_evaluate_derivatives(context.substitute(read_latex(t, subset, **options)[0]))
+                values = tuple(_evaluate_derivatives(context.substitute(_read(t, subset, options)[0]))
                                for t in formulas)
             except ParseError:
                 continue
             if all(values != r[0] for r in readings):
                 readings.append((values, tuple(met[k] for k in subset)))
     return readings
+
+
+def _read(formula, flipped, options):
+    if isinstance(formula, EntryFormula):
+        return formula.read(lambda bindings: read_latex(formula.text, flipped, bindings, **options))
+    return read_latex(formula, flipped, **options)
 
 
 def _declare_matrices_of(f, context: Context) -> None:
@@ -267,6 +403,12 @@ def _declare_matrices_of(f, context: Context) -> None:
             if m.name not in context.shapes:
                 shape = tuple(d if getattr(d, "is_Integer", False) else str(d) for d in m.shape)
                 context.shapes[m.name] = tuple(int(d) if isinstance(d, sp.Integer) else d for d in shape)
+
+
+def _not_callable(name: str):
+    def call(*args):
+        raise SymdiffError(f"{name} is a vector or matrix defined above, not a function")
+    return call
 
 
 def _plain(value, context: Context):
@@ -337,16 +479,35 @@ def _check_derivative_side(statement: Statement, context: Context, fname, wrt_na
     if side.order != 1:
         raise SymdiffError(f"the claim's left side is a derivative of order {side.order}; verify checks "
                            f"first derivatives")
+    wrt_letters = ()
     if side.wrt is not None:
         named = plain_name(side.wrt)
         value = parse_latex(side.wrt, **context.options())
         seen = getattr(value, "name", named)
         if named != wrt_name and seen != wrt_name:
-            raise SymdiffError(f"the claim's left side differentiates with respect to {side.wrt}, but wrt is "
-                               f"{wrt_name}")
+            wrt_letters = entry_indices(side.wrt, wrt_name)
+            if wrt_letters is None:
+                raise SymdiffError(f"the claim's left side differentiates with respect to {side.wrt}, but wrt "
+                                   f"is {wrt_name}")
     target = plain_name(side.target.text) if side.target else None
+    _entry_claim(side, target, fname, wrt_letters, context)
     if target and fname and target != fname and target in context.functions:
         raise SymdiffError(f"the claim's left side differentiates {target}, but the function is {fname}")
+
+
+def _entry_claim(side, target, fname, wrt_letters, context: Context) -> None:
+    r"""``\frac{\partial L}{\partial W_{ij}}``, ``\frac{\partial y_i}{\partial s_j}``: an entry claim
+    with free indices, checked entry by entry (``context.entry``: the letters of each side)."""
+    base = target.split("_")[0] if target else None
+    target_letters = entry_indices(side.target.text, base) if base else None
+    if target_letters and not (wrt_letters or base in context.shapes) \
+            or target_letters and fname and fname.split("_")[0] != base:
+        target_letters = None       # \ell_i of the i-th example: a name, not an entry
+    if not wrt_letters and not target_letters:
+        return
+    context.entry = (tuple(target_letters or ()), tuple(wrt_letters))
+    if context.entrywise is None:
+        raise NeedsSizes("an entry claim with free indices, at every index")
 
 
 def _evaluate_derivatives(value):
