@@ -5,14 +5,17 @@ entries of a bracket or a call."""
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from .base import Problem, is_matrix, shape_text
 from .names import GREEK
-from .specs import EntryOf
-from .tokens import Tok
+from .specs import EntryOf, Row
+from .tokens import Tok, is_group
 
-__all__ = ["matrix_index_pair", "is_kronecker", "kronecker", "entry_suffix", "entry_of", "excluded_index",
+__all__ = ["matrix_index_pair", "is_kronecker", "kronecker", "entry_suffix", "entry_of", "entry_extent", "excluded_index", "product_reading",
+           "example_row", "row_value",
            "excluded_range"]
 
 
@@ -106,3 +109,74 @@ def excluded_range(resolver, marker, low, high, bindings) -> tuple:
     if not (low.is_Integer and high.is_Integer):
         raise Problem("a sum with a left-out index needs numeric limits", marker.pos, marker.end)
     return int(low), int(high), int(value)
+
+
+def product_reading(rewriter, word: str) -> bool:
+    r"""``xy`` with a declared name ``xy``: TeX prints ``x y`` and ``xy`` alike, so where the
+    letters also stand alone (declared, or written on their own in the formula) the
+    product x·y is another reading (a choice point); True reads the product."""
+    if not word.isalpha() or not all(rewriter.decl.declared(c) or _stands_alone(rewriter.source, c)
+                                     for c in word):
+        return False
+    return rewriter.choose(f"word:{word}", f"{word} as the product {' '.join(word)}, not the name {word}")
+
+
+def _stands_alone(source: str, letter: str) -> bool:
+    return re.search(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])", source) is not None
+
+
+_BOLD = ("\\mathbf", "\\boldsymbol", "\\bm", "\\vec")
+
+
+def example_row(rewriter, base, sub, scripts, end: int):
+    r"""``x^{(i)}`` or ``\mathbf{x}_i`` with a declared data matrix ``X`` and no vector ``x``:
+    the i-th example, row i of X as a column (a Row spec); None otherwise."""
+    decl = rewriter.decl
+    matrix = base.name.upper()
+    if base.kind != "letter" or not base.name.islower() or len(base.name) != 1 \
+            or decl.declared(base.name) or len(decl.shapes.get(matrix, ())) != 2:
+        return None
+    sup = scripts.sup
+    if sup is not None and sub is None and len(sup) == 1 and is_group(sup[0], "(") and len(sup[0].items) == 1:
+        index_items = sup[0].items
+    elif sub is not None and sup is None and rewriter.source.startswith(_BOLD, base.pos):
+        index_items = sub
+    else:
+        return None
+    if decl.declared(f"{base.name}^({index_items[0].text})" if isinstance(index_items[0], Tok) else ""):
+        return None
+    if len(index_items) != 1 or not isinstance(index_items[0], Tok):
+        return None
+    tok = index_items[0]
+    if tok.kind == "number" and tok.text.isdigit():
+        index = sp.Integer(tok.text)
+    elif tok.kind == "letter":
+        index = tok.text
+    else:
+        return None
+    return Row(base.pos, end, matrix, index)
+
+
+def row_value(decl, spec, bindings: dict):
+    """Row ``spec.index`` of the data matrix, as a column; the index must have a number."""
+    k = bindings.get(spec.index, spec.index) if isinstance(spec.index, str) else spec.index
+    if not (isinstance(k, sp.Basic) and k.is_Integer):
+        raise Problem(f"the example index {spec.index} of {spec.matrix} has no number here (sum over it "
+                      f"with numeric limits, or declare the sizes)", spec.pos, spec.end)
+    matrix = decl.value(spec.matrix, spec.pos, spec.end)
+    offset = int(k) - decl.index_base
+    rows = matrix.shape[0]
+    if offset < 0 or (rows.is_Integer and offset >= rows):
+        raise Problem(f"example {k} of {spec.matrix} is outside its rows", spec.pos, spec.end)
+    return matrix[offset, :].T
+
+
+def entry_extent(value, index: tuple, letter: str):
+    """The range of ``letter`` in an entry ``(...)_index`` of ``value`` (for ``\\sum_k``)."""
+    if not is_matrix(value):
+        return
+    rows, cols = value.shape
+    if len(index) == 2:
+        yield rows if index[0] == letter else cols
+    else:
+        yield rows if cols == 1 else cols

@@ -12,8 +12,8 @@ from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Pr
 from .cases import Cases
 from .declarations import Declarations
 from .names import Fn
-from .specs import Call, Dot, EntryOf, Norm, Element, Leaf, Marker, Name, Spec, Sub, nested_trees
-from .indices import entry_of, excluded_range
+from .specs import Call, Dot, EntryOf, Norm, Element, Leaf, Marker, Name, Row, Spec, Sub, nested_trees
+from .indices import entry_extent, entry_of, excluded_range, row_value
 
 def _as_scalar(value, what: str):
     if not is_matrix(value):
@@ -149,6 +149,8 @@ class Resolver:
         return self._spec_value(spec, bindings)
 
     def _spec_value(self, spec: Spec, bindings: dict):
+        if isinstance(spec, Row):
+            return row_value(self.decl, spec, bindings)
         if isinstance(spec, EntryOf):
             return entry_of(self._spec_value(spec.inner, bindings), spec.index, bindings, self.decl.index_base)
         if isinstance(spec, Leaf):
@@ -347,6 +349,8 @@ class Resolver:
                     if part == index:
                         yield self.decl.vector_length(spec.base, position, len(spec.index),
                                                       spec.pos, spec.end)
+            if isinstance(spec, EntryOf) and index in spec.index:   # softmax(s)_k
+                yield from entry_extent(self._spec_value(spec.inner, {}), spec.index, index)
             for nested in nested_trees(spec) if spec is not None else ():
                 yield from self._extents(nested, index)
 

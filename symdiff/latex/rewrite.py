@@ -13,7 +13,7 @@ from .calls import CallReading
 from .cases import read_cases
 from .declarations import Declarations, element_name
 from .indicators import read_indicator
-from .indices import entry_suffix, excluded_index, matrix_index_pair
+from .indices import example_row, product_reading, entry_suffix, excluded_index, matrix_index_pair
 from .library import Out, run_library
 from .names import BARE_FUNCTION_WORDS, BUILTINS, DECORATION_PREFIX, DECORATION_TRANSPARENT, FUNCTION_COMMANDS, Fn, GREEK, WORD_COMMANDS, builtin
 from .specs import Dot, Norm, Element, Leaf, Marker, Name, Spec, Sub
@@ -470,7 +470,8 @@ class Rewriter(CallReading):
         if base.name == "e" and base.kind == "letter" and sub is None and label is None and euler:
             out.add("e", base.pos, base.end)  # Euler's number; e^{x} is exp(x)
         else:
-            self._add_placeholder(self._name_spec(base, sub, label, end), out)
+            spec = example_row(self, base, sub, scripts, end) or self._name_spec(base, sub, label, end)
+            self._add_placeholder(spec, out)
         if scripts.sup is not None and label is None:
             self._emit_power(scripts.sup, scripts.sup_extent, out)
         return i
@@ -520,7 +521,7 @@ class Rewriter(CallReading):
             j += 1
         for length in range(len(run), 1, -1):
             word = "".join(t.text for t in run[:length])
-            if word in self._words:
+            if word in self._words and not product_reading(self, word):
                 return _Base(word, "letter", run[0].pos, run[length - 1].end), i + length
             if word in BARE_FUNCTION_WORDS and self._call_follows(items, i + length):
                 return _Base(word, "word", run[0].pos, run[length - 1].end), i + length

@@ -66,6 +66,12 @@ class EntryOf(Spec):
     index: tuple      # of int | str (an index letter)
 
 
+@dataclass
+class Row(Spec):
+    matrix: str       # x^{(i)}, \mathbf{x}_i: row i of the declared data matrix X, as a column
+    index: object     # int | str (an index letter)
+
+
 def nested_trees(spec: Spec) -> list:
     if isinstance(spec, EntryOf):
         return nested_trees(spec.inner)

@@ -158,9 +158,10 @@ def _split_clauses(text: str, tokens: list[Tok]) -> list[Piece]:
     """Cut at top-level \\quad, commas and \\text{connective}; drop the connective words."""
     cuts: list[tuple[int, int]] = []   # (start, end) of each separator
     depth, k = 0, 0
+    braced = inside_set_braces(tokens)     # y \in \{0, 1\}: that comma is the set's
     while k < len(tokens):
         tok = tokens[k]
-        if depth == 0 and (tok.is_cmd(*_SEPARATORS) or tok.is_char(",")):
+        if depth == 0 and k not in braced and (tok.is_cmd(*_SEPARATORS) or tok.is_char(",")):
             cuts.append((tok.pos, tok.end))
         elif depth == 0 and tok.is_cmd(*_TEXT_COMMANDS) and k + 1 < len(tokens) \
                 and tokens[k + 1].is_char("{"):

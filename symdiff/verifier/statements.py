@@ -244,6 +244,8 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
     from .check import verify
     context = Context(variables, ())
     context.entrywise = entrywise
+    for size, number in (entrywise.sizes.items() if entrywise else ()):   # \sum_{k=1}^{n} at n = 3
+        context.functions[size] = Fn(size, _not_callable(size), arity=None, value=sp.Integer(number))
     _declare_matrices_of(f, context)
     f_text, fname = _function_text(f, context)
     wrt_name, wrt_value = _wrt(wrt, context)
@@ -328,7 +330,9 @@ def _entry_formulas(f_text, fname, claim_texts, wrt_value, context: Context):
 
 def _named_entries(context: Context, fname, f_value) -> dict:
     """y_2 of a defined vector y (``\mathbf{y} = ...`` or ``y_i = ...``) is its entry."""
-    vectors = {sym.name: v for sym, v in context.values.items() if isinstance(v, sp.MatrixBase)}
+    sizes = context.entrywise.sizes if context.entrywise else {}
+    vectors = {sym.name: explicit(v, sizes) for sym, v in context.values.items()}
+    vectors = {name: v for name, v in vectors.items() if isinstance(v, sp.MatrixBase)}
     if fname and re.fullmatch(r"\w+_[A-Za-z]", fname) and isinstance(f_value, sp.MatrixBase):
         vectors[fname.split("_")[0]] = f_value
     return {sp.Symbol(element_name(name, (k + 1,)), real=True): e for name, v in vectors.items() if 1 in v.shape
