@@ -100,7 +100,7 @@ def excluded_index(part: list):
 
 
 def excluded_range(resolver, marker, low, high, bindings) -> tuple:
-    """(low, high, the excluded value) of ``\sum_{j \neq k}``: k must have a number (an index
+    r"""(low, high, the excluded value) of ``\sum_{j \neq k}``: k must have a number (an index
     bound by an outer sum or an entry claim, or a number)."""
     value = resolver.resolve(marker.exclude, bindings)
     if not (isinstance(value, sp.Basic) and value.is_Integer):

@@ -329,7 +329,7 @@ def _entry_formulas(f_text, fname, claim_texts, wrt_value, context: Context):
 
 
 def _named_entries(context: Context, fname, f_value) -> dict:
-    """y_2 of a defined vector y (``\mathbf{y} = ...`` or ``y_i = ...``) is its entry."""
+    r"""y_2 of a defined vector y (``\mathbf{y} = ...`` or ``y_i = ...``) is its entry."""
     sizes = context.entrywise.sizes if context.entrywise else {}
     vectors = {sym.name: explicit(v, sizes) for sym, v in context.values.items()}
     vectors = {name: v for name, v in vectors.items() if isinstance(v, sp.MatrixBase)}
