@@ -141,10 +141,17 @@ def explicit(value, sizes: dict | None = None):
     symbols = value.atoms(sp.MatrixSymbol)
     if symbols:
         value = value.xreplace({m: _entries(m, sizes or {}) for m in symbols})
-    if isinstance(value, MatrixExpr) or value.has(sp.Trace, sp.Determinant, MatrixElement):
-        value = value.doit()
-    if isinstance(value, MatrixExpr) and not isinstance(value, sp.MatrixBase):
-        value = value.as_explicit()
+    dims = {s: sp.Integer(sizes[s.name]) for s in value.free_symbols
+            if sizes and s.name in sizes and s.is_integer}
+    if dims:      # ZeroMatrix(n, 1), Identity(n): sizes by name
+        value = value.xreplace(dims)
+    try:
+        if isinstance(value, MatrixExpr) or value.has(sp.Trace, sp.Determinant, MatrixElement):
+            value = value.doit()
+        if isinstance(value, MatrixExpr) and not isinstance(value, sp.MatrixBase):
+            value = value.as_explicit()
+    except ValueError as exc:
+        raise SymdiffError(f"cannot write {sp.sstr(value)[:80]} out entry by entry ({exc})") from None
     if isinstance(value, sp.MatrixBase):
         value = sp.ImmutableMatrix(value.applyfunc(lambda e: e.doit() if e.has(MatrixElement) else e))
         if value.shape == (1, 1):
@@ -174,6 +181,9 @@ def needs_sizes(f_value, wrt_value) -> str | None:
         return "a vector function of a vector: its Jacobian"
     if f_matrix and isinstance(f_value, MatrixExpr) and not isinstance(f_value, sp.MatrixBase) and vector_wrt:
         return "a vector function of a vector: its Jacobian"
+    if isinstance(f_value, MatrixExpr) and not isinstance(f_value, sp.MatrixBase) and f_value.shape[1] == 1 \
+            and f_value.shape[0] != 1:
+        return "a vector function: each entry"
     if isinstance(wrt_value, (list, tuple)) and isinstance(f_value, sp.Basic) and \
             any(all(sp.sympify(d).is_Integer for d in m.shape) for m in f_value.atoms(sp.MatrixSymbol)):
         return "matrices of numeric size beside vectors written out"

@@ -22,9 +22,11 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import time
 
 import sympy as sp
 
+from ..budget import BudgetExceeded, OutOfMemory, run_with_budget
 from ..errors import ParseError, SymdiffError
 from ..latex import parse_latex, read_latex
 from ..latex.declarations import element_name
@@ -80,6 +82,9 @@ def uses_statements(f, claimed, where, variables) -> bool:
         return True
     if _is_latex(f) or _is_statement(claimed):
         return True
+    if isinstance(f, sp.MatrixExpr) and not isinstance(f, sp.MatrixBase) and f.shape[1] == 1 \
+            and f.shape[0] != 1:
+        return True     # a vector function of MatrixSymbols: a Jacobian is written out (layouts.py)
     items = list(where) if isinstance(where, (list, tuple)) else [where]
     return any(isinstance(w, str) and _STRUCTURE_PHRASE.fullmatch(w) for w in items)
 
@@ -216,28 +221,50 @@ class Context:
 
 def verify_statement(f, wrt, claimed, where=(), variables=None, budget: float = 10.0,
                      seed: int = 0) -> Verdict:
+    t0 = time.monotonic()
     try:
         return _verify_statement(f, wrt, claimed, where, variables, budget, seed, None)
-    except ParseError as error:    # softmax(s)_k, x^{(i)} of a vector of named size: written out
-        if not any(isinstance(d, str) for shape in (variables or {}).values()
-                   for d in (shape if isinstance(shape, (tuple, list)) else (shape,))):
-            raise
-        concrete, sizes = concrete_variables(variables)
-        entrywise = Entrywise(sizes, "formulas readable only with their vectors written out")
-        try:
-            verdict = _verify_statement(f, wrt, claimed, where, concrete, budget, seed, entrywise)
-        except SymdiffError:
-            raise error from None
-        return as_entrywise_verdict(verdict, entrywise)
     except NeedsSizes as need:     # a Jacobian, an entry claim, a marked vector: entry by entry
-        declared = dict(variables or {})
-        if isinstance(f, sp.Basic):
-            for m in f.atoms(sp.MatrixSymbol):
-                declared.setdefault(m.name, tuple(int(d) if d.is_Integer else str(d) for d in m.shape))
-        concrete, sizes = concrete_variables(declared)
-        entrywise = Entrywise(sizes, str(need))
-        verdict = _verify_statement(f, wrt, claimed, where, concrete, budget, seed, entrywise)
-        return as_entrywise_verdict(verdict, entrywise)
+        return _written_out_check(f, wrt, claimed, where, variables, budget - (time.monotonic() - t0), seed,
+                                  str(need), None)
+    except SymdiffError as error:  # softmax(s)_k, x^{(i)}, log sum_k e^{s_k} of named size: written out
+        if not _has_size_names(f, variables) or isinstance(error, AmbiguityError):
+            raise
+        return _written_out_check(f, wrt, claimed, where, variables, budget - (time.monotonic() - t0), seed,
+                                  "the formulas could not be checked with sizes as names", error)
+
+
+def _has_size_names(f, variables) -> bool:
+    shapes = list((variables or {}).values())
+    if isinstance(f, sp.Basic):
+        shapes += [m.shape for m in f.atoms(sp.MatrixSymbol)]
+    return any(isinstance(d, str) or (isinstance(d, sp.Basic) and not d.is_Integer)
+               for shape in shapes for d in (shape if isinstance(shape, (tuple, list, sp.Tuple)) else (shape,)))
+
+
+def _written_out_check(f, wrt, claimed, where, variables, budget, seed, reason, error) -> Verdict:
+    """The check again with every vector and matrix written out at concrete sizes; when it was
+    a retry after ``error`` and it fails too, the first error is the one reported."""
+    declared = dict(variables or {})
+    if isinstance(f, sp.Basic):
+        for m in sorted(f.atoms(sp.MatrixSymbol), key=lambda m: m.name):
+            declared.setdefault(m.name, tuple(int(d) if d.is_Integer else str(d) for d in m.shape))
+    concrete, sizes = concrete_variables(declared)
+    entrywise = Entrywise(sizes, reason)
+    budget = max(budget, 0.5)
+    try:     # writing out (an inverse, a determinant at n = 3) may run away: under the budget
+        verdict = run_with_budget(_verify_statement, f, wrt, claimed, where, concrete, budget, seed, entrywise,
+                                  seconds=budget + 1.0, propagate=True)
+    except (BudgetExceeded, OutOfMemory) as exc:
+        return Verdict("undetermined", f"The claim was to be {entrywise.describe()}, but that ran out of time "
+                                       f"or memory ({exc}), so nothing was decided.",
+                       evidence={"entrywise_sizes": dict(sizes)},
+                       read_as=f"{f} ; d/d{wrt}: {claimed} (to be {entrywise.describe()})")
+    except SymdiffError:
+        if error is None:
+            raise
+        raise error from None
+    return as_entrywise_verdict(verdict, entrywise)
 
 
 def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise) -> Verdict:
@@ -276,6 +303,7 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
             f_value, wrt_value, claims = _written_out(f_value, wrt_value, claims, entrywise)
             entries = _named_entries(context, fname, f_value)
             f_value, claims = _at(f_value, entries), [_at(c, entries) for c in claims]
+        claims, layout = _denominator_layout(f_value, wrt_value, claims)
         where_rest, cases = binary_cases(context.where, _names_of(wrt_value))
         verdicts = [combine_cases([verify(_at(f_value, case), wrt_value, _at(c, case), where=where_rest,
                                           budget=share / len(claims) / len(cases), seed=seed)
@@ -286,8 +314,21 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
             read_as += f" (reading {'; '.join(choices)})"
         if entrywise is not None:
             read_as += f" ({entrywise.describe()})"
+        read_as += layout
         results.append((_combine(verdicts), read_as))
     return _decide(results)
+
+
+def _denominator_layout(f_value, wrt_value, claims):
+    """A Jacobian claim of shape n x m for f of m entries and n variables (n != m) is in
+    denominator layout (entry (j, i) is df_i/dx_j): the only reading its shape allows."""
+    if not (isinstance(f_value, sp.MatrixBase) and f_value.cols == 1 and isinstance(wrt_value, (list, tuple))):
+        return claims, ""
+    m, n = f_value.rows, len(wrt_value)
+    if m == n or not any(isinstance(c, sp.MatrixBase) and c.shape == (n, m) for c in claims):
+        return claims, ""
+    return ([c.T if isinstance(c, sp.MatrixBase) and c.shape == (n, m) else c for c in claims],
+            f" (the claim is {n} x {m}: read in denominator layout, entry (j, i) = d f_i / d x_j)")
 
 
 def _at(value, case: dict):

@@ -46,6 +46,11 @@ CLAIMS = [
      {"A": ("m", "n"), "x": ("n",)}, H),
     ("matrix-reference", r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A^\top", (),
      {"A": ("n", "n"), "x": ("n",)}, R),
+    # a claim whose shape only fits the transpose is in denominator layout (entry (j, i) = dy_i/dx_j)
+    ("matrix-reference", r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A^\top", (),
+     {"A": ("m", "n"), "x": ("n",)}, H),
+    ("problem-set", r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = 2 A^\top", (),
+     {"A": (2, 3), "x": (3,)}, R),
     ("matrix-reference", r"\mathbf{y} = A\mathbf{x} + \mathbf{b}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A", (),
      {"A": (2, 3), "x": (3,), "b": (2,)}, H),
     ("problem-set", r"\mathbf{y} = A\mathbf{x} + \mathbf{b}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A^\top", (),
