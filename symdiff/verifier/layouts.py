@@ -30,7 +30,9 @@ from ..latex.statements import plain_name
 from .verdict import Verdict
 
 __all__ = ["NeedsSizes", "Entrywise", "EntryFormula", "Binary", "SMALL_SIZES", "concrete_variables",
-           "explicit", "entry_indices", "needs_sizes", "binary_cases", "as_entrywise_verdict"]
+           "explicit", "entry_indices", "needs_sizes", "binary_cases", "combine_cases", "as_entrywise_verdict",
+           "denominator_layout", "at_case", "names_of", "entry_formulas", "named_entries", "written_out",
+           "entry_claim"]
 
 SMALL_SIZES = (3, 2, 4, 5, 6, 7)   # sizes given to size names, in order of first use
 MAX_BINARY_CASES = 64              # 0/1 assignments of binary entries checked one by one
@@ -238,3 +240,112 @@ def as_entrywise_verdict(verdict: Verdict, entrywise: Entrywise) -> Verdict:
         text += (" The proof holds at these sizes only, so the claim (stated for every size) is called "
                  "consistent, not proved.")
     return dataclasses.replace(verdict, status=status, explanation=text, evidence=evidence)
+
+
+# ---------------------------------------------------------------------------
+# Entry claims and written-out values (the statement reader's context is passed in)
+# ---------------------------------------------------------------------------
+
+def denominator_layout(f_value, wrt_value, claims):
+    """A Jacobian claim of shape n x m for f of m entries and n variables (n != m) is in
+    denominator layout (entry (j, i) is df_i/dx_j): the only reading its shape allows."""
+    if not (isinstance(f_value, sp.MatrixBase) and f_value.cols == 1 and isinstance(wrt_value, (list, tuple))):
+        return claims, ""
+    m, n = f_value.rows, len(wrt_value)
+    if m == n or not any(isinstance(c, sp.MatrixBase) and c.shape == (n, m) for c in claims):
+        return claims, ""
+    return ([c.T if isinstance(c, sp.MatrixBase) and c.shape == (n, m) else c for c in claims],
+            f" (the claim is {n} x {m}: read in denominator layout, entry (j, i) = d f_i / d x_j)")
+
+
+def at_case(value, case: dict):
+    return value.xreplace(case) if case and isinstance(value, sp.Basic) else value
+
+
+def names_of(wrt_value) -> set:
+    items = wrt_value if isinstance(wrt_value, (list, tuple)) else [wrt_value]
+    return {getattr(w, "name", str(w)) for w in items}
+
+
+def entry_formulas(f_text, fname, claim_texts, wrt_value, context):
+    """Entry claims (free indices) as EntryFormulas over the ranges of their indices."""
+    if context.entry is None:
+        return f_text, claim_texts, wrt_value
+    target_letters, wrt_letters = context.entry
+    wrt_shape = tuple(int(d) for d in wrt_value.shape) if isinstance(wrt_value, sp.MatrixSymbol) else \
+        (len(wrt_value),) if isinstance(wrt_value, (list, tuple)) else ()
+    if wrt_letters and len(wrt_shape) == 2 and wrt_shape[1] == 1 and len(wrt_letters) == 1:
+        wrt_shape = wrt_shape[:1]
+    if len(wrt_letters) != len(wrt_shape):
+        raise SymdiffError(f"the claim's left side takes {len(wrt_letters)} index(es) of the variable, which "
+                           f"has the shape {wrt_shape or 'of a scalar'}")
+    lengths = ()
+    if target_letters:
+        if isinstance(f_text, str) and fname and re.fullmatch(r"\w+_[A-Za-z]", fname):
+            length = _entry_length(fname.split("_")[0], context, wrt_shape)
+            f_text = EntryFormula(f_text, (fname[-1],), (length,))
+            lengths = (length,)
+        else:
+            value = context.parse(f_text) if isinstance(f_text, str) else f_text
+            if not isinstance(value, (sp.MatrixBase, sp.MatrixExpr)) or 1 not in value.shape:
+                raise SymdiffError("the claim's left side takes an entry of the function, but it is not a vector")
+            lengths = (max(int(d) for d in value.shape),)
+    entry = EntryFormula
+    claim_texts = [entry(c, target_letters + wrt_letters, lengths + wrt_shape) if isinstance(c, str) else c
+                   for c in claim_texts]
+    return f_text, claim_texts, wrt_value
+
+
+def named_entries(context, fname, f_value) -> dict:
+    r"""y_2 of a defined vector y (``\mathbf{y} = ...`` or ``y_i = ...``) is its entry."""
+    sizes = context.entrywise.sizes if context.entrywise else {}
+    vectors = {sym.name: explicit(v, sizes) for sym, v in context.values.items()}
+    vectors = {name: v for name, v in vectors.items() if isinstance(v, sp.MatrixBase)}
+    if fname and re.fullmatch(r"\w+_[A-Za-z]", fname) and isinstance(f_value, sp.MatrixBase):
+        vectors[fname.split("_")[0]] = f_value
+    return {sp.Symbol(element_name(name, (k + 1,)), real=True): e for name, v in vectors.items() if 1 in v.shape
+            for k, e in enumerate(v)}
+
+
+def _entry_length(base: str, context, wrt_shape) -> int:
+    shape = context.shapes.get(base)
+    if shape is not None and isinstance(shape[0], int):
+        return shape[0]
+    if len(wrt_shape) == 1:
+        return wrt_shape[0]     # y_i = ... of s_1..s_n: as many entries as the variable
+    raise SymdiffError(f"the length of {base} is not known: declare it in variables ({base!r}: (n,))")
+
+
+def written_out(f_value, wrt_value, claims, entrywise: Entrywise):
+    """Every matrix written out; a matrix variable as the list of its entries (row by row),
+    and a claim of its shape in the same order."""
+    f_value = explicit(f_value, entrywise.sizes)
+    wrt_matrix = explicit(wrt_value, entrywise.sizes) if isinstance(wrt_value, sp.MatrixSymbol) else None
+    if isinstance(wrt_matrix, sp.MatrixBase):
+        wrt_value = list(wrt_matrix)
+    elif wrt_matrix is not None:
+        wrt_value = [wrt_matrix]
+    scalar_f = not isinstance(f_value, sp.MatrixBase)
+    out = []
+    for c in claims:
+        c = explicit(c, entrywise.sizes)
+        if scalar_f and isinstance(c, sp.MatrixBase) and isinstance(wrt_matrix, sp.MatrixBase) \
+                and c.shape == wrt_matrix.shape:
+            c = sp.ImmutableMatrix(list(c))
+        out.append(c)
+    return f_value, wrt_value, out
+
+
+def entry_claim(side, target, fname, wrt_letters, context) -> None:
+    r"""``\frac{\partial L}{\partial W_{ij}}``, ``\frac{\partial y_i}{\partial s_j}``: an entry claim
+    with free indices, checked entry by entry (``context.entry``: the letters of each side)."""
+    base = target.split("_")[0] if target else None
+    target_letters = entry_indices(side.target.text, base) if base else None
+    if target_letters and not (wrt_letters or base in context.shapes) \
+            or target_letters and fname and fname.split("_")[0] != base:
+        target_letters = None       # \ell_i of the i-th example: a name, not an entry
+    if not wrt_letters and not target_letters:
+        return
+    context.entry = (tuple(target_letters or ()), tuple(wrt_letters))
+    if context.entrywise is None:
+        raise NeedsSizes("an entry claim with free indices, at every index")

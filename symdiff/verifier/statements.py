@@ -29,14 +29,14 @@ import sympy as sp
 from ..budget import BudgetExceeded, OutOfMemory, run_with_budget
 from ..errors import ParseError, SymdiffError
 from ..latex import parse_latex, read_latex
-from ..latex.declarations import element_name
 from ..latex.names import Fn
 from ..latex.printer import expr_latex
 from ..latex.statements import Statement, derivative_side, plain_name, read_statement, split_rows
 from .domain import Marker
 from .inputs import Latex, looks_like_latex
-from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, binary_cases,
-                      combine_cases, concrete_variables, entry_indices, explicit, needs_sizes)
+from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, at_case, binary_cases,
+                      combine_cases, concrete_variables, denominator_layout, entry_claim, entry_formulas,
+                      entry_indices, named_entries, names_of, needs_sizes, written_out)
 from .verdict import Verdict
 
 __all__ = ["uses_statements", "verify_statement", "verify_text", "Context"]
@@ -280,7 +280,7 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
     target_symbol = sp.Symbol(target, real=True) if target else None
     context.add_where(where)
     if entrywise is not None:
-        f_text, claim_texts, wrt_value = _entry_formulas(f_text, fname, claim_texts, wrt_value, context)
+        f_text, claim_texts, wrt_value = entry_formulas(f_text, fname, claim_texts, wrt_value, context)
     formulas = ([f_text] if isinstance(f_text, (str, EntryFormula)) else []) + \
         [c for c in claim_texts if isinstance(c, (str, EntryFormula))]
     readings = joint_readings(formulas, context)
@@ -300,12 +300,12 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
             if reason is not None:
                 raise NeedsSizes(reason)
         else:
-            f_value, wrt_value, claims = _written_out(f_value, wrt_value, claims, entrywise)
-            entries = _named_entries(context, fname, f_value)
-            f_value, claims = _at(f_value, entries), [_at(c, entries) for c in claims]
-        claims, layout = _denominator_layout(f_value, wrt_value, claims)
-        where_rest, cases = binary_cases(context.where, _names_of(wrt_value))
-        verdicts = [combine_cases([verify(_at(f_value, case), wrt_value, _at(c, case), where=where_rest,
+            f_value, wrt_value, claims = written_out(f_value, wrt_value, claims, entrywise)
+            entries = named_entries(context, fname, f_value)
+            f_value, claims = at_case(f_value, entries), [at_case(c, entries) for c in claims]
+        claims, layout = denominator_layout(f_value, wrt_value, claims)
+        where_rest, cases = binary_cases(context.where, names_of(wrt_value))
+        verdicts = [combine_cases([verify(at_case(f_value, case), wrt_value, at_case(c, case), where=where_rest,
                                           budget=share / len(claims) / len(cases), seed=seed)
                                    for case in cases], cases) for c in claims]
         read_as = f"f = {_shown(f_value)}; claimed d/d{wrt_name}: " + \
@@ -317,96 +317,6 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
         read_as += layout
         results.append((_combine(verdicts), read_as))
     return _decide(results)
-
-
-def _denominator_layout(f_value, wrt_value, claims):
-    """A Jacobian claim of shape n x m for f of m entries and n variables (n != m) is in
-    denominator layout (entry (j, i) is df_i/dx_j): the only reading its shape allows."""
-    if not (isinstance(f_value, sp.MatrixBase) and f_value.cols == 1 and isinstance(wrt_value, (list, tuple))):
-        return claims, ""
-    m, n = f_value.rows, len(wrt_value)
-    if m == n or not any(isinstance(c, sp.MatrixBase) and c.shape == (n, m) for c in claims):
-        return claims, ""
-    return ([c.T if isinstance(c, sp.MatrixBase) and c.shape == (n, m) else c for c in claims],
-            f" (the claim is {n} x {m}: read in denominator layout, entry (j, i) = d f_i / d x_j)")
-
-
-def _at(value, case: dict):
-    return value.xreplace(case) if case and isinstance(value, sp.Basic) else value
-
-
-def _names_of(wrt_value) -> set:
-    items = wrt_value if isinstance(wrt_value, (list, tuple)) else [wrt_value]
-    return {getattr(w, "name", str(w)) for w in items}
-
-
-def _entry_formulas(f_text, fname, claim_texts, wrt_value, context: Context):
-    """Entry claims (free indices) as EntryFormulas over the ranges of their indices."""
-    if context.entry is None:
-        return f_text, claim_texts, wrt_value
-    target_letters, wrt_letters = context.entry
-    wrt_shape = tuple(int(d) for d in wrt_value.shape) if isinstance(wrt_value, sp.MatrixSymbol) else \
-        (len(wrt_value),) if isinstance(wrt_value, (list, tuple)) else ()
-    if wrt_letters and len(wrt_shape) == 2 and wrt_shape[1] == 1 and len(wrt_letters) == 1:
-        wrt_shape = wrt_shape[:1]
-    if len(wrt_letters) != len(wrt_shape):
-        raise SymdiffError(f"the claim's left side takes {len(wrt_letters)} index(es) of the variable, which "
-                           f"has the shape {wrt_shape or 'of a scalar'}")
-    lengths = ()
-    if target_letters:
-        if isinstance(f_text, str) and fname and re.fullmatch(r"\w+_[A-Za-z]", fname):
-            length = _entry_length(fname.split("_")[0], context, wrt_shape)
-            f_text = EntryFormula(f_text, (fname[-1],), (length,))
-            lengths = (length,)
-        else:
-            value = context.parse(f_text) if isinstance(f_text, str) else f_text
-            if not isinstance(value, (sp.MatrixBase, sp.MatrixExpr)) or 1 not in value.shape:
-                raise SymdiffError("the claim's left side takes an entry of the function, but it is not a vector")
-            lengths = (max(int(d) for d in value.shape),)
-    entry = EntryFormula
-    claim_texts = [entry(c, target_letters + wrt_letters, lengths + wrt_shape) if isinstance(c, str) else c
-                   for c in claim_texts]
-    return f_text, claim_texts, wrt_value
-
-
-def _named_entries(context: Context, fname, f_value) -> dict:
-    r"""y_2 of a defined vector y (``\mathbf{y} = ...`` or ``y_i = ...``) is its entry."""
-    sizes = context.entrywise.sizes if context.entrywise else {}
-    vectors = {sym.name: explicit(v, sizes) for sym, v in context.values.items()}
-    vectors = {name: v for name, v in vectors.items() if isinstance(v, sp.MatrixBase)}
-    if fname and re.fullmatch(r"\w+_[A-Za-z]", fname) and isinstance(f_value, sp.MatrixBase):
-        vectors[fname.split("_")[0]] = f_value
-    return {sp.Symbol(element_name(name, (k + 1,)), real=True): e for name, v in vectors.items() if 1 in v.shape
-            for k, e in enumerate(v)}
-
-
-def _entry_length(base: str, context: Context, wrt_shape) -> int:
-    shape = context.shapes.get(base)
-    if shape is not None and isinstance(shape[0], int):
-        return shape[0]
-    if len(wrt_shape) == 1:
-        return wrt_shape[0]     # y_i = ... of s_1..s_n: as many entries as the variable
-    raise SymdiffError(f"the length of {base} is not known: declare it in variables ({base!r}: (n,))")
-
-
-def _written_out(f_value, wrt_value, claims, entrywise: Entrywise):
-    """Every matrix written out; a matrix variable as the list of its entries (row by row),
-    and a claim of its shape in the same order."""
-    f_value = explicit(f_value, entrywise.sizes)
-    wrt_matrix = explicit(wrt_value, entrywise.sizes) if isinstance(wrt_value, sp.MatrixSymbol) else None
-    if isinstance(wrt_matrix, sp.MatrixBase):
-        wrt_value = list(wrt_matrix)
-    elif wrt_matrix is not None:
-        wrt_value = [wrt_matrix]
-    scalar_f = not isinstance(f_value, sp.MatrixBase)
-    out = []
-    for c in claims:
-        c = explicit(c, entrywise.sizes)
-        if scalar_f and isinstance(c, sp.MatrixBase) and isinstance(wrt_matrix, sp.MatrixBase) \
-                and c.shape == wrt_matrix.shape:
-            c = sp.ImmutableMatrix(list(c))
-        out.append(c)
-    return f_value, wrt_value, out
 
 
 def joint_readings(formulas: list[str], context: Context) -> list[tuple[tuple, tuple]]:
@@ -535,24 +445,9 @@ def _check_derivative_side(statement: Statement, context: Context, fname, wrt_na
                 raise SymdiffError(f"the claim's left side differentiates with respect to {side.wrt}, but wrt "
                                    f"is {wrt_name}")
     target = plain_name(side.target.text) if side.target else None
-    _entry_claim(side, target, fname, wrt_letters, context)
+    entry_claim(side, target, fname, wrt_letters, context)
     if target and fname and target != fname and target in context.functions:
         raise SymdiffError(f"the claim's left side differentiates {target}, but the function is {fname}")
-
-
-def _entry_claim(side, target, fname, wrt_letters, context: Context) -> None:
-    r"""``\frac{\partial L}{\partial W_{ij}}``, ``\frac{\partial y_i}{\partial s_j}``: an entry claim
-    with free indices, checked entry by entry (``context.entry``: the letters of each side)."""
-    base = target.split("_")[0] if target else None
-    target_letters = entry_indices(side.target.text, base) if base else None
-    if target_letters and not (wrt_letters or base in context.shapes) \
-            or target_letters and fname and fname.split("_")[0] != base:
-        target_letters = None       # \ell_i of the i-th example: a name, not an entry
-    if not wrt_letters and not target_letters:
-        return
-    context.entry = (tuple(target_letters or ()), tuple(wrt_letters))
-    if context.entrywise is None:
-        raise NeedsSizes("an entry claim with free indices, at every index")
 
 
 def _evaluate_derivatives(value):
