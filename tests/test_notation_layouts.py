@@ -222,3 +222,11 @@ def test_denominator_layout_only_when_the_shape_says_so():
     wide = verify(r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A^\top",
                   variables={"A": (2, 3), "x": (3,)})
     assert wide.status == "proved" and "denominator layout" in wide.read_as
+
+
+def test_verify_text_says_entry_claims_are_not_checked_there():
+    from symdiff import verify_text
+    from symdiff.errors import SymdiffError
+    text = "p_i = \\frac{e^{s_i}}{\\sum_k e^{s_k}}\n\\frac{\\partial p_i}{\\partial s_j} = p_i (\\delta_{ij} - p_j)\n"
+    with pytest.raises(SymdiffError, match="entry with free indices.*symdiff.verify"):
+        verify_text(text, variables={"s": (3,)})

@@ -565,6 +565,10 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
     else:
         f_value = context.parse(target)
     wrt = side.wrt
+    base = (plain_name(wrt) or "").split("_")[0] if wrt else None
+    if base and base in context.shapes and entry_indices(wrt, base):
+        raise SymdiffError(f"{wrt} is an entry with free indices; verify_text does not check entry claims yet: "
+                           f"use symdiff.verify(f, {base!r}, claim, variables=...)")
     if wrt is None and fn is not None:
         raise SymdiffError(f"say which variable {name} is differentiated by: {name}'(x)")
     wrt_name, wrt_value = _wrt(wrt, context)
