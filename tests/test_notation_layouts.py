@@ -230,3 +230,15 @@ def test_verify_text_says_entry_claims_are_not_checked_there():
     text = "p_i = \\frac{e^{s_i}}{\\sum_k e^{s_k}}\n\\frac{\\partial p_i}{\\partial s_j} = p_i (\\delta_{ij} - p_j)\n"
     with pytest.raises(SymdiffError, match="entry with free indices.*symdiff.verify"):
         verify_text(text, variables={"s": (3,)})
+
+
+def test_a_number_plus_a_vector_and_powers_of_a_vector_are_entrywise():
+    h1, h2 = sp.symbols("h_1 h_2", real=True)
+    z1, z2 = sp.symbols("z_1 z_2", real=True)
+    assert parse_latex(r"1 - \mathbf{h}^2", shapes={"h": (2,)}, index_base=1) == sp.ImmutableMatrix([1 - h1 ** 2, 1 - h2 ** 2])
+    assert parse_latex(r"1 - \tanh^2(\mathbf{z})", shapes={"z": (2,)}, index_base=1) == \
+        sp.ImmutableMatrix([1 - sp.tanh(z1) ** 2, 1 - sp.tanh(z2) ** 2])
+    with pytest.raises(ParseError, match="cannot add a scalar and a matrix"):
+        parse_latex(r"A + 1", shapes={"A": ("n", "n")})       # I + A or ones + A: not guessed
+    A = sp.MatrixSymbol("A", sp.Symbol("n", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True))
+    assert parse_latex(r"A^2", shapes={"A": ("n", "n")}) == sp.MatPow(A, 2)

@@ -80,8 +80,24 @@ def _sum(terms: list):
             raise Problem(f"matrix shapes do not fit: {shapes}") from exc
     if all(m.shape == (1, 1) for m in matrices):
         return sp.Add(*[_as_scalar(t, "a sum") for t in terms])
+    vector = _vector_shape(matrices)
+    if vector is not None:   # 1 - h: a number added to every entry of a vector (its only meaning)
+        ones = sp.ImmutableMatrix.ones(*vector) if all(isinstance(m, sp.MatrixBase) for m in matrices) \
+            else sp.OneMatrix(*vector)
+        return _sum([t if is_matrix(t) else t * ones for t in terms])
     shapes = " + ".join(shape_text(t) for t in terms)
     raise Problem(f"cannot add a scalar and a matrix: {shapes}")
+
+
+def _vector_shape(matrices: list):
+    """The common shape of vectors (n x 1 or 1 x n, n not 1), else None."""
+    shapes = {tuple(m.shape) for m in matrices}
+    if len(shapes) != 1:
+        return None
+    rows, cols = shapes.pop()
+    if (cols == 1) != (rows == 1) and (rows != cols):
+        return rows, cols
+    return None
 
 
 def _hadamard(left, right):
@@ -196,6 +212,11 @@ class Resolver:
         if marker == "-T":
             return _inverse(_transpose(base))
         exponent = _as_scalar(self.resolve(node.exp, bindings), "an exponent")
+        if is_matrix(base) and exponent != -1 and _vector_shape([base]) is not None:
+            # h^2, \tanh^2(z) of a vector: entry by entry (a vector has no matrix power)
+            if isinstance(base, sp.MatrixBase):
+                return base.applyfunc(lambda e: e ** exponent)
+            return sp.HadamardPower(base, exponent)
         if is_matrix(base):
             return _inverse(base) if exponent == -1 else sp.MatPow(base, exponent)
         _check_numeric_power(base, exponent)

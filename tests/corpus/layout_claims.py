@@ -70,6 +70,20 @@ CLAIMS = [
     ("backprop", r"\mathbf{h} = \tanh(W\mathbf{x})", r"\mathbf{x}", r"\frac{\partial h_i}{\partial x_j} = (1 - h_i^2) W_{ji}", (),
      {"W": ("n", "n"), "x": ("n",)}, R),
 
+    # vector notation of the same: diag(1 - h o h) W; 1 - tanh^2(z) entry by entry
+    ("backprop", r"\mathbf{h} = \tanh(\mathbf{W}\mathbf{x})", r"\mathbf{x}",
+     r"\frac{\partial \mathbf{h}}{\partial \mathbf{x}} = \operatorname{diag}(1 - \mathbf{h} \odot \mathbf{h}) \mathbf{W}", (),
+     {"W": ("m", "n"), "x": ("n",)}, H),
+    ("backprop", r"\mathbf{h} = \tanh(\mathbf{W}\mathbf{x})", r"\mathbf{x}",
+     r"\frac{\partial \mathbf{h}}{\partial \mathbf{x}} = \operatorname{diag}(1 - \mathbf{h}^2) \mathbf{W}^\top", (),
+     {"W": ("n", "n"), "x": ("n",)}, R),
+    ("course-notes", r"L = \mathbf{v}^\top \tanh(\mathbf{z})", r"\mathbf{z}", r"(1 - \tanh^2(\mathbf{z})) \odot \mathbf{v}", (),
+     {"v": ("n",), "z": ("n",)}, H),
+    ("course-notes", r"L = \mathbf{v}^\top \tanh(\mathbf{z})", r"\mathbf{z}", r"(1 - \tanh(\mathbf{z})) \odot \mathbf{v}", (),
+     {"v": ("n",), "z": ("n",)}, R),
+    ("activation", r"L = \mathbf{v}^\top \sigma(\mathbf{z})", r"\mathbf{z}",
+     r"\mathbf{v} \odot \sigma(\mathbf{z}) \odot (1 - \sigma(\mathbf{z}))", (), {"v": (3,), "z": (3,)}, H),
+
     # --- entries of a matrix gradient: dL/dW_ij ------------------------------------------------
     # L = 1/2 ||W x - y||^2: dL/dW_ij = (W x - y)_i x_j
     ("backprop", r"L = \frac{1}{2}\|W\mathbf{x} - \mathbf{y}\|^2", "W", r"\frac{\partial L}{\partial W_{ij}} = (W\mathbf{x} - \mathbf{y})_i\, x_j", (),
