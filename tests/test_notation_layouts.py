@@ -124,6 +124,7 @@ def test_examples_are_rows_of_the_data_matrix():
     shapes = {"X": (2, 3), "w": (3,), "y": (2,)}
     for text in (r"\sum_{i=1}^{2} (y_i - \mathbf{w}^\top \mathbf{x}^{(i)})^2", r"\sum_{i} (y_i - \mathbf{w}^\top \mathbf{x}_i)^2"):
         assert sp.expand(parse_latex(text, shapes=shapes, index_base=1) - by_hand) == 0
+    assert parse_latex(r"x^{(2)}_3", shapes=shapes, index_base=1) == X[1, 2]      # entry 3 of example 2
     # a declared vector x keeps x_i its entry
     assert parse_latex(r"\mathbf{x}_2", shapes={"X": (2, 3), "x": (3,)}, index_base=1) == sp.Symbol("x_2", real=True)
 

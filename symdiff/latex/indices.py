@@ -11,7 +11,7 @@ import sympy as sp
 
 from .base import Problem, is_matrix, shape_text
 from .names import GREEK
-from .specs import EntryOf, Row
+from .specs import Element, EntryOf, Row
 from .tokens import Tok, is_group
 
 __all__ = ["matrix_index_pair", "is_kronecker", "kronecker", "entry_suffix", "entry_of", "entry_extent", "excluded_index", "product_reading",
@@ -137,8 +137,8 @@ def example_row(rewriter, base, sub, scripts, end: int):
             or decl.declared(base.name) or len(decl.shapes.get(matrix, ())) != 2:
         return None
     sup = scripts.sup
-    if sup is not None and sub is None and len(sup) == 1 and is_group(sup[0], "(") and len(sup[0].items) == 1:
-        index_items = sup[0].items
+    if sup is not None and len(sup) == 1 and is_group(sup[0], "(") and len(sup[0].items) == 1:
+        index_items = sup[0].items      # x^{(i)}, and x^{(i)}_j: entry j of example i
     elif sub is not None and sup is None and rewriter.source.startswith(_BOLD, base.pos):
         index_items = sub
     else:
@@ -154,6 +154,11 @@ def example_row(rewriter, base, sub, scripts, end: int):
         index = tok.text
     else:
         return None
+    if sup is not None and sub is not None:
+        column = rewriter._parse_subscript(sub)
+        if not isinstance(column, tuple) or len(column) != 1:
+            return None
+        return Element(base.pos, end, matrix, (index,) + column)
     return Row(base.pos, end, matrix, index)
 
 

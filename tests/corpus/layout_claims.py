@@ -127,6 +127,13 @@ CLAIMS = [
      r"\mathbf{w}", r"\frac{\partial L}{\partial w_j} = \sum_{i} (y_i - \sigma(\mathbf{w}^\top \mathbf{x}^{(i)})) X_{ij}", (),
      {"X": ("m", "n"), "w": ("n",), "y": ("m",)}, R),
 
+    ("course-notes", r"J(\mathbf{w}) = \frac{1}{2}\sum_{i} (\mathbf{w}^\top \mathbf{x}^{(i)} - y_i)^2", r"\mathbf{w}",
+     r"\frac{\partial J}{\partial w_j} = \sum_{i} (\mathbf{w}^\top \mathbf{x}^{(i)} - y_i)\, x^{(i)}_j", (),
+     {"X": ("m", "n"), "w": ("n",), "y": ("m",)}, H),
+    ("course-notes", r"J(\mathbf{w}) = \frac{1}{2}\sum_{i} (\mathbf{w}^\top \mathbf{x}^{(i)} - y_i)^2", r"\mathbf{w}",
+     r"\frac{\partial J}{\partial w_j} = \sum_{i} (\mathbf{w}^\top \mathbf{x}^{(i)} - y_i)\, x^{(j)}_i", (),
+     {"X": ("n", "n"), "w": ("n",), "y": ("n",)}, R),
+
     # --- cross-entropy with one-hot / soft labels: grad = softmax(s) - y needs sum(y) = 1 -------
     ("course-notes", r"L = -\sum_k y_k \log \operatorname{softmax}(\mathbf{s})_k", r"\mathbf{s}",
      r"\operatorname{softmax}(\mathbf{s}) - \mathbf{y}", ["y onehot"], {"y": ("n",), "s": ("n",)}, H),
