@@ -9,6 +9,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from .base import MAX_VECTOR_LENGTH, Problem
+from .indices import is_kronecker, kronecker
 from .names import DECORATION_PREFIX, Fn, declared_function, dimension, normalize_name
 
 @dataclass
@@ -74,6 +75,8 @@ class Declarations:
 
     def element(self, base: str, index: tuple, pos: int, end: int):
         """The element ``base_{index}``; index parts are Integer, Symbol (bound) or str (free)."""
+        if is_kronecker(self, base) and len(index) == 2:
+            return kronecker(index)
         if self.strict and base not in self.shapes and base not in self.variables \
                 and element_name(base, index) not in self.variables:
             raise Problem(f"undeclared variable {base!r} (strict_variables=True)", pos, end)

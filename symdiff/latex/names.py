@@ -12,6 +12,7 @@ from latex2sympy2_extended.symbols import GREEK_LETTER_MAP
 
 from ..functions import leaky_relu, relu, sigmoid, softplus, softsign
 from .base import Problem, is_matrix
+from .vectors import diag, softmax
 
 UNICODE_GREEK = {ch: name for ch, name in GREEK_LETTER_MAP.items() if len(ch) == 1}
 GREEK = set(GREEK_LETTER_MAP.values()) | {"varsigma", "varkappa", "digamma"}
@@ -53,6 +54,7 @@ BUILTINS: dict[str, Fn] = {f.name: f for f in [
     Fn("tr", _trace, kind="matrix"), Fn("det", _det, kind="matrix"),
     Fn("sigmoid", sigmoid), Fn("softplus", softplus), Fn("softsign", softsign),
     Fn("relu", relu), Fn("leakyrelu", leaky_relu, arity=2),
+    Fn("softmax", softmax, kind="matrix"), Fn("diag", diag, kind="matrix"),
 ]}
 _ALIASES = {
     "tg": "tan", "ctg": "cot", "arctg": "arctan", "arcctg": "arccot", "sh": "sinh",
@@ -70,6 +72,7 @@ FUNCTION_COMMANDS = {
 BARE_FUNCTION_WORDS = {
     "sign", "sgn", "tg", "ctg", "arctg", "arcctg", "exp", "log", "ln", "max", "min", "sin",
     "cos", "tan", "tanh", "arctan", "sigmoid", "softplus", "softsign", "relu", "ReLU",
+    "softmax", "diag",
 }
 
 

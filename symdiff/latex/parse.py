@@ -45,6 +45,7 @@ import sympy as sp
 from ..errors import ParseError
 from .base import MAX_LATEX_LENGTH, Problem, parse_error, shape_text
 from .declarations import Declarations, declare
+from .indicators import inside_set_braces
 from .names import Fn, GREEK
 from .resolve import Resolver
 from .rewrite import RELATIONS, Rewriter
@@ -114,14 +115,16 @@ def latex_readings(text: str, **options) -> list[Reading]:
     return readings
 
 
-def read_latex(text: str, flipped=frozenset(), **options):
+def read_latex(text: str, flipped=frozenset(), bindings: dict | None = None, **options):
     """``(value, choice points met)``: ``text`` read with the choice points in ``flipped``
     read the other way.  Keys name the choice (the same literal in two formulas has
-    the same key, so a caller can flip it in both); values describe the alternative."""
-    return _parse_reading(text, options, frozenset(flipped))
+    the same key, so a caller can flip it in both); values describe the alternative.
+    ``bindings`` gives free index letters values (``{"i": 2}``: ``x_i`` is ``x_2``), for
+    reading an entry formula at each index."""
+    return _parse_reading(text, options, frozenset(flipped), bindings)
 
 
-def _parse_reading(text: str, options: dict, flipped: frozenset):
+def _parse_reading(text: str, options: dict, flipped: frozenset, bindings: dict | None = None):
     if not isinstance(text, str):
         raise ParseError(f"expected LaTeX text, got {type(text).__name__}")
     if len(text) > MAX_LATEX_LENGTH:
@@ -131,7 +134,7 @@ def _parse_reading(text: str, options: dict, flipped: frozenset):
         decl = declare(options.get("shapes"), options.get("functions"), options.get("variables"),
                        options.get("assumptions"), options.get("strict_variables", False),
                        options.get("index_base", 0))
-        return _parse(text, decl, flipped)
+        return _parse(text, decl, flipped, bindings)
     except Problem as problem:
         raise parse_error(text, problem) from None
     except RecursionError:
@@ -141,7 +144,7 @@ def _parse_reading(text: str, options: dict, flipped: frozenset):
                          text=text[:80]) from None
 
 
-def _parse(text: str, decl: Declarations, flipped: frozenset = frozenset()):
+def _parse(text: str, decl: Declarations, flipped: frozenset = frozenset(), bindings: dict | None = None):
     tokens = strip_final_punctuation(drop_formatting(tokenize(text)))
     _declare_primed_functions(tokens, decl)
     items = nest(tokens)
@@ -151,7 +154,8 @@ def _parse(text: str, decl: Declarations, flipped: frozenset = frozenset()):
     rewriter = Rewriter(decl, text, flipped)
     trees = [rewriter.fragment(side, *_extent_of(side, text)) for side in sides]
     resolver = Resolver(decl, rewriter.specs)
-    values = [_resolve_side(resolver, tree, side) for tree, side in zip(trees, sides)]
+    bound = {k: sp.Integer(v) for k, v in (bindings or {}).items()}
+    values = [_resolve_side(resolver, tree, side, bound) for tree, side in zip(trees, sides)]
     if not relations:
         return values[0], rewriter.ambiguities
     pairs = [_relation(op, left, right, tok)
@@ -176,9 +180,9 @@ def _declare_primed_functions(tokens: list[Tok], decl: Declarations) -> None:
                                            None)
 
 
-def _resolve_side(resolver: Resolver, tree, side: list):
+def _resolve_side(resolver: Resolver, tree, side: list, bindings: dict):
     try:
-        return resolver.resolve(tree, {})
+        return resolver.resolve(tree, dict(bindings))
     except Problem as problem:
         if problem.pos is None:
             start, end = item_start(side[0]), item_end(side[-1])
@@ -207,9 +211,14 @@ def _relation_of(item) -> str | None:
 def _split_relations(items: list) -> tuple[list[list], list[tuple[str, Tok]]]:
     """Split at top-level = < > \\le ... (and :=); both sides of each are kept."""
     sides, relations, current = [], [], []
+    braced = inside_set_braces(items)
     k = 0
     while k < len(items):
         item = items[k]
+        if k in braced:
+            current.append(item)
+            k += 1
+            continue
         if isinstance(item, Tok) and item.is_char(":") and k + 1 < len(items) \
                 and isinstance(items[k + 1], Tok) and items[k + 1].is_char("="):
             item, k = Tok("char", "=", item.pos, 2), k + 1  # :=

@@ -12,7 +12,8 @@ from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Pr
 from .cases import Cases
 from .declarations import Declarations
 from .names import Fn
-from .specs import Call, Dot, Norm, Element, Leaf, Marker, Name, Spec, Sub, nested_trees
+from .specs import Call, Dot, EntryOf, Norm, Element, Leaf, Marker, Name, Row, Spec, Sub, nested_trees
+from .indices import entry_extent, entry_of, excluded_range, row_value
 
 def _as_scalar(value, what: str):
     if not is_matrix(value):
@@ -79,8 +80,24 @@ def _sum(terms: list):
             raise Problem(f"matrix shapes do not fit: {shapes}") from exc
     if all(m.shape == (1, 1) for m in matrices):
         return sp.Add(*[_as_scalar(t, "a sum") for t in terms])
+    vector = _vector_shape(matrices)
+    if vector is not None:   # 1 - h: a number added to every entry of a vector (its only meaning)
+        ones = sp.ImmutableMatrix.ones(*vector) if all(isinstance(m, sp.MatrixBase) for m in matrices) \
+            else sp.OneMatrix(*vector)
+        return _sum([t if is_matrix(t) else t * ones for t in terms])
     shapes = " + ".join(shape_text(t) for t in terms)
     raise Problem(f"cannot add a scalar and a matrix: {shapes}")
+
+
+def _vector_shape(matrices: list):
+    """The common shape of vectors (n x 1 or 1 x n, n not 1), else None."""
+    shapes = {tuple(m.shape) for m in matrices}
+    if len(shapes) != 1:
+        return None
+    rows, cols = shapes.pop()
+    if (cols == 1) != (rows == 1) and (rows != cols):
+        return rows, cols
+    return None
 
 
 def _hadamard(left, right):
@@ -145,6 +162,13 @@ class Resolver:
         spec = self.specs.get(symbol.name)
         if spec is None:
             raise Problem(f"unsupported construct {symbol.name}")
+        return self._spec_value(spec, bindings)
+
+    def _spec_value(self, spec: Spec, bindings: dict):
+        if isinstance(spec, Row):
+            return row_value(self.decl, spec, bindings)
+        if isinstance(spec, EntryOf):
+            return entry_of(self._spec_value(spec.inner, bindings), spec.index, bindings, self.decl.index_base)
         if isinstance(spec, Leaf):
             return spec.value
         if isinstance(spec, Name):
@@ -188,6 +212,11 @@ class Resolver:
         if marker == "-T":
             return _inverse(_transpose(base))
         exponent = _as_scalar(self.resolve(node.exp, bindings), "an exponent")
+        if is_matrix(base) and exponent != -1 and _vector_shape([base]) is not None:
+            # h^2, \tanh^2(z) of a vector: entry by entry (a vector has no matrix power)
+            if isinstance(base, sp.MatrixBase):
+                return base.applyfunc(lambda e: e ** exponent)
+            return sp.HadamardPower(base, exponent)
         if is_matrix(base):
             return _inverse(base) if exponent == -1 else sp.MatPow(base, exponent)
         _check_numeric_power(base, exponent)
@@ -290,6 +319,10 @@ class Resolver:
         low_spec = self.specs.get(getattr(low, "name", ""))
         if isinstance(low_spec, Marker) and low_spec.kind == "infer-range":
             low, high = self._inferred_range(body, index, low_spec)
+            if low_spec.exclude is not None:    # \sum_{j \neq k}
+                low, high, skip = excluded_range(self, low_spec, low, high, bindings)
+                return self._expand(body, index, low, high, bindings,
+                                    _sum if isinstance(node, sp.Sum) else _product, skip)
         else:
             low = _as_scalar(self.resolve(low, bindings), "a summation limit")
             high = _as_scalar(self.resolve(high, bindings), "a summation limit")
@@ -298,13 +331,13 @@ class Resolver:
             return self._expand(body, index, int(low), int(high), bindings, combine)
         return self._symbolic(node, body, index, low, high, bindings)
 
-    def _expand(self, body, index, low, high, bindings, combine):
+    def _expand(self, body, index, low, high, bindings, combine, skip=None):
         count = max(0, high - low + 1)
         self.expanded += count
         if self.expanded > MAX_EXPANDED_TERMS:
             raise Problem(f"sums expand to more than {MAX_EXPANDED_TERMS} terms")
         terms = [self.resolve(body, {**bindings, index: sp.Integer(k)})
-                 for k in range(low, high + 1)]
+                 for k in range(low, high + 1) if k != skip]
         if not terms:
             return sp.Integer(0 if combine is _sum else 1)
         return combine(terms)
@@ -337,6 +370,8 @@ class Resolver:
                     if part == index:
                         yield self.decl.vector_length(spec.base, position, len(spec.index),
                                                       spec.pos, spec.end)
+            if isinstance(spec, EntryOf) and index in spec.index:   # softmax(s)_k
+                yield from entry_extent(self._spec_value(spec.inner, {}), spec.index, index)
             for nested in nested_trees(spec) if spec is not None else ():
                 yield from self._extents(nested, index)
 

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .base import MAX_NUMERIC_EXPONENT, MAX_TERM_PIECES, Problem
+from .calls import CallReading
 from .cases import read_cases
 from .declarations import Declarations, element_name
+from .indicators import read_indicator
+from .indices import example_row, product_reading, entry_suffix, excluded_index, matrix_index_pair
 from .library import Out, run_library
 from .names import BARE_FUNCTION_WORDS, BUILTINS, DECORATION_PREFIX, DECORATION_TRANSPARENT, FUNCTION_COMMANDS, Fn, GREEK, WORD_COMMANDS, builtin
-from .specs import Call, Dot, Norm, Element, Leaf, Marker, Name, Spec, Sub
+from .specs import Dot, Norm, Element, Leaf, Marker, Name, Spec, Sub
 from .tokens import Group, Tok, item_end, is_group, split_commas, split_on, split_terms, item_start
 
 @dataclass
@@ -68,7 +71,7 @@ _TRANSPOSE_SCRIPTS = {"T", "\\top", "\\intercal", "\\mathrm{T}", "\\mathsf{T}", 
 _LEIBNIZ_STARTS = {("letter", "d"), ("cmd", "delta"), ("cmd", "partial"), ("cmd", "Delta")}
 
 
-class Rewriter:
+class Rewriter(CallReading):
     def __init__(self, decl: Declarations, source: str, flipped: frozenset = frozenset()):
         self.decl = decl
         self.source = source
@@ -126,6 +129,9 @@ class Rewriter:
 
     def _item(self, items: list, i: int, out: Out) -> int:
         item = items[i]
+        indicator = read_indicator(self, items, i, out)
+        if indicator is not None:
+            return indicator
         if isinstance(item, Group):
             return self._group(items, i, out)
         if item.kind == "number":
@@ -152,7 +158,7 @@ class Rewriter:
         # library never sees deep nesting, and long sums inside brackets split
         tree = self.fragment(group.items, group.open.end, group.close.pos)
         self._add_placeholder(Sub(group.pos, group.end, tree), out)
-        return i + 1
+        return entry_suffix(self, items, i + 1)
 
     def _number(self, items, i, out) -> int:
         tok = items[i]
@@ -323,6 +329,10 @@ class Rewriter:
             raise Problem(f"\\{tok.text} needs an index: \\{tok.text}_i or "
                            f"\\{tok.text}_{{i=1}}^{{n}}", tok.pos, tok.end)
         parts, _ = split_on(scripts.sub, lambda t: t.is_char("="))
+        excluded = excluded_index(parts[0]) if len(parts) == 1 else None
+        if excluded is not None:
+            parts = [excluded[0]]
+            excluded = self.fragment(excluded[1], item_start(excluded[1][0]), item_end(excluded[1][-1]))
         index_tok = self._index_token(parts[0], scripts.sub_extent)
         index_spec = Name(index_tok.pos, index_tok.end, index_tok.text)
         out.add(rf"\{tok.text}", tok.pos, tok.end)
@@ -332,7 +342,7 @@ class Rewriter:
         if len(parts) == 1:  # \sum_i: the range comes from the declared vectors in the body
             if scripts.sup is not None:
                 raise Problem("write \\sum_{i=1}^{n} with a lower limit", tok.pos, tok.end)
-            marker = Marker(tok.pos, scripts.sub_extent[1], "infer-range")
+            marker = Marker(tok.pos, scripts.sub_extent[1], "infer-range", excluded)
             self._add_placeholder(marker, out)
             out.add("}^{", *scripts.sub_extent)
             self._add_placeholder(marker, out)
@@ -446,7 +456,7 @@ class Rewriter:
         end = item_end(items[i - 1])
         if fn is not None and call is not None:
             self._emit_call(fn, base, sub, scripts, call, out)
-            return i + 1
+            return entry_suffix(self, items, i + 1) if scripts.sup is None else i + 1
         if scripts.primes:
             raise Problem("a prime ' is only understood on a function name followed by (...)",
                            base.pos, end)
@@ -460,7 +470,8 @@ class Rewriter:
         if base.name == "e" and base.kind == "letter" and sub is None and label is None and euler:
             out.add("e", base.pos, base.end)  # Euler's number; e^{x} is exp(x)
         else:
-            self._add_placeholder(self._name_spec(base, sub, label, end), out)
+            spec = example_row(self, base, sub, scripts, end) or self._name_spec(base, sub, label, end)
+            self._add_placeholder(spec, out)
         if scripts.sup is not None and label is None:
             self._emit_power(scripts.sup, scripts.sup_extent, out)
         return i
@@ -510,7 +521,7 @@ class Rewriter:
             j += 1
         for length in range(len(run), 1, -1):
             word = "".join(t.text for t in run[:length])
-            if word in self._words:
+            if word in self._words and not product_reading(self, word):
                 return _Base(word, "letter", run[0].pos, run[length - 1].end), i + length
             if word in BARE_FUNCTION_WORDS and self._call_follows(items, i + length):
                 return _Base(word, "word", run[0].pos, run[length - 1].end), i + length
@@ -629,6 +640,8 @@ class Rewriter:
                 return Leaf(pos, end, sp.pi)
             return Name(pos, end, self.decl.alias(base.name + suffix))
         parsed = self._parse_subscript(sub)
+        if isinstance(parsed, str) or len(parsed) == 1:
+            parsed = matrix_index_pair(self.decl, base.name, sub) or parsed
         if isinstance(parsed, str):
             return Name(pos, end, self.decl.alias(f"{base.name}_{parsed}{suffix}"))
         full = element_name(base.name, parsed)
@@ -665,133 +678,8 @@ class Rewriter:
         label = re.sub(r"\\(?:text|mathrm|mathit|operatorname)\s*\{([^{}]*)\}", r"\1", label)
         return re.sub(r"\s+|\\", "", label)
 
-    def _emit_call(self, fn: Fn, base: _Base, sub, scripts: _Scripts, call: Group, out):
-        parts, commas = split_commas(call.items)
-        bounds = [call.open.end] + [c.end for c in commas]
-        stops = [c.pos for c in commas] + [call.close.pos]
-        if not all(parts):
-            raise Problem(f"empty argument in a call of {base.name}", call.pos, call.end)
-        args = [self.fragment(p, a, b) for p, a, b in zip(parts, bounds, stops)]
-        log_base = None
-        if sub is not None and base.kind in ("command", "word"):
-            if fn.name != "log":
-                raise Problem(f"{base.name} takes no subscript", *scripts.sub_extent)
-            log_base = self.fragment(sub, *scripts.sub_extent)
-        sup = scripts.sup
-        if sup is not None and self._script_text(sup) == "-1" and scripts.primes == 0:
-            fn = self._inverse_of(fn, base, scripts)
-            sup = None
-        self._check_arity(fn, len(args), base, call)
-        spec = Call(base.pos, call.end, fn, args, scripts.primes, log_base)
-        self._add_placeholder(spec, out)
-        if sup is not None:
-            self._emit_power(sup, scripts.sup_extent, out)
-
-    def _inverse_of(self, fn: Fn, base: _Base, scripts: _Scripts) -> Fn:
-        # f^{-1}(x) is the inverse function for trigonometric-like functions (tg^{-1})
-        if fn.inverse is None:
-            raise Problem(f"the inverse function of {base.name} is not known; write "
-                           f"({base.name}(...))^{{-1}} for a reciprocal", base.pos,
-                           scripts.sup_extent[1])
-        return BUILTINS[fn.inverse]
-
-    @staticmethod
-    def _check_arity(fn: Fn, count: int, base: _Base, call: Group) -> None:
-        if fn.arity is not None and fn.arity != count:
-            raise Problem(f"{base.name} takes {fn.arity} argument(s), got {count}",
-                           base.pos, call.end)
-
-    def _bare_call(self, fn: Fn, base: _Base, sub, scripts: _Scripts, items, i, out) -> int:
-        r"""\sin x, \log_2 x, \sin^2 x, \operatorname{tg} 2x: a call without parentheses.
-
-        The argument runs over the juxtaposed factors that follow and stops at
-        \cdot, \times, /, +, -, a relation, a comma or the next function, as people
-        read it: \sin 2x = sin(2x), \sin x \cdot y = (sin x) y, \sin x \cos y = sin x cos y.
-        ``\sin{x} y`` can be read both ways: a choice point.
-        """
-        stop = self._argument_end(items, i)
-        if stop == i:
-            raise Problem(f"{base.name} needs an argument", base.pos, item_end(items[i - 1]))
-        if is_group(items[i], "{") and stop > i + 1:
-            shown = self.source[base.pos:item_end(items[stop - 1])]
-            if not self.choose("brace-argument", f"{shown} with the argument of {base.name} "
-                                                 f"running past the braces"):
-                stop = i + 1
-        arg = items[i:stop]
-        if len(arg) == 1 and is_group(arg[0], "{"):
-            if not arg[0].items:
-                raise Problem("empty braces", arg[0].pos, arg[0].end)
-            tree = self.fragment(arg[0].items, arg[0].open.end, arg[0].close.pos)
-        else:
-            tree = self.fragment(arg, item_start(arg[0]), item_end(arg[-1]))
-        log_base = None
-        if sub is not None:
-            if fn.name != "log":
-                raise Problem(f"{base.name} takes no subscript", *scripts.sub_extent)
-            log_base = self.fragment(sub, *scripts.sub_extent)
-        sup = scripts.sup
-        if sup is not None and self._script_text(sup) == "-1":
-            fn = self._inverse_of(fn, base, scripts)
-            sup = None
-        if fn.arity not in (None, 1):
-            raise Problem(f"{base.name} takes {fn.arity} arguments: write them in parentheses",
-                          base.pos, item_end(items[stop - 1]))
-        self._add_placeholder(Call(base.pos, item_end(items[stop - 1]), fn, [tree], 0, log_base),
-                              out)
-        if sup is not None:
-            self._emit_power(sup, scripts.sup_extent, out)
-        return stop
-
-    def _argument_end(self, items, i) -> int:
-        k = i
-        if k < len(items) and isinstance(items[k], Tok) and items[k].is_char("-"):
-            k += 1  # \sin -x
-        while k < len(items):
-            item = items[k]
-            if isinstance(item, Tok) and (item.kind == "char" and item.text in _ARGUMENT_STOPS
-                                          or item.kind == "cmd" and item.text in _STOP_COMMANDS
-                                          or k > i and self._starts_function(items, k)):
-                break
-            if k > i and is_group(item, "(") and not self._called(items, k) \
-                    and not self._paren_continues(items, i, k):
-                break
-            k += 1
-        return k
-
-    def _called(self, items, k) -> bool:
-        r"""(...) right after a function's name is its call: \log \sigma(w x), \ln f'(x)."""
-        prev = items[k - 1]
-        if isinstance(prev, Tok):
-            return prev.is_char("'") or prev.text in self.decl.functions or prev.is_cmd("sigma")
-        return is_group(prev, "{") and k >= 2 and isinstance(items[k - 2], Tok) \
-            and items[k - 2].is_cmd(*WORD_COMMANDS)
-
-    def _paren_continues(self, items, i, k) -> bool:
-        r"""\tanh x (1 - \tanh^2 x): a factor after the argument, or part of it?  A choice."""
-        shown = self.source[item_start(items[i]):item_end(items[k])]
-        return self.choose(f"paren-argument:{shown}", f"{shown} with the parenthesized factor "
-                                                        f"inside the function's argument")
-
-    def _starts_function(self, items, k) -> bool:
-        item = items[k]
-        if item.kind != "cmd":
-            return False
-        if item.text in FUNCTION_COMMANDS:
-            return True
-        if item.text in WORD_COMMANDS and k + 1 < len(items) and is_group(items[k + 1], "{"):
-            word = self.source[items[k + 1].open.end:items[k + 1].close.pos].strip()
-            return builtin(word) is not None and word not in self.decl.shapes
-        return False
-
-
 # commands the reader knows, for "did you mean" hints
 _KNOWN_COMMANDS = GREEK | FUNCTION_COMMANDS | WORD_COMMANDS | DECORATION_TRANSPARENT | \
     set(DECORATION_PREFIX) | set(RELATIONS) | {"frac", "dfrac", "tfrac", "sqrt", "sum", "prod",
                                                "cdot", "times", "circ", "odot", "langle", "rangle",
                                                "infty", "left", "right", "begin", "end"}
-
-# what ends the argument of a function written without parentheses
-_ARGUMENT_STOPS = set("+-/=<>,|;&:!")
-_STOP_COMMANDS = {"cdot", "times", "ast", "div", "circ", "odot", "pm", "mp", "quad", "qquad",
-                  "text", "le", "leq", "ge", "geq", "ne", "neq", "leqslant", "geqslant", "lt",
-                  "gt", "approx", "equiv", "coloneqq", "in", "to", "\\"}

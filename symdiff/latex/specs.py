@@ -57,9 +57,24 @@ class Sub(Spec):
 @dataclass
 class Marker(Spec):
     kind: str  # "transpose" | "infer-range"
+    exclude: object = None   # \sum_{j \neq k}: the tree of the excluded index value
+
+
+@dataclass
+class EntryOf(Spec):
+    inner: Spec       # a call or a bracket whose entry is taken: softmax(s)_j, (W x - y)_i
+    index: tuple      # of int | str (an index letter)
+
+
+@dataclass
+class Row(Spec):
+    matrix: str       # x^{(i)}, \mathbf{x}_i: row i of the declared data matrix X, as a column
+    index: object     # int | str (an index letter)
 
 
 def nested_trees(spec: Spec) -> list:
+    if isinstance(spec, EntryOf):
+        return nested_trees(spec.inner)
     if isinstance(spec, Call):
         return list(spec.args) + ([spec.log_base] if spec.log_base is not None else [])
     if isinstance(spec, Dot):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..errors import ParseError
 from .base import Problem, parse_error
+from .indicators import inside_set_braces
 from .names import DECORATION_PREFIX, DECORATION_TRANSPARENT, GREEK, WORD_COMMANDS
 from .tokens import Tok, tokenize
 
@@ -157,9 +158,10 @@ def _split_clauses(text: str, tokens: list[Tok]) -> list[Piece]:
     """Cut at top-level \\quad, commas and \\text{connective}; drop the connective words."""
     cuts: list[tuple[int, int]] = []   # (start, end) of each separator
     depth, k = 0, 0
+    braced = inside_set_braces(tokens)     # y \in \{0, 1\}: that comma is the set's
     while k < len(tokens):
         tok = tokens[k]
-        if depth == 0 and (tok.is_cmd(*_SEPARATORS) or tok.is_char(",")):
+        if depth == 0 and k not in braced and (tok.is_cmd(*_SEPARATORS) or tok.is_char(",")):
             cuts.append((tok.pos, tok.end))
         elif depth == 0 and tok.is_cmd(*_TEXT_COMMANDS) and k + 1 < len(tokens) \
                 and tokens[k + 1].is_char("{"):
@@ -209,9 +211,10 @@ def _strip_piece(piece: Piece) -> Piece:
 def _relations(text: str, tokens: list[Tok]) -> list[tuple[int, int, str]]:
     """Top-level relation signs: (start, end, kind) with kind '=' or 'condition'."""
     found, depth, k = [], 0, 0
+    braced = inside_set_braces(tokens)
     while k < len(tokens):
         tok = tokens[k]
-        if depth == 0:
+        if depth == 0 and k not in braced:
             if tok.is_char(":") and k + 1 < len(tokens) and tokens[k + 1].is_char("="):
                 found.append((tok.pos, tokens[k + 1].end, "="))
                 k += 2

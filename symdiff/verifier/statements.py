@@ -22,9 +22,11 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import time
 
 import sympy as sp
 
+from ..budget import BudgetExceeded, OutOfMemory, run_with_budget
 from ..errors import ParseError, SymdiffError
 from ..latex import parse_latex, read_latex
 from ..latex.names import Fn
@@ -33,6 +35,9 @@ from ..latex.statements import Statement, derivative_side, plain_name, read_stat
 from .domain import Marker
 from .inputs import Latex, looks_like_latex
 from .core import verify_identity, verify_values as verify
+from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, at_case, binary_cases,
+                      combine_cases, concrete_variables, denominator_layout, entry_claim, entry_formulas,
+                      entry_indices, named_entries, names_of, needs_sizes, written_out)
 from .verdict import Verdict
 from .wrt import read_wrt
 
@@ -79,6 +84,9 @@ def uses_statements(f, claimed, where, variables) -> bool:
         return True
     if _is_latex(f) or _is_statement(claimed):
         return True
+    if isinstance(f, sp.MatrixExpr) and not isinstance(f, sp.MatrixBase) and f.shape[1] == 1 \
+            and f.shape[0] != 1:
+        return True     # a vector function of MatrixSymbols: a Jacobian is written out (layouts.py)
     items = list(where) if isinstance(where, (list, tuple)) else [where]
     return any(isinstance(w, str) and _STRUCTURE_PHRASE.fullmatch(w) for w in items)
 
@@ -98,6 +106,8 @@ class Context:
         self.functions: dict[str, Fn] = {}
         self.values: dict[sp.Symbol, sp.Basic] = {}
         self.where: list = []
+        self.entrywise: Entrywise | None = None   # set when the check runs entry by entry
+        self.entry: tuple | None = None           # (target letters, wrt letters) of an entry claim
         self.add_where(where)
 
     def declare(self, key: str, shape) -> None:
@@ -142,9 +152,13 @@ class Context:
     def marker(self, latex_name: str, kind: str) -> Marker:
         from . import domain
         value = self.parse(latex_name)
+        if isinstance(value, sp.MatrixSymbol) and 1 in value.shape and kind not in domain.MATRIX_MARKERS:
+            raise NeedsSizes(f"{latex_name} {kind}: its entries written out")
         if kind == "binary":
-            raise SymdiffError(f"'{latex_name} binary' (entries 0 or 1) is not supported yet; "
-                               f"use onehot for a one-hot vector")
+            entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
+            if not all(isinstance(e, sp.Symbol) for e in entries):
+                raise SymdiffError(f"'{latex_name} binary': {latex_name} is not a variable or a vector")
+            return Binary(tuple(entries))
         if isinstance(value, sp.MatrixBase):
             return getattr(domain, kind)(list(value))
         return getattr(domain, kind)(value)
@@ -171,6 +185,10 @@ class Context:
         name = statement_head.name
         if not statement_head.params:
             self.values[sp.Symbol(name, real=True)] = body
+            if isinstance(body, (sp.MatrixBase, sp.MatrixExpr)) and tuple(body.shape) != (1, 1):
+                # a defined vector or matrix is known by its shape while later formulas are
+                # read: diag(p), p p^T, softmax(s) - y (a substitution afterwards would be too late)
+                self.functions[name] = Fn(name, _not_callable(name), arity=None, kind="matrix", value=body)
             return
         params = [parse_latex(p, **self.options()) for p in statement_head.params]
         if not all(isinstance(p, (sp.Symbol, sp.MatrixSymbol, sp.MatrixBase)) for p in params):
@@ -205,32 +223,99 @@ class Context:
 
 def verify_statement(f, wrt, claimed, where=(), variables=None, budget: float = 10.0,
                      seed: int = 0) -> Verdict:
+    t0 = time.monotonic()
+    try:
+        return _verify_statement(f, wrt, claimed, where, variables, budget, seed, None)
+    except NeedsSizes as need:     # a Jacobian, an entry claim, a marked vector: entry by entry
+        return _written_out_check(f, wrt, claimed, where, variables, budget - (time.monotonic() - t0), seed,
+                                  str(need), None)
+    except SymdiffError as error:  # softmax(s)_k, x^{(i)}, log sum_k e^{s_k} of named size: written out
+        if not _has_size_names(f, variables) or isinstance(error, AmbiguityError):
+            raise
+        return _written_out_check(f, wrt, claimed, where, variables, budget - (time.monotonic() - t0), seed,
+                                  "the formulas could not be checked with sizes as names", error)
+
+
+def _has_size_names(f, variables) -> bool:
+    shapes = list((variables or {}).values())
+    if isinstance(f, sp.Basic):
+        shapes += [m.shape for m in f.atoms(sp.MatrixSymbol)]
+    return any(isinstance(d, str) or (isinstance(d, sp.Basic) and not d.is_Integer)
+               for shape in shapes for d in (shape if isinstance(shape, (tuple, list, sp.Tuple)) else (shape,)))
+
+
+def _written_out_check(f, wrt, claimed, where, variables, budget, seed, reason, error) -> Verdict:
+    """The check again with every vector and matrix written out at concrete sizes; when it was
+    a retry after ``error`` and it fails too, the first error is the one reported."""
+    declared = dict(variables or {})
+    if isinstance(f, sp.Basic):
+        for m in sorted(f.atoms(sp.MatrixSymbol), key=lambda m: m.name):
+            declared.setdefault(m.name, tuple(int(d) if d.is_Integer else str(d) for d in m.shape))
+    concrete, sizes = concrete_variables(declared)
+    entrywise = Entrywise(sizes, reason)
+    budget = max(budget, 0.5)
+    try:     # writing out (an inverse, a determinant at n = 3) may run away: under the budget
+        verdict = run_with_budget(_verify_statement, f, wrt, claimed, where, concrete, budget, seed, entrywise,
+                                  seconds=budget + 1.0, propagate=True)
+    except (BudgetExceeded, OutOfMemory) as exc:
+        return Verdict("undetermined", f"The claim was to be {entrywise.describe()}, but that ran out of time "
+                                       f"or memory ({exc}), so nothing was decided.",
+                       evidence={"entrywise_sizes": dict(sizes)},
+                       read_as=f"{f} ; d/d{wrt}: {claimed} (to be {entrywise.describe()})")
+    except SymdiffError:
+        if error is None:
+            raise
+        raise error from None
+    return as_entrywise_verdict(verdict, entrywise)
+
+
+def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise) -> Verdict:
     context = Context(variables, ())
+    context.entrywise = entrywise
+    for size, number in (entrywise.sizes.items() if entrywise else ()):   # \sum_{k=1}^{n} at n = 3
+        context.functions[size] = Fn(size, _not_callable(size), arity=None, value=sp.Integer(number))
     _declare_matrices_of(f, context)
     f_text, fname = _function_text(f, context)
     wrt_name, wrt_value = _wrt(wrt, context)
     claim_texts, target = _claim_texts(claimed, context, fname, wrt_name)
     target_symbol = sp.Symbol(target, real=True) if target else None
     context.add_where(where)
-    formulas = ([f_text] if isinstance(f_text, str) else []) + \
-        [c for c in claim_texts if isinstance(c, str)]
+    if entrywise is not None:
+        f_text, claim_texts, wrt_value = entry_formulas(f_text, fname, claim_texts, wrt_value, context)
+    formulas = ([f_text] if isinstance(f_text, (str, EntryFormula)) else []) + \
+        [c for c in claim_texts if isinstance(c, (str, EntryFormula))]
     readings = joint_readings(formulas, context)
     share = budget / len(readings)
     results = []
     for values, choices in readings:
         values = iter(values)
-        f_value = next(values) if isinstance(f_text, str) else _plain(f, context)
+        f_value = next(values) if isinstance(f_text, (str, EntryFormula)) else _plain(f, context)
         if target_symbol in context.values and target != fname:
             f_value = context.substitute(target_symbol)   # h = ..., o = w_2 h: d o / d w_1
         if isinstance(f_value, sp.MatrixBase) and f_value.shape == (1, 1):
             f_value = f_value[0, 0]                        # x^T x of an explicit vector
-        claims = [next(values) if isinstance(c, str) else _plain(c, context) for c in claim_texts]
-        verdicts = [verify(f_value, wrt_value, c, where=context.where, budget=share / len(claims),
-                           seed=seed) for c in claims]
+        claims = [next(values) if isinstance(c, (str, EntryFormula)) else _plain(c, context)
+                  for c in claim_texts]
+        if entrywise is None:
+            reason = needs_sizes(f_value, wrt_value)
+            if reason is not None:
+                raise NeedsSizes(reason)
+        else:
+            f_value, wrt_value, claims = written_out(f_value, wrt_value, claims, entrywise)
+            entries = named_entries(context, fname, f_value)
+            f_value, claims = at_case(f_value, entries), [at_case(c, entries) for c in claims]
+        claims, layout = denominator_layout(f_value, wrt_value, claims)
+        where_rest, cases = binary_cases(context.where, names_of(wrt_value))
+        verdicts = [combine_cases([verify(at_case(f_value, case), wrt_value, at_case(c, case), where=where_rest,
+                                          budget=share / len(claims) / len(cases), seed=seed)
+                                   for case in cases], cases) for c in claims]
         read_as = f"f = {_shown(f_value)}; claimed d/d{wrt_name}: " + \
             " = ".join(_shown(c) for c in claims)
         if choices:
             read_as += f" (reading {'; '.join(choices)})"
+        if entrywise is not None:
+            read_as += f" ({entrywise.describe()})"
+        read_as += layout
         results.append((_combine(verdicts), read_as))
     return _decide(results)
 
@@ -241,7 +326,7 @@ def joint_readings(formulas: list[str], context: Context) -> list[tuple[tuple, t
     options = context.options()
     first, met = [], {}
     for text in formulas:
-        value, seen = read_latex(text, **options)
+        value, seen = _read(text, (), options)
         first.append(_evaluate_derivatives(context.substitute(value)))
         met.update(seen)
     if len(met) > MAX_CHOICE_POINTS:
@@ -252,13 +337,19 @@ def joint_readings(formulas: list[str], context: Context) -> list[tuple[tuple, t
     for size in range(1, len(keys) + 1):
         for subset in itertools.combinations(keys, size):
             try:
-                values = tuple(_evaluate_derivatives(context.substitute(read_latex(t, subset, **options)[0]))
+                values = tuple(_evaluate_derivatives(context.substitute(_read(t, subset, options)[0]))
                                for t in formulas)
             except ParseError:
                 continue
             if all(values != r[0] for r in readings):
                 readings.append((values, tuple(met[k] for k in subset)))
     return readings
+
+
+def _read(formula, flipped, options):
+    if isinstance(formula, EntryFormula):
+        return formula.read(lambda bindings: read_latex(formula.text, flipped, bindings, **options))
+    return read_latex(formula, flipped, **options)
 
 
 def _declare_matrices_of(f, context: Context) -> None:
@@ -268,6 +359,12 @@ def _declare_matrices_of(f, context: Context) -> None:
             if m.name not in context.shapes:
                 shape = tuple(d if getattr(d, "is_Integer", False) else str(d) for d in m.shape)
                 context.shapes[m.name] = tuple(int(d) if isinstance(d, sp.Integer) else d for d in shape)
+
+
+def _not_callable(name: str):
+    def call(*args):
+        raise SymdiffError(f"{name} is a vector or matrix defined above, not a function")
+    return call
 
 
 def _plain(value, context: Context):
@@ -337,14 +434,18 @@ def _check_derivative_side(statement: Statement, context: Context, fname, wrt_na
     if side.order != 1:
         raise SymdiffError(f"the claim's left side is a derivative of order {side.order}; verify checks "
                            f"first derivatives")
+    wrt_letters = ()
     if side.wrt is not None:
         named = plain_name(side.wrt)
         value = parse_latex(side.wrt, **context.options())
         seen = getattr(value, "name", named)
         if named != wrt_name and seen != wrt_name:
-            raise SymdiffError(f"the claim's left side differentiates with respect to {side.wrt}, but wrt is "
-                               f"{wrt_name}")
+            wrt_letters = entry_indices(side.wrt, wrt_name)
+            if wrt_letters is None:
+                raise SymdiffError(f"the claim's left side differentiates with respect to {side.wrt}, but wrt "
+                                   f"is {wrt_name}")
     target = plain_name(side.target.text) if side.target else None
+    entry_claim(side, target, fname, wrt_letters, context)
     if target and fname and target != fname and target in context.functions:
         raise SymdiffError(f"the claim's left side differentiates {target}, but the function is {fname}")
 
@@ -463,6 +564,10 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
     else:
         f_value = context.parse(target)
     wrt = side.wrt
+    base = (plain_name(wrt) or "").split("_")[0] if wrt else None
+    if base and base in context.shapes and entry_indices(wrt, base):
+        raise SymdiffError(f"{wrt} is an entry with free indices; verify_text does not check entry claims yet: "
+                           f"use symdiff.verify(f, {base!r}, claim, variables=...)")
     if wrt is None and fn is not None:
         raise SymdiffError(f"say which variable {name} is differentiated by: {name}'(x)")
     wrt_name, wrt_value = _wrt(wrt, context)
