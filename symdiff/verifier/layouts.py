@@ -258,6 +258,32 @@ def denominator_layout(f_value, wrt_value, claims):
             f" (the claim is {n} x {m}: read in denominator layout, entry (j, i) = d f_i / d x_j)")
 
 
+def square_jacobian_claims(f_value, wrt_value, claims) -> bool:
+    """A claim that is an m x m matrix for f of m entries and m variables: its layout is not told by
+    its shape (entry (i, j) is d f_i / d x_j in numerator layout, d f_j / d x_i in denominator layout)."""
+    if not (isinstance(f_value, sp.MatrixBase) and f_value.cols == 1 and isinstance(wrt_value, (list, tuple))):
+        return False
+    m = f_value.rows
+    return m == len(wrt_value) and m > 1 and any(isinstance(c, sp.MatrixBase) and c.shape == (m, m)
+                                                  for c in claims)
+
+
+def transposed_claims(claims) -> list:
+    return [c.T if isinstance(c, sp.MatrixBase) and c.rows == c.cols else c for c in claims]
+
+
+def layout_undetermined(numerator: Verdict, denominator: Verdict, read_as: str) -> Verdict:
+    """The claim is wrong as a Jacobian in numerator layout but holds in denominator layout: both are
+    conventions people write in, so which one was meant decides, and the text does not say."""
+    text = (f"Read as a Jacobian in numerator layout (entry (i, j) = d f_i / d x_j, the usual one) the claim is "
+            f"refuted: {numerator.explanation} Read in denominator layout (entry (i, j) = d f_j / d x_i, its "
+            f"transpose) it is {denominator.status}. The square claim's shape does not tell the layout: write "
+            f"it transposed, or state the layout, to get a verdict.")
+    return Verdict("undetermined", text, numerator.counterexample,
+                   {"readings": ["numerator layout", "denominator layout"]},
+                   elapsed=numerator.elapsed + denominator.elapsed, read_as=read_as)
+
+
 def at_case(value, case: dict):
     return value.xreplace(case) if case and isinstance(value, sp.Basic) else value
 

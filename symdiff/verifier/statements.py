@@ -37,7 +37,8 @@ from .inputs import Latex, looks_like_latex
 from .core import verify_identity, verify_values as verify
 from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, at_case, binary_cases,
                       combine_cases, concrete_variables, denominator_layout, entry_claim, entry_formulas,
-                      entry_indices, named_entries, names_of, needs_sizes, written_out)
+                      entry_indices, layout_undetermined, named_entries, names_of, needs_sizes,
+                      square_jacobian_claims, transposed_claims, written_out)
 from .verdict import Verdict
 from .wrt import read_wrt
 
@@ -306,9 +307,16 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
             f_value, claims = at_case(f_value, entries), [at_case(c, entries) for c in claims]
         claims, layout = denominator_layout(f_value, wrt_value, claims)
         where_rest, cases = binary_cases(context.where, names_of(wrt_value))
-        verdicts = [combine_cases([verify(at_case(f_value, case), wrt_value, at_case(c, case), where=where_rest,
-                                          budget=share / len(claims) / len(cases), seed=seed)
-                                   for case in cases], cases) for c in claims]
+
+        def decided(claims, budget):
+            return _combine([combine_cases([verify(at_case(f_value, case), wrt_value, at_case(c, case),
+                                                   where=where_rest, budget=budget / len(claims) / len(cases),
+                                                   seed=seed)
+                                            for case in cases], cases) for c in claims])
+
+        square = not layout and square_jacobian_claims(f_value, wrt_value, claims)
+        started = time.monotonic()
+        verdict = decided(claims, share)
         read_as = f"f = {_shown(f_value)}; claimed d/d{wrt_name}: " + \
             " = ".join(_shown(c) for c in claims)
         if choices:
@@ -316,7 +324,13 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
         if entrywise is not None:
             read_as += f" ({entrywise.describe()})"
         read_as += layout
-        results.append((_combine(verdicts), read_as))
+        left = share - (time.monotonic() - started)   # a refutation is quick: the rest of its share
+        if square and verdict.status == "refuted" and left > 0.5:   # holds in the other layout? ambiguous
+            other = decided(transposed_claims(claims), left)
+            if other.status in ("proved", "consistent"):
+                verdict = layout_undetermined(verdict, other, read_as + " (numerator layout; denominator layout: "
+                                                                        "its transpose)")
+        results.append((verdict, read_as))
     return _decide(results)
 
 

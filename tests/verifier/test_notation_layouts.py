@@ -212,14 +212,16 @@ def test_sympy_vector_function_of_a_vector_is_a_jacobian():
     assert (A3 * v3).jacobian(v3) == A3
     right = verify(A * v, v, A, budget=10)
     assert right.status == "consistent" and "n = 3" in right.explanation
-    assert verify(A * v, v, A.T, budget=10).status == "refuted"
+    assert verify(A * v, v, A.T, budget=10).status == "undetermined"   # right in denominator layout only
+    assert verify(A * v, v, -A.T, budget=10).status == "refuted"
     assert verify(A * v, sp.Symbol("t", real=True), sp.ZeroMatrix(n, 1), budget=10).status in ("proved", "consistent")
 
 
 def test_denominator_layout_only_when_the_shape_says_so():
     square = verify(r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A^\top",
                     variables={"A": (3, 3), "x": (3,)})
-    assert square.status == "refuted"          # numerator layout: entry (i, j) is dy_i/dx_j
+    # numerator layout (entry (i, j) is dy_i/dx_j) refutes it, denominator layout does not: undetermined
+    assert square.status == "undetermined" and "denominator layout" in square.explanation
     wide = verify(r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A^\top",
                   variables={"A": (2, 3), "x": (3,)})
     assert wide.status == "proved" and "denominator layout" in wide.read_as
@@ -243,3 +245,22 @@ def test_a_number_plus_a_vector_and_powers_of_a_vector_are_entrywise():
         parse_latex(r"A + 1", shapes={"A": ("n", "n")})       # I + A or ones + A: not guessed
     A = sp.MatrixSymbol("A", sp.Symbol("n", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True))
     assert parse_latex(r"A^2", shapes={"A": ("n", "n")}) == sp.MatPow(A, 2)
+
+
+def test_a_square_jacobian_that_holds_only_transposed_is_undetermined_naming_both_layouts():
+    # y = A x with A square: the Jacobian is A (numerator layout); A^T is the denominator-layout
+    # spelling of the same derivative, so a claim of A^T is neither right nor wrong until the
+    # layout is said.  -A^T is wrong in both layouts.
+    A = sp.Matrix(3, 3, lambda i, j: sp.Rational(i * 3 + j + 1, 7) - (1 if i == j else 0))
+    x = sp.Matrix(sp.symbols("x1:4", real=True))
+    assert (A * x).jacobian(x) == A and A != A.T            # the mathematics the verdicts rest on
+    variables = {"A": (3, 3), "x": (3,)}
+    lhs = r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = "
+    held = verify(r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", lhs + "A", variables=variables)
+    either = verify(r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", lhs + r"A^\top", variables=variables)
+    wrong = verify(r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", lhs + r"-A^\top", variables=variables)
+    assert held.status in ("proved", "consistent")
+    assert either.status == "undetermined"
+    assert "numerator layout" in either.explanation and "denominator layout" in either.explanation
+    assert either.evidence["readings"] == ["numerator layout", "denominator layout"]
+    assert wrong.status == "refuted"

@@ -44,7 +44,12 @@ CLAIMS = [
     # d(Ax)/dx = A (numerator layout: J_ij = dy_i/dx_j)
     ("matrix-reference", r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A", (),
      {"A": ("m", "n"), "x": ("n",)}, H),
+    # A^T for a square A: refuted in numerator layout, right in denominator layout (the convention of
+    # e.g. many matrix-calculus tables): the square claim does not say which, so it is undetermined
     ("matrix-reference", r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A^\top", (),
+     {"A": ("n", "n"), "x": ("n",)}, U),
+    # wrong in both layouts: refuted
+    ("problem-set", r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = -A^\top", (),
      {"A": ("n", "n"), "x": ("n",)}, R),
     # a claim whose shape only fits the transpose is in denominator layout (entry (j, i) = dy_i/dx_j)
     ("matrix-reference", r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A^\top", (),
@@ -54,6 +59,8 @@ CLAIMS = [
     ("matrix-reference", r"\mathbf{y} = A\mathbf{x} + \mathbf{b}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A", (),
      {"A": (2, 3), "x": (3,), "b": (2,)}, H),
     ("problem-set", r"\mathbf{y} = A\mathbf{x} + \mathbf{b}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A^\top", (),
+     {"A": (3, 3), "x": (3,), "b": (3,)}, U),
+    ("problem-set", r"\mathbf{y} = A\mathbf{x} + \mathbf{b}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = 2 A^\top", (),
      {"A": (3, 3), "x": (3,), "b": (3,)}, R),
     # dh_i/dz_j = (1 - h_i^2) delta_ij for h = tanh(z); sigma' = sigma (1 - sigma)
     ("backprop", r"\mathbf{h} = \tanh(\mathbf{z})", r"\mathbf{z}", r"\frac{\partial h_i}{\partial z_j} = (1 - h_i^2)\,\delta_{ij}", (),
