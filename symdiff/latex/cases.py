@@ -29,15 +29,17 @@ class Cases(Spec):
     rows: list   # (value tree, [(relation name, left tree, right tree)] or None for "otherwise")
 
 
-def environment_rows(group: Group, source: str) -> tuple[str, list[list]]:
+def environment_rows(group: Group, source: str,
+                     allowed=PIECEWISE_ENVIRONMENTS) -> tuple[str, list[list]]:
     r"""The name and the rows (items between ``\\``) of a ``\begin ... \end`` group."""
     items = group.items
     begin = group.open
     if not items or not is_group(items[0], "{"):
         raise Problem("\\begin needs {environment}", begin.pos, begin.end)
     name = source[items[0].open.end:items[0].close.pos].strip()
-    if name.rstrip("*") not in PIECEWISE_ENVIRONMENTS:
-        raise Problem(f"environment {name!r} is not supported (piecewise: cases, array)",
+    if name.rstrip("*") not in allowed:
+        raise Problem(f"environment {name!r} is not supported (piecewise: cases, array; "
+                      f"matrices: pmatrix, bmatrix, Bmatrix, vmatrix, matrix, smallmatrix)",
                       begin.pos, items[0].end)
     j = 1
     if name == "array" and j < len(items) and is_group(items[j], "{"):

@@ -11,8 +11,9 @@ import sympy as sp
 from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Problem, is_matrix, shape_text
 from .cases import Cases
 from .declarations import Declarations
+from .matrices import matrix_value
 from .names import Fn
-from .specs import Call, Dot, EntryOf, Norm, Element, Leaf, Marker, Name, Row, Spec, Sub, nested_trees
+from .specs import Call, Dot, EntryOf, MatrixLiteral, Norm, Element, Leaf, Marker, Name, Row, Spec, Sub, nested_trees
 from .indices import entry_extent, entry_of, excluded_range, row_value
 
 def _as_scalar(value, what: str):
@@ -184,6 +185,8 @@ class Resolver:
             return self._dot(spec, bindings)
         if isinstance(spec, Cases):
             return self._cases(spec, bindings)
+        if isinstance(spec, MatrixLiteral):
+            return matrix_value(spec, lambda tree: self.resolve(tree, bindings))
         if isinstance(spec, Norm):
             square = self._dot(Dot(spec.pos, spec.end, spec.tree, spec.tree), bindings)
             if is_matrix(square):

@@ -15,6 +15,7 @@ from .declarations import Declarations, element_name
 from .indicators import read_indicator
 from .indices import example_row, product_reading, entry_suffix, excluded_index, matrix_index_pair
 from .library import Out, run_library
+from .matrices import bracketed_environment, read_bracketed_matrix, read_environment
 from .names import BARE_FUNCTION_WORDS, BUILTINS, DECORATION_PREFIX, DECORATION_TRANSPARENT, FUNCTION_COMMANDS, Fn, GREEK, WORD_COMMANDS, builtin
 from .specs import Dot, Norm, Element, Leaf, Marker, Name, Spec, Sub
 from .tokens import Group, Tok, item_end, is_group, split_commas, split_on, split_terms, item_start
@@ -151,7 +152,9 @@ class Rewriter(CallReading):
         if group.kind == "‖":
             return self._norm(items, i, out)
         if group.kind == "begin":
-            return read_cases(self, items, i, out)
+            return read_environment(self, items, i, out)
+        if bracketed_environment(group, self.source):
+            return read_bracketed_matrix(self, items, i, out)
         if not group.items:
             raise Problem("empty brackets", group.pos, group.end)
         # a bracketed group is parsed on its own and stands in as one atom: the

@@ -72,6 +72,12 @@ class Row(Spec):
     index: object     # int | str (an index letter)
 
 
+@dataclass
+class MatrixLiteral(Spec):
+    rows: list           # \begin{pmatrix} ... : rows of library trees, one per entry
+    determinant: bool = False   # vmatrix: the determinant of the entries
+
+
 def nested_trees(spec: Spec) -> list:
     if isinstance(spec, EntryOf):
         return nested_trees(spec.inner)
@@ -79,6 +85,8 @@ def nested_trees(spec: Spec) -> list:
         return list(spec.args) + ([spec.log_base] if spec.log_base is not None else [])
     if isinstance(spec, Dot):
         return [spec.left, spec.right]
+    if isinstance(spec, MatrixLiteral):
+        return [tree for row in spec.rows for tree in row]
     if isinstance(spec, (Sub, Norm)):
         return [spec.tree]
     return []

@@ -130,7 +130,9 @@ class Context:
             raise SymdiffError(f"variables: the shape of {name!r} must be (), (n,) or (m, n), got {shape}")
 
     def options(self) -> dict:
-        return {"shapes": dict(self.shapes) or None, "variables": set(self.scalars) or None,
+        # a declared name that a definition gives a value (y (2,) and y = (...)) means that value
+        shapes = {k: v for k, v in self.shapes.items() if k not in self.functions}
+        return {"shapes": shapes or None, "variables": set(self.scalars) - set(self.functions) or None,
                 "functions": dict(self.functions) or None, "index_base": 1}
 
     def add_where(self, where) -> None:

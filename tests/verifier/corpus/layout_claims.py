@@ -16,6 +16,7 @@ H, R, U = "holds", "refuted", "undetermined"
 SOFTMAX_I = r"p_i = \frac{e^{s_i}}{\sum_k e^{s_k}}"
 SN = {"s": ("n",)}
 S4 = {"s": (4,)}
+X2 = {"x": (2,)}
 
 CLAIMS = [
     # --- softmax Jacobian, entry form: dp_i/ds_j = p_i (delta_ij - p_j) --------------------
@@ -199,4 +200,42 @@ CLAIMS = [
     ("qa-answer", r"f(x) = x^2 y + xy", "x", r"f'(x) = 2 x y", (), {"xy": ()}, U),
     ("qa-answer", r"f(x) = x^2 y + xy", "x", r"f'(x) = 5", (), {"xy": ()}, R),
     ("problem-set", r"f(x) = x^3 + xy", "x", r"f'(x) = 3 x^2", (), {"xy": ()}, H),
+
+    # --- explicit matrices (pmatrix, bmatrix, \left[\begin{array}, smallmatrix, vmatrix) -------------
+    # y = (x1^2 x2, sin x1 + x2): J = [[2 x1 x2, x1^2], [cos x1, 1]]
+    ("course-notes", r"\mathbf{y} = \begin{pmatrix} x_1^2 x_2 \\ \sin x_1 + x_2 \end{pmatrix}", r"\mathbf{x}",
+     r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \begin{pmatrix} 2 x_1 x_2 & x_1^2 \\ \cos x_1 & 1 \end{pmatrix}", (), X2, H),
+    # the entries of the second row swapped (wrong in either layout)
+    ("course-notes", r"\mathbf{y} = \begin{pmatrix} x_1^2 x_2 \\ \sin x_1 + x_2 \end{pmatrix}", r"\mathbf{x}",
+     r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \begin{pmatrix} 2 x_1 x_2 & x_1^2 \\ 1 & \cos x_1 \end{pmatrix}", (), X2, R),
+    # f = x1^2 x2 + sin x2: grad f = (2 x1 x2, x1^2 + cos x2)
+    ("matrix-reference", r"f(\mathbf{x}) = x_1^2 x_2 + \sin x_2", r"\mathbf{x}",
+     r"\nabla f(\mathbf{x}) = \begin{bmatrix} 2 x_1 x_2 \\ x_1^2 + \cos x_2 \end{bmatrix}", (), X2, H),
+    ("matrix-reference", r"f(\mathbf{x}) = x_1^2 x_2 + \sin x_2", r"\mathbf{x}",
+     r"\nabla f(\mathbf{x}) = \begin{bmatrix} 2 x_1 x_2 \\ x_1^2 - \cos x_2 \end{bmatrix}", (), X2, R),
+    # polar coordinates (r, phi) = (x1, x2): J = [[cos x2, -x1 sin x2], [sin x2, x1 cos x2]]
+    ("problem-set", r"\mathbf{y} = \left( \begin{array}{c} x_1 \cos x_2 \\ x_1 \sin x_2 \end{array} \right)", r"\mathbf{x}",
+     r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \left[\begin{array}{cc} \cos x_2 & -x_1 \sin x_2 \\ \sin x_2 & x_1 \cos x_2 \end{array}\right]",
+     (), X2, H),
+    # the factor r (x1) of the angle column lost
+    ("problem-set", r"\mathbf{y} = \left( \begin{array}{c} x_1 \cos x_2 \\ x_1 \sin x_2 \end{array} \right)", r"\mathbf{x}",
+     r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \left[\begin{array}{cc} \cos x_2 & -\sin x_2 \\ \sin x_2 & \cos x_2 \end{array}\right]",
+     (), X2, R),
+    # y = (tg x1 + x2, sh x2): J = [[1/cos^2 x1 = 1 + tg^2 x1, 1], [0, ch x2]]
+    ("russian-notes", r"\mathbf{y} = \begin{pmatrix} \operatorname{tg} x_1 + x_2 \\ \operatorname{sh} x_2 \end{pmatrix}", r"\mathbf{x}",
+     r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \begin{pmatrix} \frac{1}{\cos^2 x_1} & 1 \\ 0 & \operatorname{ch} x_2 \end{pmatrix}", (), X2, H),
+    ("russian-notes", r"\mathbf{y} = \begin{pmatrix} \operatorname{tg} x_1 + x_2 \\ \operatorname{sh} x_2 \end{pmatrix}", r"\mathbf{x}",
+     r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \begin{pmatrix} 1 + \operatorname{tg}^2 x_1 & 1 \\ 0 & \operatorname{ch} x_2 \end{pmatrix}", (), X2, H),
+    # d(sh)/dx = ch, not sh
+    ("russian-notes", r"\mathbf{y} = \begin{pmatrix} \operatorname{tg} x_1 + x_2 \\ \operatorname{sh} x_2 \end{pmatrix}", r"\mathbf{x}",
+     r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \begin{pmatrix} 1 + \operatorname{tg}^2 x_1 & 1 \\ 0 & \operatorname{sh} x_2 \end{pmatrix}", (), X2, R),
+    # the determinant x1^2 + x2^2 written as a vmatrix: gradient (2 x1, 2 x2)
+    ("qa-answer", r"f(\mathbf{x}) = \begin{vmatrix} x_1 & x_2 \\ -x_2 & x_1 \end{vmatrix}", r"\mathbf{x}",
+     r"\nabla f(\mathbf{x}) = \begin{pmatrix} 2 x_1 \\ 2 x_2 \end{pmatrix}", (), X2, H),
+    # an inline gradient of x^T x in smallmatrix
+    ("course-notes", r"f(\mathbf{x}) = \mathbf{x}^\top \mathbf{x}", r"\mathbf{x}",
+     r"\nabla f = \left( \begin{smallmatrix} 2 x_1 \\ 2 x_2 \end{smallmatrix} \right)", (), X2, H),
+    # a constant matrix times x: its Jacobian is the matrix
+    ("matrix-reference", r"\mathbf{y} = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} \mathbf{x}", r"\mathbf{x}",
+     r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", (), X2, H),
 ]
