@@ -619,11 +619,20 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
     if wrt is None and fn is not None:
         raise SymdiffError(f"say which variable {name} is differentiated by: {name}'(x)")
     wrt_name, wrt_value = _wrt(wrt, context)
+    reason = needs_sizes(f_value, wrt_value)
+    # a matrix of numeric size beside written-out vectors: written out too (sizes are all declared numbers)
+    entrywise = Entrywise({}, reason) if reason is not None and not _has_size_names(None, context.shapes) \
+        else None
     out = []
     for k in range(1, len(statement.sides)):
         def check(claim):
             claim = _evaluate_derivatives(claim)
-            v = verify(f_value, wrt_value, claim, where=context.where, budget=budget, seed=seed)
+            if entrywise is None:
+                v = verify(f_value, wrt_value, claim, where=context.where, budget=budget, seed=seed)
+            else:
+                f_out, wrt_out, (claim_out,) = written_out(f_value, wrt_value, [claim], entrywise)
+                v = as_entrywise_verdict(verify(f_out, wrt_out, claim_out, where=context.where, budget=budget,
+                                                seed=seed), entrywise)
             return v, f"d/d{wrt_name} {_shown(f_value)} = {_shown(claim)}"
         try:
             v, read_as = check(context.parse(statement.sides[k].text))

@@ -40,11 +40,12 @@ def test_the_right_gradient_is_proved_and_agrees_with_sympy_on_the_written_out_l
     assert v.status in ("proved", "consistent")
 
 
-def test_verify_text_refutes_the_ill_shaped_link_at_its_line():
-    text = "L = \\frac12\\|Xw - y\\|^2\n\\nabla_w L = X(Xw - y)"
-    (v,) = verify_text(text, variables=SIZES, budget=B)
-    assert v.status == "refuted" and v.position == (2, 12)
-    assert "the product X (3x2) times a 3x1 matrix" in v.explanation
+def test_verify_text_refutes_the_ill_shaped_link_at_its_line_and_proves_the_right_one():
+    text = "L = \\frac12\\|Xw - y\\|^2\n\\nabla_w L = X^T(Xw - y) = X(Xw - y)"
+    right, wrong = verify_text(text, variables=SIZES, budget=B)
+    assert right.status == "proved" and right.position == (2, 12)
+    assert wrong.status == "refuted" and wrong.position == (2, 26)
+    assert "the product X (3x2) times a 3x1 matrix" in wrong.explanation
 
 
 @pytest.mark.parametrize("function", [r"\frac12\|X^\top w - y\|^2", r"L(w) = \frac12\|X^\top w - y\|^2"])
