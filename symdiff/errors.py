@@ -51,6 +51,24 @@ class ShapeError(LocatedError, ValueError):
     """Shapes that do not fit together; the message names both shapes and the op."""
 
 
+class ShapeMismatchError(ParseError, ShapeError):
+    """A formula read without doubt whose matrix product or sum does not fit at the declared sizes.
+
+    ``operation`` is 'product' or 'sum'; ``operands`` lists ``(name or None, shape)`` of the
+    operands in order; ``choices`` the reader's choice points met in the formula (key ->
+    the other reading), so a caller can tell an ill-shaped formula from a misread one.
+    """
+
+    def __init__(self, message: str, *, operation: str, operands: tuple = (), choices: dict | None = None,
+                 line: int | None = None, column: int | None = None, text: str | None = None):
+        super().__init__(message, line=line, column=column, text=text)
+        self.operation = operation
+        self.operands = tuple(operands)
+        self.shapes = tuple(shape for _, shape in self.operands)
+        self.choices = dict(choices or {})
+        self.message = message
+
+
 class ClosedFormTooLarge(SymdiffError):
     """Substituting intermediates would blow the closed form up; carries the estimate."""
 

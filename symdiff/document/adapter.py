@@ -22,7 +22,7 @@ __all__ = ["Link", "read_statement", "check_link", "ADAPTER_VERSION", "Statement
            "validate_definition"]
 
 # part of every cache key: a change of the reading or checking machinery invalidates old verdicts
-ADAPTER_VERSION = "read_statement+verify_text/5"
+ADAPTER_VERSION = "read_statement+verify_text/6"
 
 
 # a set literal right after '=' (\left\{ \begin{array} is a piecewise function, not a set)

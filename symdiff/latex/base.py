@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from ..errors import ParseError
+from ..errors import ParseError, ShapeMismatchError
 MAX_LATEX_LENGTH = 20_000      # characters; parsing takes ~0.15 ms/char, so ~3 s at most
 MAX_NESTING = 50               # bracket depth; deeper input would hit Python's recursion limit
 MAX_TERM_PIECES = 1_000        # atoms and operators in one term handed to the library
@@ -25,10 +25,36 @@ class Problem(Exception):
         super().__init__(message)
         self.message, self.pos, self.end = message, pos, end
 
+    def at(self, pos: int | None, end: int | None) -> "Problem":
+        """The same problem placed at a source extent (its kind and details kept)."""
+        return Problem(self.message, pos, end)
+
+
+class ShapeProblem(Problem):
+    """A product or sum of matrices whose shapes do not fit: becomes a ShapeMismatchError.
+
+    ``operands``: ``(declared name or None, shape)`` in order; ``choices``: the reader's
+    choice points met in the formula, filled in once the formula is read."""
+
+    def __init__(self, message: str, operation: str, operands: tuple, pos: int | None = None,
+                 end: int | None = None, choices: dict | None = None):
+        super().__init__(message, pos, end)
+        self.operation, self.operands, self.choices = operation, tuple(operands), dict(choices or {})
+
+    def at(self, pos: int | None, end: int | None) -> "ShapeProblem":
+        return ShapeProblem(self.message, self.operation, self.operands, pos, end, self.choices)
+
+
 def parse_error(text: str, problem: Problem) -> ParseError:
     message = " ".join(problem.message.split())  # SymPy's messages span lines
+    if isinstance(problem, ShapeProblem):
+        def error(message, **where):
+            return ShapeMismatchError(message, operation=problem.operation, operands=problem.operands,
+                                      choices=problem.choices, **where)
+    else:
+        error = ParseError
     if problem.pos is None:
-        return ParseError(message, text=text if len(text) <= 80 else text[:77] + "...")
+        return error(message, text=text if len(text) <= 80 else text[:77] + "...")
     pos = min(problem.pos, len(text))
     end = max(problem.end if problem.end is not None else pos + 1, pos + 1)
     line = text.count("\n", 0, pos) + 1
@@ -36,7 +62,7 @@ def parse_error(text: str, problem: Problem) -> ParseError:
     snippet = text[pos:end] or text[max(0, pos - 10):pos]
     if len(snippet) > 60:
         snippet = snippet[:57] + "..."
-    return ParseError(message, line=line, column=column, text=snippet)
+    return error(message, line=line, column=column, text=snippet)
 
 def is_matrix(value) -> bool:
     return isinstance(value, (MatrixExpr, sp.MatrixBase))

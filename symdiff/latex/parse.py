@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..errors import ParseError
-from .base import MAX_LATEX_LENGTH, Problem, parse_error, shape_text
+from .base import MAX_LATEX_LENGTH, Problem, ShapeProblem, parse_error, shape_text
 from .declarations import Declarations, declare
 from .indicators import inside_set_braces
 from .names import Fn, GREEK
@@ -155,7 +155,11 @@ def _parse(text: str, decl: Declarations, flipped: frozenset = frozenset(), bind
     trees = [rewriter.fragment(side, *_extent_of(side, text)) for side in sides]
     resolver = Resolver(decl, rewriter.specs)
     bound = {k: sp.Integer(v) for k, v in (bindings or {}).items()}
-    values = [_resolve_side(resolver, tree, side, bound) for tree, side in zip(trees, sides)]
+    try:
+        values = [_resolve_side(resolver, tree, side, bound) for tree, side in zip(trees, sides)]
+    except ShapeProblem as problem:   # which readings the formula has: an ill-shaped one may be a misreading
+        problem.choices = dict(rewriter.ambiguities)
+        raise
     if not relations:
         return values[0], rewriter.ambiguities
     pairs = [_relation(op, left, right, tok)
@@ -186,7 +190,7 @@ def _resolve_side(resolver: Resolver, tree, side: list, bindings: dict):
     except Problem as problem:
         if problem.pos is None:
             start, end = item_start(side[0]), item_end(side[-1])
-            raise Problem(problem.message, start, end) from None
+            raise problem.at(start, end) from None
         raise
     except RecursionError:
         raise Problem("expression too deeply nested", item_start(side[0]), item_end(side[-1])) from None

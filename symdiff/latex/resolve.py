@@ -8,7 +8,8 @@ from typing import Callable
 
 import sympy as sp
 
-from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Problem, is_matrix, shape_text
+from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Problem, ShapeProblem, is_matrix, \
+    shape_text
 from .cases import Cases
 from .declarations import Declarations
 from .matrices import matrix_value
@@ -47,29 +48,48 @@ def _inverse(value):
     return 1 / value
 
 
-def _matrix_product(factors: list):
+def _operands_text(values: list, name_of: Callable, join: str) -> str:
+    """'X (3x2) times a 3x1 matrix': each operand by its declared name where it has one."""
+    parts = []
+    for value in values:
+        name = name_of(value)
+        parts.append(f"{name} ({shape_text(value)})" if name else f"a {shape_text(value)} "
+                     f"{'matrix' if is_matrix(value) else 'value'}")
+    return f" {join} ".join(parts)
+
+
+def _shape_problem(operation: str, values: list, name_of: Callable) -> ShapeProblem:
+    join = "times" if operation == "product" else "plus"
+    return ShapeProblem(f"matrix shapes do not fit: the {operation} {_operands_text(values, name_of, join)}",
+                        operation, tuple((name_of(v), tuple(v.shape)) for v in values))
+
+
+def _no_name(value):
+    return None
+
+
+def _matrix_product(factors: list, name_of: Callable = _no_name):
     try:
         return functools.reduce(operator.mul, factors)
     except (ValueError, TypeError) as exc:
         if any(f.shape == (1, 1) for f in factors):  # <x,a> x: a 1x1 product scales
             scalars = [f[0, 0] for f in factors if f.shape == (1, 1)]
             rest = [f for f in factors if f.shape != (1, 1)]
-            return sp.Mul(*scalars) * _matrix_product(rest) if rest else sp.Mul(*scalars)
-        shapes = " * ".join(shape_text(f) for f in factors)
-        raise Problem(f"matrix shapes do not fit: {shapes}") from exc
+            return sp.Mul(*scalars) * _matrix_product(rest, name_of) if rest else sp.Mul(*scalars)
+        raise _shape_problem("product", factors, name_of) from exc
 
 
-def _product(factors: list):
+def _product(factors: list, name_of: Callable = _no_name):
     scalars = [f for f in factors if not is_matrix(f)]
     matrices = [f for f in factors if is_matrix(f)]
     scale = sp.Mul(*scalars)
     if not matrices:
         return scale
-    product = _matrix_product(matrices)
+    product = _matrix_product(matrices, name_of)
     return product if scale == 1 else scale * product
 
 
-def _sum(terms: list):
+def _sum(terms: list, name_of: Callable = _no_name):
     matrices = [t for t in terms if is_matrix(t)]
     if not matrices:
         return sp.Add(*terms)
@@ -77,15 +97,14 @@ def _sum(terms: list):
         try:
             return functools.reduce(operator.add, terms)
         except (ValueError, TypeError) as exc:
-            shapes = " + ".join(shape_text(t) for t in terms)
-            raise Problem(f"matrix shapes do not fit: {shapes}") from exc
+            raise _shape_problem("sum", terms, name_of) from exc
     if all(m.shape == (1, 1) for m in matrices):
         return sp.Add(*[_as_scalar(t, "a sum") for t in terms])
     vector = _vector_shape(matrices)
     if vector is not None:   # 1 - h: a number added to every entry of a vector (its only meaning)
         ones = sp.ImmutableMatrix.ones(*vector) if all(isinstance(m, sp.MatrixBase) for m in matrices) \
             else sp.OneMatrix(*vector)
-        return _sum([t if is_matrix(t) else t * ones for t in terms])
+        return _sum([t if is_matrix(t) else t * ones for t in terms], name_of)
     shapes = " + ".join(shape_text(t) for t in terms)
     raise Problem(f"cannot add a scalar and a matrix: {shapes}")
 
@@ -143,9 +162,9 @@ class Resolver:
         if node.is_Number or node in (sp.E, sp.pi, sp.oo, sp.S.NegativeInfinity):
             return node
         if isinstance(node, sp.Add):
-            return _sum([self.resolve(a, bindings) for a in node.args])
+            return _sum([self.resolve(a, bindings) for a in node.args], self._name_of)
         if isinstance(node, sp.Mul):
-            return _product([self.resolve(a, bindings) for a in node.args])
+            return _product([self.resolve(a, bindings) for a in node.args], self._name_of)
         if isinstance(node, sp.Pow):
             return self._power(node, bindings)
         if isinstance(node, sp.Mod):
@@ -158,6 +177,19 @@ class Resolver:
             (arg,) = node.args
             return _elementwise(node.func, self.resolve(arg, bindings))
         raise Problem(f"unsupported construct {type(node).__name__}")
+
+    def _name_of(self, value) -> str | None:
+        """The declared name of a matrix value (or of its transpose), for shape messages."""
+        if not is_matrix(value):
+            return None
+        for name, declared in self.decl.values.items():
+            if not is_matrix(declared):
+                continue
+            if declared.shape == value.shape and declared == value:
+                return name
+            if declared.shape[::-1] == value.shape and declared.T == value:
+                return f"{name}^T"
+        return None
 
     def _placeholder(self, symbol: sp.Symbol, bindings: dict):
         spec = self.specs.get(symbol.name)
@@ -244,7 +276,7 @@ class Resolver:
             return self._apply(spec.fn, args)
         except Problem as problem:
             if problem.pos is None:
-                raise Problem(problem.message, spec.pos, spec.end) from None
+                raise problem.at(spec.pos, spec.end) from None
             raise
         except (TypeError, ValueError, AttributeError) as exc:
             raise Problem(f"bad call of {spec.fn.name}: {exc}", spec.pos, spec.end) from None

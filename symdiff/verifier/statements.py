@@ -27,12 +27,13 @@ import time
 import sympy as sp
 
 from ..budget import BudgetExceeded, OutOfMemory, run_with_budget
-from ..errors import ParseError, SymdiffError
+from ..errors import ParseError, ShapeMismatchError, SymdiffError
 from ..latex import parse_latex, read_latex
 from ..latex.names import Fn
 from ..latex.printer import expr_latex
 from ..latex.statements import Statement, derivative_side, plain_name, read_statement, split_rows
 from .domain import Marker
+from .ill_shaped import function_shape_error, shape_refutation
 from .inputs import Latex, looks_like_latex
 from .core import verify_identity, verify_values as verify
 from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, at_case, binary_cases,
@@ -287,7 +288,9 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
         f_text, claim_texts, wrt_value = entry_formulas(f_text, fname, claim_texts, wrt_value, context)
     formulas = ([f_text] if isinstance(f_text, (str, EntryFormula)) else []) + \
         [c for c in claim_texts if isinstance(c, (str, EntryFormula))]
-    readings = joint_readings(formulas, context)
+    sizes_declared = entrywise is None or not entrywise.sizes   # not sizes symdiff chose for named ones
+    function_text = f if isinstance(f, str) and isinstance(f_text, (str, EntryFormula)) else None
+    readings = joint_readings(formulas, context, function_text, sizes_declared)
     share = budget / len(readings)
     results = []
     for values, choices in readings:
@@ -299,6 +302,13 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
             f_value = f_value[0, 0]                        # x^T x of an explicit vector
         claims = [next(values) if isinstance(c, (str, EntryFormula)) else _plain(c, context)
                   for c in claim_texts]
+        broken = [k for k, c in enumerate(claims) if isinstance(c, ShapeMismatchError)]
+        if broken:      # a claim with no value at the declared sizes: a shape error, no numbers compared
+            k = broken[0]
+            read_as = f"claimed d/d{wrt_name}: {claims[k].text or claim_texts[k]} (not formed at the declared sizes)"
+            results.append((shape_refutation(claims[k], context.shapes, wrt_name, k + 1 if len(claims) > 1
+                                             else None, read_as), read_as))
+            continue
         if entrywise is None:
             reason = needs_sizes(f_value, wrt_value)
             if reason is not None:
@@ -336,13 +346,28 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
     return _decide(results)
 
 
-def joint_readings(formulas: list[str], context: Context) -> list[tuple[tuple, tuple]]:
+def joint_readings(formulas: list[str], context: Context, function_text: str | None = None,
+                   sizes_declared: bool = False) -> list[tuple[tuple, tuple]]:
     """Every distinct reading of several formulas together: a choice point met in any of
-    them (the same literal in two formulas is one choice) is flipped in all at once."""
+    them (the same literal in two formulas is one choice) is flipped in all at once.
+
+    A claim whose first reading cannot be formed at the declared sizes (``sizes_declared``)
+    stays in that reading as its ``ShapeMismatchError``, for the caller to refute; its other
+    readings are read as usual (one that does not fit either is no reading).  The function
+    (``function_text``, the first formula) that cannot be formed is the declarations' error."""
     options = context.options()
     first, met = [], {}
-    for text in formulas:
-        value, seen = _read(text, (), options)
+    for k, text in enumerate(formulas):
+        try:
+            value, seen = _read(text, (), options)
+        except ShapeMismatchError as error:
+            if not sizes_declared:
+                raise
+            if function_text is not None and k == 0:
+                raise function_shape_error(error, function_text, context.shapes) from None
+            first.append(error)
+            met.update(error.choices)
+            continue
         first.append(_evaluate_derivatives(context.substitute(value)))
         met.update(seen)
     if len(met) > MAX_CHOICE_POINTS:
@@ -402,7 +427,10 @@ def _function_text(f, context: Context):
     if derivative is not None and derivative.target is not None:
         body = derivative.target     # \frac{d}{dx} \arcsin x given as the function
     if statement.kind == "definition":
-        context.define(statement.head, body.text)
+        try:
+            context.define(statement.head, body.text)
+        except ShapeMismatchError as error:
+            raise function_shape_error(error, f, context.shapes) from None
     return body.text, (statement.head.name if statement.head else None)
 
 
@@ -538,7 +566,10 @@ def verify_text(text: str, variables=None, where=(), budget: float = 10.0, seed:
         if statement.kind in ("expression", "condition"):
             continue
         if statement.kind == "definition":
-            context.define(statement.head, statement.sides[1].text)
+            try:
+                context.define(statement.head, statement.sides[1].text)
+            except ShapeMismatchError as error:
+                raise function_shape_error(error, body.strip(), context.shapes) from None
             first_link = 2
         if statement.kind == "derivative":
             out.extend(_text_derivative(statement, context, verify, budget, seed, text, offset))
@@ -578,7 +609,10 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
     if fn is not None:
         f_value = fn.value
     else:
-        f_value = context.parse(target)
+        try:
+            f_value = context.parse(target)
+        except ShapeMismatchError as error:
+            raise function_shape_error(error, target, context.shapes) from None
     wrt = side.wrt
     base = (plain_name(wrt) or "").split("_")[0] if wrt else None
     if base and base in context.shapes and entry_indices(wrt, base):
@@ -587,14 +621,46 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
     if wrt is None and fn is not None:
         raise SymdiffError(f"say which variable {name} is differentiated by: {name}'(x)")
     wrt_name, wrt_value = _wrt(wrt, context)
+    reason = needs_sizes(f_value, wrt_value)
+    # a matrix of numeric size beside written-out vectors: written out too (sizes are all declared numbers)
+    entrywise = Entrywise({}, reason) if reason is not None and not _has_size_names(None, context.shapes) \
+        else None
     out = []
     for k in range(1, len(statement.sides)):
-        claim = _evaluate_derivatives(context.parse(statement.sides[k].text))
-        v = verify(f_value, wrt_value, claim, where=context.where, budget=budget, seed=seed)
-        out.append(dataclasses.replace(
-            v, read_as=f"d/d{wrt_name} {_shown(f_value)} = {_shown(claim)}",
-            position=_position(text, offset + statement.relations[k - 1])))
+        def check(claim):
+            claim = _evaluate_derivatives(claim)
+            if entrywise is None:
+                v = verify(f_value, wrt_value, claim, where=context.where, budget=budget, seed=seed)
+            else:
+                f_out, wrt_out, (claim_out,) = written_out(f_value, wrt_value, [claim], entrywise)
+                v = as_entrywise_verdict(verify(f_out, wrt_out, claim_out, where=context.where, budget=budget,
+                                                seed=seed), entrywise)
+            return v, f"d/d{wrt_name} {_shown(f_value)} = {_shown(claim)}"
+        try:
+            v, read_as = check(context.parse(statement.sides[k].text))
+        except ShapeMismatchError as error:
+            v, read_as = _ill_shaped_claim(error, statement.sides[k].text, context, wrt_name, check)
+        out.append(dataclasses.replace(v, read_as=read_as,
+                                       position=_position(text, offset + statement.relations[k - 1])))
     return out
+
+
+def _ill_shaped_claim(error: ShapeMismatchError, claim_text: str, context: Context, wrt_name: str, check):
+    """A claim that cannot be formed at the declared sizes: refuted as a shape error when that is its
+    only reading, else every reading that can be formed is checked too and the rule for readings decides."""
+    read_as = f"d/d{wrt_name}: {claim_text.strip()} (not formed at the declared sizes)"
+    results = [(shape_refutation(error, context.shapes, wrt_name, read_as=read_as), read_as)]
+    keys = sorted(error.choices)[:MAX_CHOICE_POINTS]
+    for size in range(1, len(keys) + 1):
+        for subset in itertools.combinations(keys, size):
+            try:
+                value = context.substitute(read_latex(claim_text, subset, **context.options())[0])
+            except ParseError:
+                continue
+            verdict, shown = check(value)
+            results.append((verdict, f"{shown} (reading {'; '.join(error.choices[k] for k in subset)})"))
+    verdict = _decide(results)
+    return verdict, verdict.read_as
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

@@ -263,3 +263,12 @@ def test_non_claims_are_skipped_not_errors(capsys, cache_dir):
     assert all(status[line] == "skipped" for line in (4, 5, 6, 7, 8)), status
     assert status[9] == "proved" and sp.diff(x ** 3, x) == 3 * x ** 2
     assert code == 0
+
+
+def test_a_claim_that_cannot_be_formed_at_numeric_sizes_is_refuted_not_unreadable(capsys, cache_dir):
+    code, out, _ = _run(capsys, DATA / "numeric_shapes.tex", "--format", "json", "--jobs", "1")
+    records = [r for r in json.loads(out) if r["kind"] == "derivative"]
+    assert code == 0                                  # refuted, and marked expect refuted
+    assert [(r["line"], r["status"]) for r in records] == [(7, "proved"), (12, "refuted")]
+    assert "X (3x2) times a 3x1 matrix" in records[1]["explanation"]
+    assert records[1]["counterexample"]["point"] == {}
