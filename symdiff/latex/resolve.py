@@ -76,6 +76,12 @@ def _matrix_product(factors: list, name_of: Callable = _no_name):
             scalars = [f[0, 0] for f in factors if f.shape == (1, 1)]
             rest = [f for f in factors if f.shape != (1, 1)]
             return sp.Mul(*scalars) * _matrix_product(rest, name_of) if rest else sp.Mul(*scalars)
+        if any(a.shape == b.shape and 1 in a.shape for a, b in zip(factors, factors[1:])):
+            # two vectors of one shape side by side, tanh(x)(1 - tanh(x)^2): notes often mean the entrywise
+            # product; a misreading is never a verdict, so this stays unreadable (not a shape refutation)
+            raise Problem(f"two vectors of the same shape written side by side "
+                          f"({_operands_text(factors, name_of, 'times')}) have no matrix product; for the "
+                          f"entrywise product write \\odot (or \\circ)") from exc
         raise _shape_problem("product", factors, name_of) from exc
 
 

@@ -86,3 +86,13 @@ def test_an_ill_shaped_reading_beside_one_that_fits_follows_the_rule_for_reading
     wrong = verify(r"\frac12 \sum_{i=1}^{3} x_i^2 y_i", "x", r"2 \operatorname{diag} x (y^T)",
                    variables=sizes, budget=B)
     assert wrong.status == "refuted"
+
+
+def test_two_vectors_side_by_side_stay_unreadable_not_refuted():
+    # tanh(x)(1 - tanh^2(x)) with x a vector: many notes mean the entrywise product, so the
+    # juxtaposition of two 3x1 vectors is a possible misreading, never a shape refutation
+    variables = {"x": (3,)}
+    with pytest.raises(ParseError, match=r"side by side.*\\odot"):
+        verify(r"\mathbf{h} = \tanh(\mathbf{x})", r"\mathbf{x}",
+               r"\frac{\partial \mathbf{h}}{\partial \mathbf{x}} = \tanh(\mathbf{x}) (1 - \tanh^2(\mathbf{x}))",
+               variables=variables)
