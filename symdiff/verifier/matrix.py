@@ -50,6 +50,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from ..budget import run_with_budget
 from ..errors import BudgetExceeded, SymdiffError
 from ..matrix import Cholesky
+from .matrix_probes import certainly_different, probes_text, switch_arguments
 from .verdict import CLAIM_AND_DERIVATIVE, Roles, Verdict
 
 __all__ = ["check_matrix_claim", "compare_exactly", "N_SEEDS", "STRUCTURES", "structurally_equal", "sample_structure"]
@@ -265,8 +266,9 @@ def _size_schedule(dims: list, fixed: dict, seed: int, capped: bool) -> list[dic
 
 
 def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadline: float, symmetric: bool,
-             scalar_sampler=None, guard=None):
-    """Exact comparison at random matrices; returns a dict (status, points, counterexample...)."""
+             scalar_sampler=None, guard=None, scalar_probes=None):
+    """Exact comparison at random matrices; returns a dict (status, points, counterexample...).
+    ``scalar_probes``: points of the scalar variables compared (certified) after the random ones."""
     dims = _dims(claim, reference)
     capped = claim.has(Cholesky) or reference.has(Cholesky)
     rng = np.random.default_rng(seed)
@@ -329,7 +331,57 @@ def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadlin
             used += 1
             sizes_seen.append({d.name: int(v) for d, v in assignment.items()})
             break
-    return {"status": "agree" if used else "none", "points": used, "failed": failed, "sizes": sizes_seen}
+    result = {"status": "agree" if used else "none", "points": used, "failed": failed, "sizes": sizes_seen}
+    if used and scalar_probes:
+        probed = _probe(claim, reference, structures, fixed, seed, deadline, symmetric, guard, scalar_probes,
+                        _size_schedule(dims, fixed, seed, capped)[0], rng)
+        if probed.get("status") == "refuted":
+            probed["points"] += used
+            return probed
+        result.update(probed)
+    return result
+
+
+def _probe(claim, reference, structures, fixed, seed, deadline, symmetric, guard, points, assignment, rng) -> dict:
+    """The claim at chosen points of its scalar variables (next to switches, at large and tiny magnitudes),
+    random exact matrices at the first sizes: a difference refutes only when certified nonzero."""
+    c_sized, r_sized = claim.xreplace(assignment), reference.xreplace(assignment)
+    g_sized = guard.xreplace(assignment) if guard is not None else None
+    extra = (g_sized,) if g_sized is not None else ()
+    mats = _matrices(c_sized, r_sized, *extra)
+    scalars = sorted({s for e in (c_sized, r_sized) + extra for s in e.free_symbols if isinstance(s, sp.Symbol)},
+                     key=lambda s: s.name)
+    sizes = {d.name: int(v) for d, v in assignment.items()}
+    used = 0
+    for point in points:
+        if time.monotonic() > deadline:
+            break
+        if any(s.name not in point for s in scalars):
+            continue
+        values = {m: _sample(structures.get(m.name), int(m.shape[0]), int(m.shape[1]), rng) for m in mats}
+        values.update({s: point[s.name] for s in scalars})
+        if g_sized is not None and _guard_fails(g_sized, values):
+            continue
+        try:
+            cv = _evaluate(c_sized, {}, values)
+            rv = _evaluate(r_sized, {}, values)
+            if symmetric:
+                cv, rv = (cv + cv.T) / 2, (rv + rv.T) / 2
+        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, SymdiffError,
+                sp.matrices.exceptions.NonInvertibleMatrixError):
+            continue
+        for k in range(cv.rows * cv.cols):
+            i, j = k // cv.cols, k % cv.cols
+            if certainly_different(cv[i, j], rv[i, j]):
+                where = {m.name: _as_lists(v) for m, v in values.items() if isinstance(m, sp.MatrixSymbol)}
+                where.update({s.name: float(v) for s, v in values.items() if isinstance(s, sp.Symbol)})
+                return {"status": "refuted", "points": used + 1, "sizes": sizes, "point": where,
+                        "claimed": _as_lists(cv), "actual": _as_lists(rv), "entry": (i + 1, j + 1),
+                        "exact": {m.name: sp.sstr(v) for m, v in values.items()}, "certified": True,
+                        "values": (sp.sstr(cv[i, j]), sp.sstr(rv[i, j]))}
+        used += 1
+    return {"probes": used, "probe_names": [s.name for s in scalars], "probe_sizes": sizes,
+            "probe_switches": bool(switch_arguments((claim, reference, guard)))}
 
 
 def _explicit_symbols(m: sp.MatrixSymbol, structure: str | None):
@@ -382,7 +434,7 @@ def _structural(claim, reference, symmetric: bool) -> bool:
 def check_matrix_claim(claim, reference, *, structures: dict, fixed_sizes: dict | None = None,
                        symmetric: bool = False, budget: float = 5.0, seed: int = 0,
                        roles: Roles = CLAIM_AND_DERIVATIVE, scalar_sampler=None, guard=None,
-                       strict_budget: bool = False) -> Verdict:
+                       strict_budget: bool = False, scalar_probes=None) -> Verdict:
     """Compare a claimed matrix expression with the reference derivative.
 
     Returns a ``Verdict`` (``counterexample`` for 'refuted' only; its ``entry``
@@ -392,7 +444,9 @@ def check_matrix_claim(claim, reference, *, structures: dict, fixed_sizes: dict 
     values by name, or None when it found no point of its domain; ``guard``
     (optional) is the function itself: points where it is not real and defined
     are skipped.  ``strict_budget``: no step gets more than the time left (by
-    default each step gets at least half a second).
+    default each step gets at least half a second).  ``scalar_probes`` (optional):
+    points of the scalar variables (name -> exact value, see ``matrix_probes``)
+    compared after the random ones, a difference certified in ball arithmetic.
     """
     t0 = time.monotonic()
     deadline = t0 + budget
@@ -410,7 +464,7 @@ def check_matrix_claim(claim, reference, *, structures: dict, fixed_sizes: dict 
         structural = False
     try:
         num = run_with_budget(_numeric, claim, reference, structures, fixed, seed, deadline, symmetric,
-                              scalar_sampler, guard, seconds=max(floor, deadline - time.monotonic()))
+                              scalar_sampler, guard, scalar_probes, seconds=max(floor, deadline - time.monotonic()))
     except BudgetExceeded:
         num = {"status": "none", "points": 0, "timeout": True}
     what = "symmetric part of the " if symmetric else ""
@@ -421,11 +475,18 @@ def check_matrix_claim(claim, reference, *, structures: dict, fixed_sizes: dict 
     if num["status"] == "refuted":
         sizes = ", ".join(f"{k} = {v}" for k, v in num["sizes"].items())
         r, c = num["entry"]
+        how = "compared exactly"
+        if num.get("certified"):
+            at = ", ".join(f"{k} = {v}" for k, v in num["exact"].items() if k not in num["sizes"] and "[" not in v)
+            how = (f"exactly {num['values'][0]} and {num['values'][1]} at the probe point {at}: a difference "
+                   f"certified nonzero in ball arithmetic")
         text = (f"At sizes {sizes or 'as declared'} and the exact matrices of the counterexample, entry ({r}, {c}) "
                 f"of the {what}{A} is {num['claimed'][r - 1][c - 1]} but that of the {what}{roles.again_b} is "
-                f"{num['actual'][r - 1][c - 1]} (compared exactly), so {'the claim is wrong' if A == 'claim' else 'they differ'}.")
+                f"{num['actual'][r - 1][c - 1]} ({how}), so {'the claim is wrong' if A == 'claim' else 'they differ'}.")
         counterexample = {"point": num["point"], "claimed": num["claimed"], "actual": num["actual"],
                           "sizes": num["sizes"], "entry": list(num["entry"])}
+        if num.get("certified"):
+            counterexample.update(exact_point=num["exact"], exact_values=list(num["values"]), certified=True)
         return done("refuted", text, counterexample, {"points": num["points"]})
     evidence = {"points": num.get("points", 0), "structural": structural}
     points = num.get("points", 0)
@@ -439,7 +500,8 @@ def check_matrix_claim(claim, reference, *, structures: dict, fixed_sizes: dict 
     seen = "; ".join(", ".join(f"{k} = {v}" for k, v in s.items()) or "fixed sizes"
                      for s in _unique(num["sizes"]))
     numeric_text = (f"they agree exactly at {points} random exact matrices ({'sizes ' + seen if seen else 'as declared'}"
-                    f"{', respecting the structure ' + _structures_text(structures) if structures else ''})")
+                    f"{', respecting the structure ' + _structures_text(structures) if structures else ''})"
+                    f"{probes_text(num['probes'], num['probe_names'], num['probe_sizes'], num['probe_switches']) if num.get('probes') else ''}")
     if structural:
         return done("proved", f"The {what}{A} and the {what}{B} are the "
                     f"same matrix expression after moving transposes inside and expanding, so they are equal at every "

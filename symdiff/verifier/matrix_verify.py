@@ -24,6 +24,7 @@ from .inputs import (ClaimShapeError, Latex, UnknownVariableError, looks_like_la
                      MAX_CLOSED_FORM_SIZE)
 from .explain import seconds_text
 from .matrix import check_matrix_claim
+from .matrix_probes import scalar_probe_points
 from .problem import check_evaluable, make_domain, natural
 from .shapes import size_constraints, unify_sizes, violated_at
 from .verdict import Verdict
@@ -437,7 +438,7 @@ def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int,
     except ClosedFormTooLarge:
         guard = None
 
-    sampler = None
+    sampler, probes = None, None
     if domain is not None:
         assumptions = domain.symbolic_assumptions()
         smap = {}
@@ -448,6 +449,7 @@ def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int,
         claim, reference = claim.xreplace(smap), reference.xreplace(smap)
         guard = guard.xreplace(smap) if guard is not None else None
         sampler = _scalar_sampler(domain)
+        probes = _probes(domain, (claim, reference, guard), seed, t0 + budget)
 
     remaining = budget - (time.monotonic() - t0)
     if remaining <= 0:
@@ -459,7 +461,8 @@ def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int,
                                 sampler, done)
     try:
         r = check_matrix_claim(claim, reference, structures=structures, symmetric=symmetric, budget=remaining,
-                               seed=seed, scalar_sampler=sampler, guard=guard, strict_budget=True)
+                               seed=seed, scalar_sampler=sampler, guard=guard, strict_budget=True,
+                               scalar_probes=probes)
     except SymdiffError as exc:
         return done("undetermined", f"The matrix check could not be run ({exc}), so nothing was decided.")
     text = r.explanation
@@ -479,6 +482,16 @@ def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int,
         if counterexample is not None:
             counterexample = dict(counterexample, layout="transposed")
     return done(r.status, text, counterexample, evidence)
+
+
+def _probes(domain, exprs, seed: int, deadline: float) -> list[dict]:
+    """Points of the scalar variables the matrix check compares besides its random ones: both sides of
+    every switch of the claim, the derivative and the function, and large and tiny magnitudes."""
+    present = {s.name for e in exprs if e is not None for s in e.free_symbols if isinstance(s, sp.Symbol)}
+    names = [n for n in domain.free if n in present]
+    if not names:
+        return []
+    return scalar_probe_points(domain, exprs, np.random.default_rng(seed + 104729), deadline, names=names)
 
 
 # ---------------------------------------------------------------------------
