@@ -46,7 +46,7 @@ BUILTINS: dict[str, Fn] = {f.name: f for f in [
     Fn("sinh", sp.sinh, inverse="arsinh"), Fn("cosh", sp.cosh, inverse="arcosh"),
     Fn("tanh", sp.tanh, inverse="artanh"), Fn("coth", sp.coth, inverse="arcoth"),
     Fn("arsinh", sp.asinh), Fn("arcosh", sp.acosh), Fn("artanh", sp.atanh),
-    Fn("arcoth", sp.acoth),
+    Fn("arcoth", sp.acoth), Fn("sech", sp.sech), Fn("csch", sp.csch),
     Fn("exp", sp.exp, inverse="log"), Fn("log", sp.log, inverse="exp"),
     Fn("lg", lambda x: sp.log(x, 10)),
     Fn("sign", sp.sign), Fn("abs", sp.Abs), Fn("sqrt", sp.sqrt),

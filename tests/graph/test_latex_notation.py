@@ -168,3 +168,13 @@ def test_a_parenthesized_factor_after_an_argument_is_a_choice_but_a_call_is_not(
     v = verify(r"\tanh^2 x", "x", r"2 \tanh x (1 - \tanh^2 x)", budget=5)
     assert v.status == "undetermined" and "parenthesized factor" in v.explanation
     assert w  # (w is the name in the second formula)
+
+
+def test_hyperbolic_secant_and_cosecant_are_read():
+    x = sp.Symbol("x", real=True)
+    assert parse_latex(r"\operatorname{sech}^2 x").subs(x, sp.Rational(1, 3)) == sp.sech(sp.Rational(1, 3)) ** 2
+    # d tanh / dx = sech^2 x and d coth / dx = -csch^2 x (sympy.diff, rewritten), so both claims hold
+    assert sp.simplify(sp.diff(sp.tanh(x), x) - sp.sech(x) ** 2) == 0
+    assert verify(r"f(x) = \tanh x", "x", r"f'(x) = \operatorname{sech}^2 x").status == "proved"
+    assert verify(r"f(x) = \coth x", "x", r"f'(x) = -\operatorname{csch}^2 x").status == "proved"
+    assert verify(r"f(x) = \tanh x", "x", r"f'(x) = 1 - \operatorname{sech}^2 x").status == "refuted"
