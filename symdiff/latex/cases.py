@@ -55,8 +55,8 @@ def environment_rows(group: Group, source: str,
     return name, [r for r in rows if r]
 
 
-def condition_parts(row: list, source: str) -> tuple[list, list | None, bool]:
-    """(value items, condition items or None, whether the condition says 'otherwise')."""
+def split_cells(row: list) -> list[list]:
+    """The items of one environment row, cut at its ``&`` separators."""
     cells, current = [], []
     for item in row:
         if isinstance(item, Tok) and item.is_char("&"):
@@ -65,6 +65,12 @@ def condition_parts(row: list, source: str) -> tuple[list, list | None, bool]:
         else:
             current.append(item)
     cells.append(current)
+    return cells
+
+
+def condition_parts(row: list, source: str) -> tuple[list, list | None, bool]:
+    """(value items, condition items or None, whether the condition says 'otherwise')."""
+    cells = split_cells(row)
     value = cells[0]
     condition, words = [], []
     rest = [item for cell in cells[1:] for item in cell]

@@ -13,9 +13,9 @@ from __future__ import annotations
 import sympy as sp
 
 from .base import Problem, is_matrix, shape_text
-from .cases import environment_rows, read_cases
+from .cases import environment_rows, read_cases, split_cells
 from .specs import MatrixLiteral
-from .tokens import Group, Tok, is_group, item_end, item_start
+from .tokens import Group, is_group, item_end, item_start
 
 __all__ = ["MatrixLiteral", "read_environment", "read_bracketed_matrix", "matrix_value"]
 
@@ -79,7 +79,7 @@ def _literal(rewriter, group: Group, pos: int, end: int, determinant: bool = Fal
         raise Problem("an empty matrix", pos, end)
     read, width = [], None
     for n, row in enumerate(rows, start=1):
-        cells = _cells(row)
+        cells = split_cells(row)
         extent = (item_start(row[0]), item_end(row[-1]))
         if width is None:
             width = len(cells)
@@ -96,18 +96,6 @@ def _literal(rewriter, group: Group, pos: int, end: int, determinant: bool = Fal
     if determinant and len(read) != width:
         raise Problem(f"the determinant of a non-square {len(read)}x{width} matrix", pos, end)
     return MatrixLiteral(pos, end, read, determinant)
-
-
-def _cells(row: list) -> list[list]:
-    cells, current = [], []
-    for item in row:
-        if isinstance(item, Tok) and item.is_char("&"):
-            cells.append(current)
-            current = []
-        else:
-            current.append(item)
-    cells.append(current)
-    return cells
 
 
 def matrix_value(spec: MatrixLiteral, resolve) -> sp.Basic:

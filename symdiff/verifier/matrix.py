@@ -225,6 +225,19 @@ def _guard_fails(guard, values) -> bool:
     return any(_not_real(v) for v in gv)
 
 
+_NOT_EVALUABLE = (ValueError, ZeroDivisionError, ArithmeticError, TypeError, SymdiffError,
+                  sp.matrices.exceptions.NonInvertibleMatrixError)
+
+
+def _both_sides(c_sized, r_sized, values: dict, symmetric: bool):
+    """The claim and the reference at ``values`` (symmetrized for a symmetric variable's gradient)."""
+    cv = _evaluate(c_sized, {}, values)
+    rv = _evaluate(r_sized, {}, values)
+    if symmetric:
+        cv, rv = (cv + cv.T) / 2, (rv + rv.T) / 2
+    return cv, rv
+
+
 def _evaluate(expr, dims: dict, values: dict):
     e = expr.xreplace(dims)
     if isinstance(e, MatrixExpr):
@@ -305,12 +318,8 @@ def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadlin
                 failed += 1   # the function is not real or not defined here: no derivative to compare
                 continue
             try:
-                cv = _evaluate(c_sized, {}, values)
-                rv = _evaluate(r_sized, {}, values)
-                if symmetric:
-                    cv, rv = (cv + cv.T) / 2, (rv + rv.T) / 2
-            except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, SymdiffError,
-                    sp.matrices.exceptions.NonInvertibleMatrixError):
+                cv, rv = _both_sides(c_sized, r_sized, values, symmetric)
+            except _NOT_EVALUABLE:
                 failed += 1
                 continue
             if cv.shape != rv.shape:
@@ -363,12 +372,8 @@ def _probe(claim, reference, structures, fixed, seed, deadline, symmetric, guard
         if g_sized is not None and _guard_fails(g_sized, values):
             continue
         try:
-            cv = _evaluate(c_sized, {}, values)
-            rv = _evaluate(r_sized, {}, values)
-            if symmetric:
-                cv, rv = (cv + cv.T) / 2, (rv + rv.T) / 2
-        except (ValueError, ZeroDivisionError, ArithmeticError, TypeError, SymdiffError,
-                sp.matrices.exceptions.NonInvertibleMatrixError):
+            cv, rv = _both_sides(c_sized, r_sized, values, symmetric)
+        except _NOT_EVALUABLE:
             continue
         for k in range(cv.rows * cv.cols):
             i, j = k // cv.cols, k % cv.cols
@@ -412,10 +417,7 @@ def _expansion_zero(claim, reference, structures: dict, assignment: dict, symmet
                 values[m] = sp.ImmutableMatrix(len(p), len(p), lambda i, j: 1 if p[i] == j else 0)
             else:
                 values[m] = _explicit_symbols(m, structures.get(m.name))
-        cv = _evaluate(c_sized, {}, values)
-        rv = _evaluate(r_sized, {}, values)
-        if symmetric:
-            cv, rv = (cv + cv.T) / 2, (rv + rv.T) / 2
+        cv, rv = _both_sides(c_sized, r_sized, values, symmetric)
         for d in cv - rv:
             if d == 0:
                 continue
