@@ -19,7 +19,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.numpy import SciPyPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from .backends.shapes import RUNTIME_HELPERS, dimension_symbols, identifier, shape_lines
+from .backends.shapes import RUNTIME_HELPERS, generated_names, shape_lines
 from .errors import ProgramError, SymdiffError
 from .program import Program
 from .numeric import HELPERS
@@ -213,10 +213,7 @@ def _resolve_args(args, forward: Program, program: Program) -> tuple[sp.Symbol, 
 
 
 def _generate(program: Program, params, outputs, checked: bool = True):
-    taken: set[str] = set()
-    matrix_mode = any(isinstance(s, sp.MatrixSymbol) for s in itertools.chain(params, program.targets()))
-    dims = dimension_symbols(params, program) if matrix_mode else []
-    names = {s: identifier(s, taken, _RESERVED) for s in itertools.chain(params, dims, program.targets())}
+    names, matrix_mode = generated_names(params, program, _RESERVED)
     printer = NumPyCodePrinter(names)
     fn_name = f"_symdiff_compiled_{next(_counter)}"
     lines = [f"def {fn_name}({', '.join(names[p] for p in params)}):"]

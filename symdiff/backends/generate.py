@@ -8,10 +8,9 @@ import linecache
 import math
 
 import numpy
-import sympy as sp
 
 from ..errors import BackendError, ShapeError
-from .shapes import RUNTIME_HELPERS, dimension_symbols, identifier, shape_lines
+from .shapes import RUNTIME_HELPERS, generated_names, shape_lines
 from .helpers import XP_HELPERS
 from .namespaces import namespace_for, float_dtype
 from .printer import ArrayAPIPrinting
@@ -30,10 +29,7 @@ def generate(backend: str, program, params, outputs, checked: bool, printer_base
     from . import check_backend
     check_backend(backend)
     namespace_for(backend)  # a missing extra fails now, not at the first call
-    taken: set[str] = set()
-    matrix_mode = any(isinstance(s, sp.MatrixSymbol) for s in itertools.chain(params, program.targets()))
-    dims = dimension_symbols(params, program) if matrix_mode else []
-    names = {s: identifier(s, taken, _RESERVED) for s in itertools.chain(params, dims, program.targets())}
+    names, matrix_mode = generated_names(params, program, _RESERVED)
     printer_class = type(f"{backend.title().replace('-', '')}CodePrinter", (ArrayAPIPrinting, printer_base), {})
     printer = printer_class(names, backend)
     fn_name = f"_symdiff_{backend.replace('-', '_')}_{next(_counter)}"

@@ -40,6 +40,16 @@ def dimension_symbols(params, program) -> list[sp.Symbol]:
     return dims
 
 
+def generated_names(params, program, reserved: set[str]) -> tuple[dict, bool]:
+    """Python names for the parameters, the symbolic dimensions and the program's targets, and
+    whether the program works on matrices (then the dimensions are bound from the shapes)."""
+    taken: set[str] = set()
+    matrix_mode = any(isinstance(s, sp.MatrixSymbol) for s in itertools.chain(params, program.targets()))
+    dims = dimension_symbols(params, program) if matrix_mode else []
+    names = {s: identifier(s, taken, reserved) for s in itertools.chain(params, dims, program.targets())}
+    return names, matrix_mode
+
+
 def shape_lines(params, names, *, checked: bool, ndarrays: bool) -> list[str]:
     """Lines binding ``n = X.shape[0]`` for every symbolic dimension and (``checked``) comparing
     every argument with its declared shape.
