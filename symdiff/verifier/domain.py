@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -665,7 +666,8 @@ def flatten_where(where):
     return out
 
 
-_OPS = ("<=", ">=", "!=", "==", "<", ">")
+_COMPARISON = re.compile(r"(<=|>=|!=|==|<|>)")
+_RELATION = {"<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne, "==": sp.Eq, "<": sp.Lt, ">": sp.Gt}
 
 
 def parse_condition(text: str, latex_options: dict | None = None):
@@ -676,14 +678,16 @@ def parse_condition(text: str, latex_options: dict | None = None):
         if not isinstance(cond, sp.logic.boolalg.Boolean) or isinstance(cond, sp.Expr):
             raise DomainError(f"the LaTeX condition {text!r} is not a comparison")
         return cond
-    for op in _OPS:
-        if op in text:
-            left, _, right = text.partition(op)
-            if any(o in right for o in _OPS):
-                raise DomainError(f"write one comparison per condition: {text!r}")
-            try:
-                lhs, rhs = parse_expression(left), parse_expression(right)
-            except ParseError as exc:
-                raise ParseError(f"in the condition {text!r}: {exc}") from None
-            return {"<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne, "==": sp.Eq, "<": sp.Lt, ">": sp.Gt}[op](lhs, rhs)
-    raise DomainError(f"the condition {text!r} has no comparison (<, <=, >, >=, !=, ==)")
+    # A chain "-1 < a < -0.2" is one condition per adjacent pair, as in mathematics.
+    pieces = _COMPARISON.split(text)
+    if len(pieces) == 1:
+        raise DomainError(f"the condition {text!r} has no comparison (<, <=, >, >=, !=, ==)")
+    operands, ops = pieces[0::2], pieces[1::2]
+    if any(op in ("!=", "==") for op in ops) and len(ops) > 1:
+        raise DomainError(f"write one comparison per condition when it uses == or !=: {text!r}")
+    try:
+        sides = [parse_expression(operand) for operand in operands]
+    except ParseError as exc:
+        raise ParseError(f"in the condition {text!r}: {exc}") from None
+    relations = [_RELATION[op](lhs, rhs) for op, lhs, rhs in zip(ops, sides, sides[1:])]
+    return relations[0] if len(relations) == 1 else sp.And(*relations)

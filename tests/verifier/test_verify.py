@@ -236,6 +236,14 @@ def test_assumptions_decide_what_is_proved():
     assert verify(sp.Abs(x), x, sp.sign(x), budget=B).status == "proved"
 
 
+def test_a_chained_condition_bounds_both_sides():
+    # asin(sin x) = x only on [-pi/2, pi/2]: its derivative is 1 inside, -1 just outside
+    assert verify("asin(sin(x))", "x", "1", where=["-1.5 < x < 1.5"], budget=B).status in ("proved", "consistent")
+    assert verify("asin(sin(x))", "x", "1", where=["1.6 < x <= 3"], budget=B).status == "refuted"
+    with pytest.raises(DomainError, match="one comparison per condition"):
+        verify(x, x, 1, where=["0 < x != 2"])
+
+
 def test_abs_derivative_as_x_over_abs_x():
     r = verify(sp.Abs(x), x, x / sp.Abs(x), where=[sp.Ne(x, 0)], budget=B)
     assert r.status == "proved"
