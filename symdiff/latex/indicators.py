@@ -1,5 +1,5 @@
 r"""Indicator functions as notes write them: ``\mathbb{1}(y = k)``, ``\mathbb{1}\{y = k\}``,
-``\mathbf{1}\{\cdot\}``, ``1\{\cdot\}``, ``\mathbb{1}_{\{y = k\}}``, ``\mathbb{I}(\cdot)`` and
+``\mathbb{1}[y = k]``, ``\mathbf{1}\{\cdot\}``, ``1\{\cdot\}``, ``\mathbb{1}_{\{y = k\}}``, ``\mathbb{I}(\cdot)`` and
 Iverson's ``[\![ y = k ]\!]``: 1 where the condition holds, else 0 (a ``Piecewise``,
 read like a row of ``cases``)."""
 
@@ -50,7 +50,8 @@ def _indicator_at(source: str, items: list, i: int):
     if isinstance(follower, Tok) and follower.is_cmd("{"):
         close = _set_close(items, j)
         return (items[j + 1:close], close + 1) if close is not None else None
-    if is_group(follower, "(") and item.kind == "cmd":
+    if (is_group(follower, "(") or is_group(follower, "[") and _has_relation(follower.items)) \
+            and item.kind == "cmd":
         return follower.items, j + 1
     if isinstance(follower, Tok) and follower.is_char("_") and j + 1 < len(items) \
             and is_group(items[j + 1], "{") and _has_relation(items[j + 1].items):

@@ -52,7 +52,7 @@ def indicator(condition):
 
 @pytest.mark.parametrize("text", [r"\mathbb{1}(x > 0)", r"\mathbb{1}\{x > 0\}", r"\mathbf{1}\{x > 0\}",
                                   r"1\{x > 0\}", r"[\![ x > 0 ]\!]", r"\mathbb{1}_{\{x > 0\}}",
-                                  r"\mathbb{I}(x > 0)"])
+                                  r"\mathbb{I}(x > 0)", r"\mathbb{1}[x > 0]", r"\mathbf{1}[x > 0]"])
 def test_indicators_in_every_spelling(text):
     value = parse_latex(text)
     assert value == indicator(x > 0)
