@@ -31,7 +31,7 @@ from .verdict import Verdict
 
 __all__ = ["NeedsSizes", "Entrywise", "EntryFormula", "Binary", "SMALL_SIZES", "concrete_variables",
            "explicit", "entry_indices", "needs_sizes", "binary_cases", "combine_cases", "as_entrywise_verdict",
-           "denominator_layout", "at_case", "names_of", "entry_formulas", "named_entries", "written_out",
+           "denominator_layout", "diagonal_jacobian", "at_case", "names_of", "entry_formulas", "named_entries", "written_out",
            "entry_claim"]
 
 SMALL_SIZES = (3, 2, 4, 5, 6, 7)   # sizes given to size names, in order of first use
@@ -256,6 +256,27 @@ def denominator_layout(f_value, wrt_value, claims):
         return claims, ""
     return ([c.T if isinstance(c, sp.MatrixBase) and c.shape == (n, m) else c for c in claims],
             f" (the claim is {n} x {m}: read in denominator layout, entry (j, i) = d f_i / d x_j)")
+
+
+def diagonal_jacobian(f_value, wrt_value, claims):
+    r"""A claim that is a vector of m entries for the m x m Jacobian of f (m entries, m variables)
+    is the elementwise derivative notes write for an elementwise f (``\sigma'(z) = \sigma(z)
+    \odot (1 - \sigma(z))``): read as diag(claim).  A Jacobian with a nonzero entry off the
+    diagonal then refutes it, as no vector can be that Jacobian."""
+    if not (isinstance(f_value, sp.MatrixBase) and f_value.cols == 1 and isinstance(wrt_value, (list, tuple))):
+        return claims, ""
+    m = f_value.rows
+    if m != len(wrt_value) or m < 2:
+        return claims, ""
+
+    def is_vector(c):
+        return isinstance(c, sp.MatrixBase) and c.shape in ((m, 1), (1, m))
+
+    if not any(is_vector(c) for c in claims):
+        return claims, ""
+    return ([sp.diag(*list(c)) if is_vector(c) else c for c in claims],
+            f" (the claim is a vector of {m} entries for a {m} x {m} Jacobian: read as the diagonal "
+            f"Jacobian diag(claim), the elementwise derivative)")
 
 
 def square_jacobian_claims(f_value, wrt_value, claims) -> bool:

@@ -37,7 +37,7 @@ from .ill_shaped import function_shape_error, shape_refutation
 from .inputs import Latex, looks_like_latex
 from .core import verify_identity, verify_values as verify
 from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, at_case, binary_cases,
-                      combine_cases, concrete_variables, denominator_layout, entry_claim, entry_formulas,
+                      combine_cases, concrete_variables, denominator_layout, diagonal_jacobian, entry_claim, entry_formulas,
                       entry_indices, layout_undetermined, named_entries, names_of, needs_sizes,
                       square_jacobian_claims, transposed_claims, written_out)
 from .verdict import Verdict
@@ -318,6 +318,8 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
             entries = named_entries(context, fname, f_value)
             f_value, claims = at_case(f_value, entries), [at_case(c, entries) for c in claims]
         claims, layout = denominator_layout(f_value, wrt_value, claims)
+        if not layout:
+            claims, layout = diagonal_jacobian(f_value, wrt_value, claims)
         where_rest, cases = binary_cases(context.where, names_of(wrt_value))
 
         def decided(claims, budget):

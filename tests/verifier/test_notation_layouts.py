@@ -264,3 +264,14 @@ def test_a_square_jacobian_that_holds_only_transposed_is_undetermined_naming_bot
     assert "numerator layout" in either.explanation and "denominator layout" in either.explanation
     assert either.evidence["readings"] == ["numerator layout", "denominator layout"]
     assert wrong.status == "refuted"
+
+
+def test_a_vector_claim_for_a_square_jacobian_is_its_diagonal():
+    # sigma is elementwise: its Jacobian is diag(sigma (1 - sigma)), which the vector claim spells
+    shapes = {"W": ("m", "n"), "x": ("n",), "b": ("m",)}
+    right = verify(r"\sigma(W x + b)", "b", r"\sigma(Wx+b) \odot (1 - \sigma(Wx+b))", variables=shapes)
+    assert right.status == "consistent" and "diag(claim)" in right.read_as
+    assert verify(r"\sigma(W x + b)", "b", r"\sigma(Wx+b) \odot \sigma(Wx+b)", variables=shapes).status == "refuted"
+    # softmax is not elementwise: the diagonal alone is the classic mistake
+    wrong = verify(r"p, \quad p = \operatorname{softmax}(s)", "s", r"p \odot (1-p)", variables={"s": ("n",)})
+    assert wrong.status == "refuted" and "dF[1]/ds_2" in wrong.explanation
