@@ -60,8 +60,20 @@ class Declarations:
         return self.symbol(name)
 
     # -- elements of vectors and matrices -----------------------------------
+    def _defined(self, base: str):
+        """The value of a name given one (``values``) or defined as a vector (p = softmax(s))."""
+        if base in self.values:
+            return self.values[base]
+        fn = self.functions.get(base)
+        if fn is not None and fn.arity is None and isinstance(fn.value, (sp.MatrixBase, MatrixExpr)):
+            return fn.value
+        return None
+
     def vector_length(self, base: str, position: int, arity: int, pos=None, end=None):
         shape = self.shapes.get(base)
+        defined = self._defined(base)
+        if shape is None and isinstance(defined, (sp.MatrixBase, MatrixExpr)):
+            shape = tuple(defined.shape)   # p = softmax(s): p_k ranges over the entries of s
         if shape is None:
             raise Problem(f"cannot infer the range of the sum: {base!r} has no declared "
                            f"shape (pass shapes={{{base!r}: (n,)}})", pos, end)
@@ -80,7 +92,7 @@ class Declarations:
         if self.strict and base not in self.shapes and base not in self.variables \
                 and element_name(base, index) not in self.variables:
             raise Problem(f"undeclared variable {base!r} (strict_variables=True)", pos, end)
-        value = self.values.get(base)
+        value = self._defined(base)
         if isinstance(value, sp.MatrixBase):  # before MatrixExpr: ImmutableMatrix is both
             self.vector_length(base, 0, len(index), pos, end)
             return self._explicit_element(base, value, index[0], pos, end)

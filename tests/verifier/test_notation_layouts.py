@@ -275,3 +275,13 @@ def test_a_vector_claim_for_a_square_jacobian_is_its_diagonal():
     # softmax is not elementwise: the diagonal alone is the classic mistake
     wrong = verify(r"p, \quad p = \operatorname{softmax}(s)", "s", r"p \odot (1-p)", variables={"s": ("n",)})
     assert wrong.status == "refuted" and "dF[1]/ds_2" in wrong.explanation
+
+
+@pytest.mark.parametrize("sizes", [{"s": ("K",), "y": ("K",)}, {"s": (3,), "y": (3,)}])
+def test_a_sum_over_a_vector_defined_in_a_where_clause(sizes):
+    # p = softmax(s) gives p_k its range and its value: p is no new variable
+    f = r"-\sum_{k} y_k \log p_k, \quad p = \operatorname{softmax}(s)"
+    right = verify(f, "s", r"p - y", where=["y onehot"], variables=sizes)
+    assert right.status in ("proved", "consistent")
+    wrong = verify(f, "s", r"y - p", where=["y onehot"], variables=sizes)
+    assert wrong.status == "refuted" and "p_1" not in wrong.explanation
