@@ -189,6 +189,7 @@ class Context:
         name = statement_head.name
         if not statement_head.params:
             self.values[sp.Symbol(name, real=True)] = body
+            self._define_entries(name, body, body_latex)
             if isinstance(body, (sp.MatrixBase, sp.MatrixExpr)) and tuple(body.shape) != (1, 1):
                 # a defined vector or matrix is known by its shape while later formulas are
                 # read: diag(p), p p^T, softmax(s) - y (a substitution afterwards would be too late)
@@ -210,6 +211,31 @@ class Context:
         kind = "elementwise" if scalar else "matrix"
         arity = len(params) if scalar else None
         self.functions[name] = Fn(name, apply, arity=arity, kind=kind, value=body)
+
+    def _define_entries(self, name: str, body, body_latex: str) -> None:
+        r"""``p_k = \frac{e^{s_k}}{\sum_j e^{s_j}}``: p is the vector of these entries, as long as
+        the declared vector the body indexes by k (read at each k, so sums and p_k later work)."""
+        indexed = re.fullmatch(r"([A-Za-z][A-Za-z0-9]*)_([a-z])", name)
+        if not indexed or not isinstance(body, sp.Expr):
+            return
+        base, letter = indexed.groups()
+        if base in self.shapes or base in self.scalars or base in self.functions:
+            return
+        lengths = {self.shapes[v][0] for v in self.shapes
+                   if len(self.shapes[v]) in (1, 2) and sp.Symbol(f"{v}_{letter}", real=True) in body.free_symbols}
+        if not lengths:
+            return
+        if len(lengths) > 1:
+            raise SymdiffError(f"{name} = ...: the vectors indexed by {letter} have different lengths "
+                               f"{sorted(map(str, lengths))}")
+        length = lengths.pop()
+        if not isinstance(length, int):
+            raise NeedsSizes(f"{name} = ...: its entries written out")
+        entries = [self.substitute(read_latex(body_latex, bindings={letter: k}, **self.options())[0])
+                   for k in range(1, length + 1)]
+        vector = sp.ImmutableMatrix(entries)
+        self.values[sp.Symbol(base, real=True)] = vector
+        self.functions[base] = Fn(base, _not_callable(base), arity=None, kind="matrix", value=vector)
 
     def read_clauses(self, statement: Statement) -> None:
         for clause in statement.clauses:

@@ -280,7 +280,12 @@ def test_a_vector_claim_for_a_square_jacobian_is_its_diagonal():
 @pytest.mark.parametrize("sizes", [{"s": ("K",), "y": ("K",)}, {"s": (3,), "y": (3,)}])
 def test_a_sum_over_a_vector_defined_in_a_where_clause(sizes):
     # p = softmax(s) gives p_k its range and its value: p is no new variable
-    f = r"-\sum_{k} y_k \log p_k, \quad p = \operatorname{softmax}(s)"
+    for f in (r"-\sum_{k} y_k \log p_k, \quad p = \operatorname{softmax}(s)",
+              r"-\sum_{k} y_k \log p_k, \quad p_k = \frac{e^{s_k}}{\sum_j e^{s_j}}"):
+        _softmax_cross_entropy(f, sizes)
+
+
+def _softmax_cross_entropy(f, sizes):
     right = verify(f, "s", r"p - y", where=["y onehot"], variables=sizes)
     assert right.status in ("proved", "consistent")
     wrong = verify(f, "s", r"y - p", where=["y onehot"], variables=sizes)
