@@ -31,7 +31,7 @@ from .verdict import Verdict
 
 __all__ = ["NeedsSizes", "Entrywise", "EntryFormula", "Binary", "SMALL_SIZES", "concrete_variables",
            "explicit", "entry_indices", "needs_sizes", "binary_cases", "combine_cases", "as_entrywise_verdict",
-           "denominator_layout", "diagonal_jacobian", "at_case", "names_of", "entry_formulas", "named_entries", "written_out",
+           "denominator_layout", "diagonal_jacobian", "transposed_jacobian_undetermined", "at_case", "names_of", "entry_formulas", "named_entries", "written_out",
            "entry_claim"]
 
 SMALL_SIZES = (3, 2, 4, 5, 6, 7)   # sizes given to size names, in order of first use
@@ -303,6 +303,18 @@ def layout_undetermined(numerator: Verdict, denominator: Verdict, read_as: str) 
     return Verdict("undetermined", text, numerator.counterexample,
                    {"readings": ["numerator layout", "denominator layout"]},
                    elapsed=numerator.elapsed + denominator.elapsed, read_as=read_as)
+
+
+def transposed_jacobian_undetermined(denominator: Verdict, read_as: str) -> Verdict:
+    """A non-square claim that fits the Jacobian only transposed and holds so: denominator layout, or the
+    Jacobian with a transpose dropped (A^T for d(Ax)/dx); the shape cannot tell which was meant."""
+    text = (f"The claim has the shape of the Jacobian transposed. Read in denominator layout (entry (j, i) = "
+            f"d f_i / d x_j) it is {denominator.status}: {denominator.explanation} But a claim that holds only "
+            f"transposed is as often the Jacobian (numerator layout, entry (i, j) = d f_i / d x_j, the usual one) "
+            f"with a transpose dropped, and its shape cannot tell which was meant, so nothing is decided: write "
+            f"it transposed, or state the layout, to get a verdict.")
+    return Verdict("undetermined", text, None, {"readings": ["numerator layout", "denominator layout"]},
+                   elapsed=denominator.elapsed, read_as=read_as)
 
 
 def at_case(value, case: dict):

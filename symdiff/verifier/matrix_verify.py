@@ -476,6 +476,9 @@ def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int,
     if symmetric:
         evidence["symmetric_parts"] = True
     counterexample = r.counterexample
+    if layout_note and 1 not in wrt.shape and r.status in ("proved", "consistent"):
+        return done("undetermined", _transposed_matrix_text(value.shape, wrt, names.fname, r.status, text),
+                    None, dict(evidence, readings=["shape of " + wrt.name, f"shape of {wrt.name}^T"]))
     if layout_note:
         text = f"{layout_note} {text}"
         evidence["layout"] = "transposed"
@@ -514,6 +517,17 @@ def _layout_note(shape, wrt, fname: str) -> str:
     return (f"The claim is {_a(shape)} matrix and the derivative of {fname} with respect to {wrt.name} is "
             f"{_a(wrt.shape)} matrix (the shape of {wrt.name}): the same entries in the other layout convention "
             f"(the shape of {wrt.name}^T), so its transpose is compared.")
+
+
+def _transposed_matrix_text(shape, wrt, fname: str, status: str, text: str) -> str:
+    """A claim of the shape of wrt^T that holds transposed: numerator layout, or the gradient with a
+    transpose dropped (``b a^T`` for ``a b^T``); for a matrix (not a vector: a row gradient is a
+    convention everyone reads) the shape cannot tell which was meant."""
+    return (f"The claim is {_a(shape)} matrix, but the derivative of {fname} with respect to {wrt.name} (its "
+            f"gradient) is {_a(wrt.shape)} matrix, the shape of {wrt.name}. Read in the other layout convention "
+            f"(numerator layout, the shape of {wrt.name}^T) it is {status}: {text} But a claim that holds only "
+            f"transposed is as often the gradient with a transpose dropped, and its shape cannot tell which was "
+            f"meant, so nothing is decided: write it in the shape of {wrt.name} (its transpose) to get a verdict.")
 
 
 def _decide_mismatch(constraints, claim, reference, guard, wrt, structures, symmetric, budget, seed, sampler,

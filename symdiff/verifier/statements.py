@@ -38,7 +38,7 @@ from .inputs import Latex, looks_like_latex
 from .core import verify_identity, verify_values as verify
 from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, at_case, binary_cases,
                       combine_cases, concrete_variables, denominator_layout, diagonal_jacobian, entry_claim, entry_formulas,
-                      entry_indices, layout_undetermined, named_entries, names_of, needs_sizes,
+                      entry_indices, layout_undetermined, named_entries, names_of, needs_sizes, transposed_jacobian_undetermined,
                       square_jacobian_claims, transposed_claims, written_out)
 from .verdict import Verdict
 from .wrt import read_wrt
@@ -344,6 +344,7 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
             entries = named_entries(context, fname, f_value)
             f_value, claims = at_case(f_value, entries), [at_case(c, entries) for c in claims]
         claims, layout = denominator_layout(f_value, wrt_value, claims)
+        transposed_only = bool(layout)
         if not layout:
             claims, layout = diagonal_jacobian(f_value, wrt_value, claims)
         where_rest, cases = binary_cases(context.where, names_of(wrt_value))
@@ -365,6 +366,8 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
             read_as += f" ({entrywise.describe()})"
         read_as += layout
         left = share - (time.monotonic() - started)   # a refutation is quick: the rest of its share
+        if transposed_only and verdict.status in ("proved", "consistent"):
+            verdict = transposed_jacobian_undetermined(verdict, read_as)
         if square and verdict.status == "refuted" and left > 0.5:   # holds in the other layout? ambiguous
             other = decided(transposed_claims(claims), left)
             if other.status in ("proved", "consistent"):

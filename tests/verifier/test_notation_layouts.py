@@ -217,14 +217,19 @@ def test_sympy_vector_function_of_a_vector_is_a_jacobian():
     assert verify(A * v, sp.Symbol("t", real=True), sp.ZeroMatrix(n, 1), budget=10).status in ("proved", "consistent")
 
 
-def test_denominator_layout_only_when_the_shape_says_so():
+def test_a_transposed_jacobian_is_never_accepted_on_its_shape_alone():
     square = verify(r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A^\top",
                     variables={"A": (3, 3), "x": (3,)})
     # numerator layout (entry (i, j) is dy_i/dx_j) refutes it, denominator layout does not: undetermined
     assert square.status == "undetermined" and "denominator layout" in square.explanation
     wide = verify(r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A^\top",
                   variables={"A": (2, 3), "x": (3,)})
-    assert wide.status == "proved" and "denominator layout" in wide.read_as
+    # its shape fits only the transpose: denominator layout, or a dropped transpose; the shape cannot tell
+    assert wide.status == "undetermined" and "denominator layout" in wide.read_as
+    assert "dropped" in wide.explanation
+    wrong = verify(r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = -A^\top",
+                   variables={"A": (2, 3), "x": (3,)})
+    assert wrong.status == "refuted"
 
 
 def test_verify_text_says_entry_claims_are_not_checked_there():

@@ -264,10 +264,14 @@ def test_markers_take_a_square_matrix_symbol():
 
 def test_claim_of_the_wrong_shape_names_both_shapes():
     Xr = sp.MatrixSymbol("X", n, m)
-    # the shape of X^T is the other layout convention: its transpose is compared, and the explanation says so
+    # the shape of X^T: numerator layout, or the gradient with a transpose dropped; the shape cannot tell
     v = verify(symdiff.sum_entries(Xr), Xr, sp.OneMatrix(m, n), budget=B)
-    assert v.status == "proved" and "m x n" in v.explanation and "n x m" in v.explanation
-    assert "layout" in v.explanation
+    assert v.status == "undetermined" and "m x n" in v.explanation and "n x m" in v.explanation
+    assert "layout" in v.explanation and "dropped" in v.explanation
+    # wrong in the transposed reading too: refuted
+    assert verify(symdiff.sum_entries(Xr), Xr, 2 * sp.OneMatrix(m, n), budget=B).status == "refuted"
+    # a row gradient of a vector is the numerator layout everyone reads
+    assert verify(r"x^\top x", "x", r"2x^\top", variables={"x": ("n",)}, budget=B).status == "proved"
     with pytest.raises(ClaimShapeError, match="n x n"):
         verify(sp.Trace(A * X), X, sp.Trace(A), budget=B)
     with pytest.raises(ClaimShapeError, match="A as an n x m matrix"):

@@ -52,9 +52,10 @@ CLAIMS = [
     # wrong in both layouts: refuted
     ("problem-set", r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = -A^\top", (),
      {"A": ("n", "n"), "x": ("n",)}, R),
-    # a claim whose shape only fits the transpose is in denominator layout (entry (j, i) = dy_i/dx_j)
+    # a claim whose shape only fits the transpose holds in denominator layout (entry (j, i) = dy_i/dx_j),
+    # but it is as often the Jacobian with a transpose dropped: undetermined, as for a square A
     ("matrix-reference", r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A^\top", (),
-     {"A": ("m", "n"), "x": ("n",)}, H),
+     {"A": ("m", "n"), "x": ("n",)}, U),
     ("problem-set", r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = 2 A^\top", (),
      {"A": (2, 3), "x": (3,)}, R),
     ("matrix-reference", r"\mathbf{y} = A\mathbf{x} + \mathbf{b}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A", (),
