@@ -55,12 +55,19 @@ BUILTINS: dict[str, Fn] = {f.name: f for f in [
     Fn("sigmoid", sigmoid), Fn("softplus", softplus), Fn("softsign", softsign),
     Fn("relu", relu), Fn("leakyrelu", leaky_relu, arity=2),
     Fn("softmax", softmax, kind="matrix"), Fn("diag", diag, kind="matrix"),
+    # activations of the ML tables, as their defining formulas (alpha = 1 for ELU; GELU is the exact
+    # x Phi(x), not its tanh approximation)
+    Fn("elu", lambda x: sp.Piecewise((x, x > 0), (sp.exp(x) - 1, True))),
+    Fn("gelu", lambda x: x * (1 + sp.erf(x / sp.sqrt(2))) / 2),
+    Fn("silu", lambda x: x * sigmoid(x)), Fn("mish", lambda x: x * sp.tanh(softplus(x))),
+    Fn("erf", sp.erf),
 ]}
 _ALIASES = {
     "tg": "tan", "ctg": "cot", "arctg": "arctan", "arcctg": "arccot", "sh": "sinh",
     "ch": "cosh", "th": "tanh", "cth": "coth", "arsh": "arsinh", "arch": "arcosh",
     "arth": "artanh", "arcsinh": "arsinh", "arccosh": "arcosh", "arctanh": "artanh",
     "ln": "log", "sgn": "sign", "trace": "tr", "lrelu": "leakyrelu", "logistic": "sigmoid",
+    "swish": "silu",
 }
 # Function commands of LaTeX (and of babel-russian: \tg, \arctg, \sh...).
 FUNCTION_COMMANDS = {
@@ -72,7 +79,7 @@ FUNCTION_COMMANDS = {
 BARE_FUNCTION_WORDS = {
     "sign", "sgn", "tg", "ctg", "arctg", "arcctg", "exp", "log", "ln", "max", "min", "sin",
     "cos", "tan", "tanh", "arctan", "sigmoid", "softplus", "softsign", "relu", "ReLU",
-    "softmax", "diag",
+    "softmax", "diag", "ELU", "GELU", "SiLU", "Swish", "Mish", "erf", "elu", "gelu", "silu", "swish", "mish",
 }
 
 

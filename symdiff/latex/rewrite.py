@@ -69,6 +69,7 @@ _CHAR_ERRORS = {
 _COMMANDS_WITH_ARGUMENT = WORD_COMMANDS | set(DECORATION_PREFIX) | DECORATION_TRANSPARENT
 _TRANSPOSE_SCRIPTS = {"T", "\\top", "\\intercal", "\\mathrm{T}", "\\mathsf{T}", "\\text{T}",
                       "\\mathit{T}", "\\operatorname{T}"}
+_SYMBOL_COMMANDS = GREEK | {"infty", "ell", "hbar", "imath", "jmath"}   # one-token arguments
 _LEIBNIZ_STARTS = {("letter", "d"), ("cmd", "delta"), ("cmd", "partial"), ("cmd", "Delta")}
 
 
@@ -280,6 +281,10 @@ class Rewriter(CallReading):
             if k >= len(items):
                 break
             item = items[k]
+            if isinstance(item, Tok) and item.kind == "cmd" and item.text in _SYMBOL_COMMANDS:
+                # \sqrt\pi, \frac1\pi: a letter command is one token too
+                items[k] = Group(Tok("char", "{", item.pos, 0), Tok("char", "}", item.end, 0), [item])
+                continue
             if not isinstance(item, Tok) or item.kind not in ("number", "letter"):
                 continue
             head = Tok(item.kind, item.text[0], item.pos, 1)
@@ -319,6 +324,7 @@ class Rewriter(CallReading):
             self._sequence(items[j].items, out)
             out.add("]", items[j].close.pos, items[j].close.end)
             j += 1
+        self._single_token_arguments(items, j, 1)   # \sqrt2, \sqrt\pi
         if j >= len(items) or not is_group(items[j], "{"):
             raise Problem("\\sqrt needs {argument}", tok.pos, tok.end)
         self._braced(items[j], out)

@@ -6,6 +6,7 @@ import sympy as sp
 
 from symdiff import verify, verify_text
 from symdiff.errors import ParseError, SymdiffError
+from symdiff.functions import softplus
 from symdiff.latex import latex_readings, parse_latex
 from symdiff.latex.statements import read_statement
 
@@ -27,6 +28,12 @@ x, y, z = sp.symbols("x y z", real=True)
     (r"\lg x", sp.log(x, 10)),
     (r"0{,}5 x", x / 2),
     (r"\frac12 x", x / 2),
+    (r"\frac{2}{\sqrt\pi} e^{-x^2}", 2 * sp.exp(-x ** 2) / sp.sqrt(sp.pi)),
+    (r"\frac\pi2 + \sqrt2 x", sp.pi / 2 + sp.sqrt(2) * x),
+    (r"\operatorname{GELU}(x)", x * (1 + sp.erf(x / sp.sqrt(2))) / 2),
+    (r"\mathrm{SiLU}(x) - \operatorname{Swish}(x)", 0),
+    (r"\operatorname{ELU}(x)", sp.Piecewise((x, x > 0), (sp.exp(x) - 1, True))),
+    (r"\operatorname{Mish}(x)", x * sp.tanh(softplus(x))),
     (r"\tanh^2 x", sp.tanh(x) ** 2),
     (r"\sin^{-1} x", sp.asin(x)),
 ])
