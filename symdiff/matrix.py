@@ -22,8 +22,18 @@ def _is_explicit(m) -> bool:
     return isinstance(m, sp.MatrixBase)
 
 
+def _done(arg, **hints):
+    """``arg.doit()``, written out when it is a matrix expression of explicit matrices only
+    (SymPy's HadamardPower.doit leaves ``HadamardPower(Matrix(...), 2)`` as it is)."""
+    out = arg.doit(**hints)
+    if isinstance(out, MatrixExpr) and not _is_explicit(out) and not out.free_symbols \
+            and not out.atoms(sp.MatrixSymbol):
+        return sp.ImmutableMatrix(out.as_explicit())
+    return out
+
+
 def _explicit_args(node, **hints):
-    args = [a.doit(**hints) if isinstance(a, sp.Basic) else a for a in node.args]
+    args = [_done(a, **hints) if isinstance(a, sp.Basic) else a for a in node.args]
     return args, all(_is_explicit(a) for a in args if isinstance(a, (MatrixExpr, sp.MatrixBase)))
 
 

@@ -21,7 +21,11 @@ def _as_scalar(value, what: str):
     if not is_matrix(value):
         return value
     if value.shape == (1, 1):
-        return value[0, 0]
+        # a symbolic 1 x 1 product (x^T A x) as its trace: [0, 0] would be an unevaluated Sum over n
+        if isinstance(value, sp.MatrixBase) or all(sp.sympify(d).is_Integer for m in value.atoms(sp.MatrixSymbol)
+                                                   for d in m.shape):
+            return value[0, 0]
+        return sp.Trace(value)
     raise Problem(f"{what} needs a scalar, got a {shape_text(value)} matrix")
 
 
@@ -31,6 +35,8 @@ def _elementwise(fn: Callable, value):
         return fn(value)
     if isinstance(value, sp.MatrixBase):
         return value.applyfunc(fn)
+    if value.shape == (1, 1):      # exp(-x^T x): a function of the number x^T x
+        return fn(_as_scalar(value, "a function"))
     dummy = sp.Dummy("t", real=True)
     return value.applyfunc(sp.Lambda(dummy, fn(dummy)))
 
@@ -68,14 +74,24 @@ def _no_name(value):
     return None
 
 
+def _scaled_by_one_by_one(factors: list, name_of: Callable):
+    """<x,a> x, (x^T x) x: a 1x1 product scales the rest."""
+    scalars = [_as_scalar(f, "a product") for f in factors if f.shape == (1, 1)]
+    rest = [f for f in factors if f.shape != (1, 1)]
+    return sp.Mul(*scalars) * _matrix_product(rest, name_of) if rest else sp.Mul(*scalars)
+
+
+def _chain_fits(factors: list) -> bool:
+    # SymPy refuses (1 x 1)(3 x 1) but builds (1 x 1)(n x 1) with a size name: compare the sizes here
+    return all(a.shape[1] == b.shape[0] for a, b in zip(factors, factors[1:]))
+
+
 def _matrix_product(factors: list, name_of: Callable = _no_name):
+    if any(f.shape == (1, 1) for f in factors) and not _chain_fits(factors):
+        return _scaled_by_one_by_one(factors, name_of)
     try:
         return functools.reduce(operator.mul, factors)
     except (ValueError, TypeError) as exc:
-        if any(f.shape == (1, 1) for f in factors):  # <x,a> x: a 1x1 product scales
-            scalars = [f[0, 0] for f in factors if f.shape == (1, 1)]
-            rest = [f for f in factors if f.shape != (1, 1)]
-            return sp.Mul(*scalars) * _matrix_product(rest, name_of) if rest else sp.Mul(*scalars)
         if any(a.shape == b.shape and 1 in a.shape for a, b in zip(factors, factors[1:])):
             # two vectors of one shape side by side, tanh(x)(1 - tanh(x)^2): notes often mean the entrywise
             # product; a misreading is never a verdict, so this stays unreadable (not a shape refutation)

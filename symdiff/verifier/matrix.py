@@ -79,7 +79,7 @@ def compare_exactly(a, b):
     if d.free_symbols:
         return None
     v60 = sp.N(d, 60)
-    if v60.has(sp.I) or not v60.is_real:
+    if not v60.is_number or v60.has(sp.I) or not v60.is_real:
         return None
     if abs(v60) < sp.Float("1e-45", 60):
         return True
@@ -245,7 +245,8 @@ def _evaluate(expr, dims: dict, values: dict):
         out = e.doit()
         if isinstance(out, MatrixExpr) and not isinstance(out, sp.MatrixBase):
             out = out.as_explicit()
-        return sp.ImmutableMatrix(out)
+        # a matrix node inside a scalar coefficient (4 sum(x∘x) x) is left by the outer doit
+        return sp.ImmutableMatrix(out).applyfunc(lambda v: v.doit() if v.has(MatrixExpr) else v)
     return sp.ImmutableMatrix([[e.xreplace(values).doit()]])
 
 

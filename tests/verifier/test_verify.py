@@ -330,8 +330,9 @@ def test_log_sum_exp_at_equal_arguments():
 
 
 def test_tanh_as_shifted_sigmoid():
-    assert verify_identity(sp.tanh(x), 2 * sigmoid(2 * x) - 1, budget=B).status == "proved"
-    assert verify_identity(r"\tanh x = 2\sigma(2x) - 1", budget=B).status == "proved"
+    # the proof (rewriting in exponentials) takes about 2 s alone: a budget that holds on a loaded machine
+    assert verify_identity(sp.tanh(x), 2 * sigmoid(2 * x) - 1, budget=20).status == "proved"
+    assert verify_identity(r"\tanh x = 2\sigma(2x) - 1", budget=20).status == "proved"
     assert verify_identity(sp.Eq(sp.tanh(x), 2 * sigmoid(x) - 1), budget=B).status == "refuted"
 
 

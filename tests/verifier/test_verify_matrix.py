@@ -329,3 +329,24 @@ def test_check_matrix_claim_with_an_orthogonal_structure():
     assert r.status == "refuted"
     with pytest.raises(SymdiffError, match="unknown matrix structure"):
         check_matrix_claim(Q, Q, structures={"Q": "unitary"}, budget=B)
+
+
+@pytest.mark.parametrize("f, right, wrong", [
+    (r"(x^\top x)^2 + x^\top x", r"4(x^\top x)x + 2x", r"4(x^\top x)x"),       # (x^T x) x: a 1x1 factor scales
+    (r"\exp(-x^\top x)", r"-2x\exp(-x^\top x)", r"-x\exp(-x^\top x)"),          # a function of the number x^T x
+    (r"\|x\|^4", r"4\|x\|^2 x", r"2\|x\|^2 x"),
+    (r"(x^\top A x)^2", r"2(x^\top A x)(A + A^\top)x", r"4(x^\top A x)A x"),
+])
+def test_scalar_products_of_named_size_vectors(f, right, wrong):
+    shapes = {"x": ("n",), "A": ("n", "n")}
+    assert verify(f, "x", right, variables=shapes, budget=20).status in ("proved", "consistent")
+    assert verify(f, "x", wrong, variables=shapes, budget=20).status == "refuted"
+
+
+def test_gaussian_negative_log_likelihood_in_the_covariance():
+    shapes = {"x": ("n",), r"\mu": ("n",), r"\Sigma": ("n", "n")}
+    f = r"\frac{1}{2}\log\det\Sigma + \frac{1}{2}(x-\mu)^\top\Sigma^{-1}(x-\mu)"
+    right = r"\frac{1}{2}\Sigma^{-1} - \frac{1}{2}\Sigma^{-1}(x-\mu)(x-\mu)^\top\Sigma^{-1}"
+    assert verify(f, r"\Sigma", right, where=[r"\Sigma spd"], variables=shapes, budget=20).status == "proved"
+    wrong = right.replace("} - \\frac", "} + \\frac")
+    assert verify(f, r"\Sigma", wrong, where=[r"\Sigma spd"], variables=shapes, budget=20).status == "refuted"
