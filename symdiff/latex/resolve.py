@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 from typing import Callable
 
 import sympy as sp
@@ -127,8 +128,40 @@ def _sum(terms: list, name_of: Callable = _no_name):
         ones = sp.ImmutableMatrix.ones(*vector) if all(isinstance(m, sp.MatrixBase) for m in matrices) \
             else sp.OneMatrix(*vector)
         return _sum([t if is_matrix(t) else t * ones for t in terms], name_of)
+    with_identity = _identity_terms(terms, matrices)
+    if with_identity is not None:    # A + \lambda I: I is the identity matrix of A's size
+        return _sum(with_identity, name_of)
     shapes = " + ".join(shape_text(t) for t in terms)
     raise Problem(f"cannot add a scalar and a matrix: {shapes}")
+
+
+_IDENTITY_NAME = re.compile(r"I(_\{?[A-Za-z0-9]+\}?)?")
+
+
+def _identity_terms(terms: list, matrices: list):
+    """The terms with c I (I, I_n: an undeclared name that is no number) as c times the identity
+    matrix of the square matrices they are added to; None if a scalar term is not of that form."""
+    shapes = {tuple(m.shape) for m in matrices}
+    if len(shapes) != 1:
+        return None
+    rows, cols = shapes.pop()
+    if rows != cols:
+        return None
+    identity = sp.eye(rows).as_immutable() if all(isinstance(m, sp.MatrixBase) for m in matrices) \
+        else sp.Identity(rows)
+    out = []
+    for term in terms:
+        if is_matrix(term):
+            out.append(term)
+            continue
+        names = [v for v in term.free_symbols if isinstance(v, sp.Symbol) and _IDENTITY_NAME.fullmatch(v.name)]
+        if len(names) != 1:
+            return None
+        coefficient, rest = term.as_independent(names[0], as_Add=False)
+        if rest != names[0]:
+            return None
+        out.append(coefficient * identity)
+    return out
 
 
 def _vector_shape(matrices: list):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ..errors import ShapeError, ShapeMismatchError
 from .verdict import Verdict
 
-__all__ = ["shape_refutation", "function_shape_error", "declared_sizes"]
+__all__ = ["shape_refutation", "function_shape_error", "declared_sizes", "wrong_shape_refutation"]
 
 
 def declared_sizes(shapes: dict) -> str:
@@ -58,3 +58,14 @@ def function_shape_error(error: ShapeMismatchError, function_text: str, shapes: 
     return ShapeError(f"the function {function_text!r} cannot be formed at the declared sizes "
                       f"({declared_sizes(shapes)}): {what} does not fit{_where(error)}; check the "
                       f"declared shapes (let / variables=) or the function")
+
+
+def wrong_shape_refutation(claim_shape: tuple, error: str, sizes: str, read_as: str | None = None) -> Verdict:
+    """A matrix claim formed at the sizes checked, but of another shape than the derivative (nor its
+    transpose): no formula for the derivative has that shape there, so the claim is wrong."""
+    text = (f"At {sizes} the claim is a {_shape_words(claim_shape)} matrix, but {error.split(', but ', 1)[-1]}: "
+            f"a formula for the derivative must have the derivative's shape (or its transpose), so the claim "
+            f"is wrong (a shape error, exact: no numbers are compared).")
+    counterexample = {"point": {}, "claimed": f"a {_shape_words(claim_shape)} matrix", "actual": error,
+                      "shape_error": error}
+    return Verdict("refuted", text, counterexample, {"shape_error": {"claim": list(claim_shape)}}, read_as=read_as)

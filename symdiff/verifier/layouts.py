@@ -272,11 +272,28 @@ def diagonal_jacobian(f_value, wrt_value, claims):
     def is_vector(c):
         return isinstance(c, sp.MatrixBase) and c.shape in ((m, 1), (1, m))
 
+    identities = [_identity_multiple(c, f_value) for c in claims]
+    if any(k is not None for k in identities):      # d(Wx + b)/db = I
+        return ([c if k is None else k * sp.eye(m) for c, k in zip(claims, identities)],
+                f" (I read as the {m} x {m} identity matrix)")
     if not any(is_vector(c) for c in claims):
         return claims, ""
     return ([sp.diag(*list(c)) if is_vector(c) else c for c in claims],
             f" (the claim is a vector of {m} entries for a {m} x {m} Jacobian: read as the diagonal "
             f"Jacobian diag(claim), the elementwise derivative)")
+
+
+def _identity_multiple(claim, f_value):
+    """c for a claim c I (I or I_n, a name that is not a variable of f), else None."""
+    if not isinstance(claim, sp.Expr) or isinstance(claim, sp.MatrixBase):
+        return None
+    taken = {v.name for v in f_value.free_symbols}
+    names = [v for v in claim.free_symbols if isinstance(v, sp.Symbol) and v.name not in taken
+             and re.fullmatch(r"I(_\{?[A-Za-z0-9]+\}?)?", v.name)]
+    if len(names) != 1:
+        return None
+    coefficient, rest = claim.as_independent(names[0], as_Add=False)
+    return coefficient if rest == names[0] else None
 
 
 def square_jacobian_claims(f_value, wrt_value, claims) -> bool:

@@ -33,8 +33,8 @@ from ..latex.names import Fn
 from ..latex.printer import expr_latex
 from ..latex.statements import Statement, derivative_side, plain_name, read_statement, split_rows
 from .domain import Marker
-from .ill_shaped import function_shape_error, shape_refutation
-from .inputs import Latex, looks_like_latex
+from .ill_shaped import function_shape_error, shape_refutation, wrong_shape_refutation
+from .inputs import ClaimShapeError, Latex, looks_like_latex
 from .core import verify_identity, verify_values as verify
 from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, at_case, binary_cases,
                       combine_cases, concrete_variables, denominator_layout, diagonal_jacobian, entry_claim, entry_formulas,
@@ -350,9 +350,9 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
         where_rest, cases = binary_cases(context.where, names_of(wrt_value))
 
         def decided(claims, budget):
-            return _combine([combine_cases([verify(at_case(f_value, case), wrt_value, at_case(c, case),
-                                                   where=where_rest, budget=budget / len(claims) / len(cases),
-                                                   seed=seed)
+            return _combine([combine_cases([_shaped_verify(at_case(f_value, case), wrt_value, at_case(c, case),
+                                                           where_rest, budget / len(claims) / len(cases), seed,
+                                                           entrywise)
                                             for case in cases], cases) for c in claims])
 
         square = not layout and square_jacobian_claims(f_value, wrt_value, claims)
@@ -375,6 +375,18 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
                                                                         "its transpose)")
         results.append((verdict, read_as))
     return _decide(results)
+
+
+def _shaped_verify(f_value, wrt_value, claim, where, budget, seed, entrywise) -> Verdict:
+    """verify, with a written-out matrix claim of another shape than the derivative refuted as such."""
+    try:
+        return verify(f_value, wrt_value, claim, where=where, budget=budget, seed=seed)
+    except ClaimShapeError as error:
+        if not (isinstance(claim, sp.MatrixBase) and min(claim.shape) > 1):
+            raise
+        sizes = ("the sizes " + ", ".join(f"{k} = {v}" for k, v in entrywise.sizes.items())
+                 if entrywise is not None and entrywise.sizes else "the declared sizes")
+        return wrong_shape_refutation(tuple(claim.shape), str(error), sizes)
 
 
 def joint_readings(formulas: list[str], context: Context, function_text: str | None = None,

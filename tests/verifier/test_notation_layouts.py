@@ -295,3 +295,18 @@ def _softmax_cross_entropy(f, sizes):
     assert right.status in ("proved", "consistent")
     wrong = verify(f, "s", r"y - p", where=["y onehot"], variables=sizes)
     assert wrong.status == "refuted" and "p_1" not in wrong.explanation
+
+
+def test_identity_matrix_in_claims():
+    shapes = {"W": ("m", "n"), "x": ("n",), "b": ("m",)}
+    for claim in ("I", r"\mathbf{I}", "I_m"):
+        right = verify(r"W x + b", "b", claim, variables=shapes)
+        assert right.status == "consistent" and "identity" in right.read_as
+    assert verify(r"W x + b", "b", "2I", variables=shapes).status == "refuted"
+    # a matrix of another shape than the Jacobian (3 x 2 against 3 x 3) is a shape error, exact
+    wrong = verify(r"W x + b", "b", "W", variables=shapes)
+    assert wrong.status == "refuted" and "3x2" in wrong.explanation
+    ridge = {"X": ("m", "n"), "w": ("n",), "y": ("m",)}
+    f = r"\|Xw - y\|^2 + \lambda\|w\|^2"
+    assert verify(f, "w", r"2(X^\top X + \lambda I)w - 2X^\top y", variables=ridge).status == "proved"
+    assert verify(f, "w", r"2(X^\top X + \lambda I_n)w - X^\top y", variables=ridge).status == "refuted"
