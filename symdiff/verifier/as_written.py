@@ -21,7 +21,7 @@ from .singular import never_zero, same_zero_set, undefined_conditions
 
 __all__ = ["keep_singularities", "lost_conditions", "line_conditions"]
 
-MAX_COMPARED = 40        # zero sets compared by cancelling (beyond: a written condition counts as lost)
+MAX_PAIRS = 400          # pairs of zero sets compared by cancelling; beyond, a condition counts as lost
 MAX_COMPARED_OPS = 60    # larger conditions are compared structurally only
 MAX_GUARDS = 12          # more lost conditions than this: guard the first ones (singular.py vetoes anyway)
 
@@ -39,19 +39,21 @@ def _factors(g):
 
 
 def lost_conditions(notes, visible) -> list:
-    """The noted conditions ``g`` (written undefined where ``g = 0``) whose zero set ``visible`` lacks."""
+    """The noted conditions ``g`` (written undefined where ``g = 0``) whose zero set ``visible`` lacks.
+    Beyond a bounded number of comparisons a condition counts as lost (a guard too many only
+    costs a proof, never a wrong one)."""
     shown = set(visible) | {-h for h in visible}
-    lost, compared = [], 0
+    small = [h for h in visible if sp.count_ops(h) <= MAX_COMPARED_OPS]
+    lost, pairs = [], 0
     for g in dict.fromkeys(notes):
         for f in _factors(g):
-            if f in shown or never_zero(f):
+            if f in shown or f in lost or never_zero(f):
                 continue
-            if compared < MAX_COMPARED and sp.count_ops(f) <= MAX_COMPARED_OPS:
-                compared += 1
-                if same_zero_set(f, [h for h in visible if sp.count_ops(h) <= MAX_COMPARED_OPS]):
+            if pairs + len(small) <= MAX_PAIRS and sp.count_ops(f) <= MAX_COMPARED_OPS:
+                pairs += len(small)
+                if same_zero_set(f, small):
                     continue
-            if f not in lost:
-                lost.append(f)
+            lost.append(f)
     return lost
 
 

@@ -19,6 +19,7 @@ Each verdict says how the input was read (``Verdict.read_as``).  The checking is
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 import itertools
 import re
@@ -59,13 +60,25 @@ _STATUS_ORDER = ("refuted", "undetermined", "consistent", "proved")
 
 
 def _is_latex(value) -> bool:
-    """LaTeX, or a statement (f'(x) = ..., f(x) = ...): program text has neither ' nor a lone =."""
+    """LaTeX, or a statement (f'(x) = ..., f(x) = ..., y = 2x): program text has no ', and its lone =
+    is a Python assignment to a name (``F = x**2`` is a one-line program)."""
     if not isinstance(value, str):
         return False
     if looks_like_latex(value):
         return True
     return "\n" not in value and ("'" in value or "’" in value
-                                   or re.search(r"(?<![=<>!])=(?!=)", value) is not None)
+                                   or (re.search(r"(?<![=<>!])=(?!=)", value) is not None
+                                       and not _assignment_line(value)))
+
+
+def _assignment_line(text: str) -> bool:
+    """``name = <Python expression>`` (parsed, never executed)."""
+    try:
+        tree = ast.parse(text.strip(), mode="exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return len(tree.body) == 1 and isinstance(tree.body[0], ast.Assign) and len(tree.body[0].targets) == 1 \
+        and isinstance(tree.body[0].targets[0], ast.Name)
 
 
 def _is_statement(claimed) -> bool:
