@@ -76,12 +76,12 @@ def keep_singularities(value, notes):
         return value
     if isinstance(value, Program):
         return _keep_in_program(value, notes)
-    if not isinstance(value, sp.Expr) or not value.free_symbols or isinstance(value, sp.MatrixExpr):
+    if not isinstance(value, sp.Expr) or isinstance(value, sp.MatrixExpr):
         return value
     lost = lost_conditions(notes, undefined_conditions(value))
     if not lost:
         return value
-    used = {s.name for s in value.free_symbols}
+    used = {s.name for s in value.free_symbols} | {s.name for g in lost for s in g.free_symbols}
     program = Program()
     factors = _guard_lines(program, lost, used)
     program.let(fresh_name("F", used), sp.Mul(value, *factors))

@@ -338,13 +338,15 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
                 for r in real_roots(e_v, v, domain):
                     if len(roots) < MAX_PROBE_ROOTS:
                         roots.append((fixed, v.name, r, k))
+    later = []   # the nearest offset first, then the points beyond two switches, then the wider offsets
     for fixed, name, r, _ in roots:
         size = abs(r) or 1.0   # relative to the kink's own scale: a kink at 1e-7 is probed at 1e-7 +- 1e-13
         for offset in PROBE_OFFSETS:
             for side in (-1, 1):
                 value = sp.Rational(r + side * offset * size)
-                points.append(domain.propose(rng, 1, fixed={**fixed, name: value}))
-    return points + _joint_probes(domain, sites, roots, rng)
+                (points if offset == PROBE_OFFSETS[0] else later).append(
+                    domain.propose(rng, 1, fixed={**fixed, name: value}))
+    return points + _joint_probes(domain, sites, roots, rng) + later
 
 
 MAX_JOINT_PROBES = 48            # points beyond two switches at once (H(y - 1e9)*H(z - x - 1e9))

@@ -599,6 +599,8 @@ add("s9_09", "symbols", 'mz', lambda: I("u = x**2 - 4\nv = u**3/u**2", "x**2 - 4
 add("s9_10", "symbols", 'mz', lambda: I(r"\frac{(x+2)^3}{(x+2)^2} = x + 2", None))
 add("s9_11", "symbols", 'mz', lambda: V("x**2", "x", r"\frac{2x(x^2-9)}{x^2-9}"))
 add("s9_12", "symbols", True, lambda: I("x**2/x", "x**3/x**2"))                           # both undefined at 0 only
+add("s9_12b", "symbols", 'mz', lambda: I("(x-3)/(x-3)", "1"))                           # the quotient cancels to a constant
+add("s9_12c", "symbols", 'mz', lambda: V("x", "x", r"\frac{x+1}{x+1}"))
 # ---------------------------------------------------------------- round 9: far, tiny, huge
 add("s9_13", "far", False, lambda: V("x**4", "x", "4*x**3 + x**5/10**60"))
 add("s9_14", "far", False, lambda: V("log(1 + x**2)", "x", "2*x/(1 + x**2) + Heaviside(x**2 - 10**18)"))

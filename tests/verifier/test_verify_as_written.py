@@ -30,6 +30,7 @@ CANCELLED = [
     ("cube-over-square", "(x+1)**3/(x+1)**2", "x + 1", x + 1, sp.Integer(0)),
     ("program-line", "u = x - 1\nv = u**2/u", "x - 1", x - 1, sp.Integer(0)),
     ("latex-equation", r"\frac{(x+2)^3}{(x+2)^2} = x + 2", None, x + 2, sp.Integer(0)),
+    ("to-a-constant", "(x-1)/(x-1)", "1", x - 1, sp.Integer(1)),
 ]
 
 
