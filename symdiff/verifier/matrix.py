@@ -50,8 +50,8 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from ..budget import run_with_budget
 from ..errors import BudgetExceeded, SymdiffError
 from ..matrix import Cholesky
-from .matrix_probes import (certainly_different, entry_probes, entry_probes_text, entry_switches, on_an_entry_switch,
-                            probes_text, switch_arguments)
+from .matrix_probes import (certainly_different, entry_probes, entry_probes_text, entry_switches, not_polynomial,
+                            on_an_entry_switch, probes_text, switch_arguments)
 from .verdict import CLAIM_AND_DERIVATIVE, Roles, Verdict
 
 __all__ = ["check_matrix_claim", "compare_exactly", "N_SEEDS", "STRUCTURES", "structurally_equal", "sample_structure"]
@@ -349,7 +349,7 @@ def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadlin
             probed["points"] += used
             return probed
         result.update(probed)
-    if used and time.monotonic() < deadline:
+    if used and time.monotonic() < deadline and not_polynomial((claim, reference, guard)):
         probed = _probe_entries(claim, reference, structures, fixed, seed, deadline, symmetric, guard,
                                 _size_schedule(dims, fixed, seed, capped)[0], rng, scalar_sampler)
         if probed.get("status") == "refuted":

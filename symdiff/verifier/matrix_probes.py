@@ -22,7 +22,8 @@ from .inputs import expr_block
 from .numeric import kink_sites, prepare_expr, probe_points
 
 __all__ = ["PROBE_EXPONENTS", "scalar_probe_points", "certainly_different", "switch_arguments", "on_a_switch",
-           "probes_text", "entry_switches", "entry_probes", "on_an_entry_switch", "entry_probes_text"]
+           "probes_text", "entry_switches", "entry_probes", "on_an_entry_switch", "entry_probes_text",
+           "not_polynomial"]
 
 # |v| = 10**k of either sign: tiny, unit, the scale of typical thresholds (1e3, 1e4), huge
 PROBE_EXPONENTS = (-12, -6, -2, 0, 1, 2, 3, 4, 5, 6, 9, 12, 15, 30)
@@ -137,6 +138,19 @@ def entry_switches(exprs) -> list:
                     diffs = [args[0]] if len(args) == 1 else [u - w for u, w in zip(args, args[1:])]
                     found += [d for d in diffs if d.atoms(MatrixElement) and d not in found]
     return found
+
+
+def not_polynomial(exprs) -> bool:
+    """Whether a function (exp, Abs, Max, an entrywise relu...) or a fractional power occurs: a polynomial
+    (or rational) matrix expression that is wrong somewhere is wrong at almost every random point, so
+    only these get the entry probes."""
+    for e in exprs:
+        if e is None:
+            continue
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, (sp.Function, sp.Lambda)) or (isinstance(node, sp.Pow) and not node.exp.is_Integer):
+                return True
+    return False
 
 
 def _with_entry(values: dict, element, v, symmetric: bool) -> dict:
