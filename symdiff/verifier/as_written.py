@@ -5,7 +5,9 @@ build (``symdiff.written``).  When the value they return no longer shows one of
 those zero sets -- ``(x - y)**2/(x - y)`` read as ``x - y``, ``x*log(x)/log(x)`` as
 ``x`` -- the side is kept as a program whose lines still divide by it::
 
-    d1 = x - y;  r1 = 1/d1;  F = (x - y)*d1*r1
+    written_denominator1 = x - y
+    written_reciprocal1 = 1/written_denominator1
+    written_value = (x - y)*written_denominator1*written_reciprocal1
 
 Its closed form is the cancelled value, but the lines are undefined exactly where the
 text is: the numeric stage evaluates them one by one, and ``singular.py`` reads the
@@ -61,9 +63,9 @@ def _guard_lines(program: Program, conditions, used: set) -> list:
     """``d = g; r = 1/d`` for each condition; the factors ``d*r`` (1 where defined)."""
     factors = []
     for k, g in enumerate(conditions[:MAX_GUARDS], start=1):
-        d = program.let(fresh_name(f"denominator{k}", used), g)
+        d = program.let(fresh_name(f"written_denominator{k}", used), g)
         used.add(d.name)
-        r = program.let(fresh_name(f"reciprocal{k}", used), 1 / d)
+        r = program.let(fresh_name(f"written_reciprocal{k}", used), 1 / d)
         used.add(r.name)
         factors += [d, r]
     return factors
@@ -84,7 +86,7 @@ def keep_singularities(value, notes):
     used = {s.name for s in value.free_symbols} | {s.name for g in lost for s in g.free_symbols}
     program = Program()
     factors = _guard_lines(program, lost, used)
-    program.let(fresh_name("F", used), sp.Mul(value, *factors))
+    program.let(fresh_name("written_value", used), sp.Mul(value, *factors))
     return program.set_output(program.targets()[-1])
 
 
