@@ -612,6 +612,11 @@ add("s9_19", "cancel", True, lambda: V("log(1 + exp(x))", "x", "1/(1 + exp(-x))"
 add("s9_20", "scale", False, lambda: V("log(1 + exp(x))", "x", "1/(1 + exp(-x)) + exp(-x**2)/10**300"))
 add("s9_21", "kink", True, lambda: I("log(exp(x) + exp(y))", "Max(x, y) + log(1 + exp(-Abs(x - y)))"))
 add("s9_22", "kink", False, lambda: I("log(exp(x) + exp(y))", "Max(x, y) + log(1 + exp(-(x - y)))"))
+add("s9_22b", "cancel", False, lambda: I("exp(x)*exp(-x)", "1 + exp(-x**2 - 10**6)"))       # e**-1e6 apart everywhere
+add("s9_22c", "branch", False, lambda: I("sqrt(x**2 - 1)", "sqrt(x - 1)*sqrt(x + 1)"))    # opposite signs for x < -1
+add("s9_22d", "branch", False, lambda: I("atan((x + y)/(1 - x*y))", "atan(x) + atan(y)"))  # off by pi where x*y > 1
+add("s9_22e", "near", False, lambda: V("x**2", "x", "2*x + Heaviside(x)*Heaviside(1e-12 - x)"))
+add("s9_22f", "symbols", 'mz', lambda: I("Abs(x)/x", "sign(x)"))
 # ---------------------------------------------------------------- round 9: branch cuts
 add("s9_23", "branch", False, lambda: I("sqrt(x)*sqrt(x)", "Abs(x)"))
 add("s9_24", "branch", True, lambda: I("atan(x) + atan(1/x)", "pi/2*sign(x)", where=["x != 0"]))
