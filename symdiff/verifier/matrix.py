@@ -350,8 +350,11 @@ def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadlin
             return probed
         result.update(probed)
     if used and time.monotonic() < deadline and not_polynomial((claim, reference, guard)):
-        probed = _probe_entries(claim, reference, structures, fixed, seed, deadline, symmetric, guard,
-                                _size_schedule(dims, fixed, seed, capped)[0], rng, scalar_sampler)
+        try:
+            probed = _probe_entries(claim, reference, structures, fixed, seed, deadline, symmetric, guard,
+                                    _size_schedule(dims, fixed, seed, capped)[0], rng, scalar_sampler)
+        except (ValueError, TypeError, AttributeError, IndexError, ZeroDivisionError):
+            probed = {}   # an entry SymPy cannot place or evaluate: no probe, not a verdict
         if probed.get("status") == "refuted":
             probed["points"] += used
             return probed

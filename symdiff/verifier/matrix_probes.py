@@ -191,9 +191,9 @@ def entry_probes(mats, structures: dict, sample, rng, switches) -> list[dict]:
     points = []
     for e in switches:
         for element in sorted(e.atoms(MatrixElement), key=sp.default_sort_key):
-            m = element.args[0]
-            structure = structures.get(m.name)
-            if m not in mats or structure not in (None, "symmetric", "invertible"):
+            m, i, j = element.args
+            structure = structures.get(getattr(m, "name", None))
+            if m not in mats or structure not in (None, "symmetric", "invertible") or not (i.is_Integer and j.is_Integer):
                 continue
             base = fresh()
             reduced = e.xreplace({x: x.xreplace(base) for x in e.atoms(MatrixElement) if x != element})
