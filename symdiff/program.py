@@ -25,6 +25,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from .parse_limits import CHAIN_FAMILY, FLAT_CHAIN, TOO_DEEP, deep_parsing, left_chain, power_too_large, too_large
+from .written import note, note_divisor
 from .canonical import canonical_expression, post_order
 from .errors import ParseError, ProgramError, ShapeError, UnknownFunctionError
 from .matrix import MATRIX_NODES, Elementwise
@@ -583,7 +584,7 @@ class _ExprBuilder:
             if len(args) == 1 and _is_matrix(args[0]) and node.func.id not in MATRIX_NAMES:
                 return self.bind(args[0].applyfunc(fn))  # a scalar function entry by entry
             try:
-                return self.bind(fn(*args))
+                return self.bind(note(fn(*args)))
             except ShapeError as exc:
                 raise self._err(node, f"{node.func.id}: {exc}", ShapeError) from None
             except (TypeError, ValueError, AttributeError) as exc:
@@ -591,10 +592,12 @@ class _ExprBuilder:
         raise self._err(node, f"{type(node).__name__} is not allowed in an expression")
 
     def _binop(self, node, op, left, right):
+        if isinstance(node.op, ast.Div):
+            note_divisor(right)   # before the quotient can cancel it: (x-y)**2/(x-y) is x - y to SymPy
         if isinstance(node.op, ast.Div) and left != 1:
             # G/M as G*H with H = 1/M named, the lecture's form of a quotient
             return self.bind(left * self.bind(1 / right))
-        return self.bind(self._bounded(node, op(left, right)))
+        return self.bind(note(self._bounded(node, op(left, right))))
 
     def _bounded(self, node, value):
         if message := too_large(value):

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..errors import ParseError
+from ..written import start_part
 from .base import MAX_LATEX_LENGTH, Problem, ShapeProblem, parse_error, shape_text
 from .declarations import Declarations, declare
 from .indicators import inside_set_braces
@@ -185,6 +186,7 @@ def _declare_primed_functions(tokens: list[Tok], decl: Declarations) -> None:
 
 
 def _resolve_side(resolver: Resolver, tree, side: list, bindings: dict):
+    start_part()   # the singular sets each side has as written (symdiff.written)
     try:
         return resolver.resolve(tree, dict(bindings))
     except Problem as problem:

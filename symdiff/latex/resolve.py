@@ -15,6 +15,7 @@ from .cases import Cases
 from .declarations import Declarations
 from .matrices import matrix_value
 from .names import Fn
+from ..written import note
 from .specs import Call, Dot, EntryOf, MatrixLiteral, Norm, Element, Leaf, Marker, Name, Row, Spec, Sub, nested_trees
 from .indices import entry_extent, entry_of, excluded_range, row_value
 
@@ -310,12 +311,12 @@ class Resolver:
         if is_matrix(base):
             return _inverse(base) if exponent == -1 else sp.MatPow(base, exponent)
         _check_numeric_power(base, exponent)
-        return sp.Pow(base, exponent)
+        return note(sp.Pow(base, exponent))
 
     def _log(self, node, bindings):
         arg = self.resolve(node.args[0], bindings)
         if len(node.args) == 1 or node.args[1] == sp.E:
-            return _elementwise(sp.log, arg)
+            return note(_elementwise(sp.log, arg))
         base = _as_scalar(self.resolve(node.args[1], bindings), "a logarithm base")
         return _elementwise(lambda x: sp.log(x, base), arg)
 
@@ -328,7 +329,7 @@ class Resolver:
             if spec.log_base is not None:
                 base = _as_scalar(self.resolve(spec.log_base, bindings), "a logarithm base")
                 return _elementwise(lambda x: sp.log(x, base), args[0])
-            return self._apply(spec.fn, args)
+            return note(self._apply(spec.fn, args))
         except Problem as problem:
             if problem.pos is None:
                 raise problem.at(spec.pos, spec.end) from None

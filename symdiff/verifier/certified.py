@@ -451,11 +451,26 @@ def fmt_pair(a, b) -> tuple[str, str]:
         sa, sb = fmt_ball(a, digits), fmt_ball(b, digits)
         if sa != sb:
             return sa, sb
-    # the same in 150 digits (a difference of 10**-700): the first as the second plus the certified difference
-    d, sb = a - b, fmt_ball(b)
-    if d.imag.is_zero() and b.imag.is_zero():
-        return (f"{sb} - {fmt_ball(-d)}" if d.real < 0 else f"{sb} + {fmt_ball(d)}"), sb
-    return f"{sb} + ({fmt_ball(d)})", sb
+    # the same in 150 digits (a difference of 10**-700): one as the other plus the certified difference,
+    # anchored on a value its digits show exactly (1 and 1 + 3.3e-434295, not "1 - 3.3e-434295" and "1")
+    d = a - b
+    if _exactly_shown(a) and not _exactly_shown(b):
+        return fmt_ball(a), _plus(fmt_ball(a), -d)
+    return _plus(fmt_ball(b), d), fmt_ball(b)
+
+
+def _exactly_shown(z: acb) -> bool:
+    """Whether a value is exact and its printed digits are all of it (1, 0.5, -3)."""
+    try:
+        return z.imag.is_zero() and z.real.rad() == 0 and acb(fmt_ball(z)) == z
+    except Exception:
+        return False
+
+
+def _plus(shown: str, d: acb) -> str:
+    if d.imag.is_zero():
+        return f"{shown} - {fmt_ball(-d)}" if d.real < 0 else f"{shown} + {fmt_ball(d)}"
+    return f"{shown} + ({fmt_ball(d)})"
 
 
 def fmt_ball(z: acb, digits: int = 12) -> str:

@@ -23,6 +23,8 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from ..closed_form import closed_forms
 from ..errors import SymdiffError
 from ..program import Program, as_program, parse_expression, parse_program, looks_like_program
+from ..written import noting
+from .as_written import keep_singularities, line_conditions
 
 __all__ = ["Latex", "ClaimShapeError", "UnknownVariableError", "Block", "looks_like_latex"]
 
@@ -88,6 +90,16 @@ class Block:
         out = self.outputs[i]
         return out.xreplace(subs) if subs else out
 
+    def written_conditions(self, i: int) -> list:
+        """Closed forms of ``g`` where a line output ``i`` depends on (as written) is undefined at ``g = 0``."""
+        found = line_conditions(self.assignments, self.outputs[i])
+        if not found:
+            return []
+        if "subs" not in self._cache:
+            self._cache["subs"] = closed_forms(self.assignments, max_size=MAX_CLOSED_FORM_SIZE)
+        subs = self._cache["subs"]
+        return [g.xreplace(subs) for g in found] if subs else found
+
     @property
     def symbols(self) -> set:
         """Input symbols (free symbols that are not assignment targets)."""
@@ -123,17 +135,19 @@ def parse_form(obj, *, role: str, as_function: bool):
     """
     if isinstance(obj, Latex) or (isinstance(obj, str) and looks_like_latex(obj)):
         text, options = (obj.text, obj.options) if isinstance(obj, Latex) else (obj, {})
-        value = parse_latex_text(text, options)
+        with noting() as notes:
+            value = parse_latex_text(text, options)
         if _is_condition(value):
             raise SymdiffError(f"the {role} {text!r} is an equation or condition, not an expression; "
                                f"pass only its right-hand side (or compare two sides with verify_identity)")
-        return _check_value(value, role)
+        value = _check_value(value, role)
+        return value if as_function else keep_singularities(value, notes)
     if isinstance(obj, str):
         if as_function:
             return as_program(obj)
-        if looks_like_program(obj):
-            return parse_program(obj)
-        return parse_expression(obj)
+        with noting() as notes:   # what SymPy's evaluation cancels, (x-y)**2/(x-y), stays undefined at x = y
+            value = parse_program(obj) if looks_like_program(obj) else parse_expression(obj)
+        return keep_singularities(value, notes)
     if isinstance(obj, Program):
         return obj
     if isinstance(obj, bool):

@@ -50,7 +50,8 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from ..budget import run_with_budget
 from ..errors import BudgetExceeded, SymdiffError
 from ..matrix import Cholesky
-from .matrix_probes import certainly_different, probes_text, switch_arguments
+from .matrix_probes import (certainly_different, entry_probes, entry_probes_text, entry_switches, not_polynomial,
+                            on_an_entry_switch, probes_text, switch_arguments)
 from .verdict import CLAIM_AND_DERIVATIVE, Roles, Verdict
 
 __all__ = ["check_matrix_claim", "compare_exactly", "N_SEEDS", "STRUCTURES", "structurally_equal", "sample_structure"]
@@ -349,7 +350,59 @@ def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadlin
             probed["points"] += used
             return probed
         result.update(probed)
+    if used and time.monotonic() < deadline and not_polynomial((claim, reference, guard)):
+        try:
+            probed = _probe_entries(claim, reference, structures, fixed, seed, deadline, symmetric, guard,
+                                    _size_schedule(dims, fixed, seed, capped)[0], rng, scalar_sampler)
+        except (ValueError, TypeError, AttributeError, IndexError, ZeroDivisionError):
+            probed = {}   # an entry SymPy cannot place or evaluate: no probe, not a verdict
+        if probed.get("status") == "refuted":
+            probed["points"] += used
+            return probed
+        result.update(probed)
     return result
+
+
+def _probe_entries(claim, reference, structures, fixed, seed, deadline, symmetric, guard, assignment, rng,
+                   scalar_sampler) -> dict:
+    """The claim at matrices with an entry on either side of each switch of an entry, and scaled by +-10**k
+    (``matrix_probes.entry_probes``): a difference refutes only when certified nonzero."""
+    c_sized, r_sized = claim.xreplace(assignment), reference.xreplace(assignment)
+    g_sized = guard.xreplace(assignment) if guard is not None else None
+    extra = (g_sized,) if g_sized is not None else ()
+    mats = _matrices(c_sized, r_sized, *extra)
+    if not mats:
+        return {}
+    scalars = sorted({s for e in (c_sized, r_sized) + extra for s in e.free_symbols if isinstance(s, sp.Symbol)},
+                     key=lambda s: s.name)
+    switches = entry_switches((c_sized, r_sized) + extra)
+    sizes = {d.name: int(v) for d, v in assignment.items()}
+    used = 0
+    for values in entry_probes(mats, structures, _sample, rng, switches):
+        if time.monotonic() > deadline:
+            break
+        if scalars:
+            drawn = scalar_sampler(rng, 0) if scalar_sampler is not None else {s.name: _rational(rng) for s in scalars}
+            if drawn is None or any(s.name not in drawn for s in scalars):
+                continue
+            values = {**values, **{s: drawn[s.name] for s in scalars}}
+        if on_an_entry_switch(switches, values) or (g_sized is not None and _guard_fails(g_sized, values)):
+            continue
+        try:
+            cv, rv = _both_sides(c_sized, r_sized, values, symmetric)
+        except _NOT_EVALUABLE:
+            continue
+        for k in range(cv.rows * cv.cols):
+            i, j = k // cv.cols, k % cv.cols
+            if certainly_different(cv[i, j], rv[i, j]):
+                where = {m.name: _as_lists(v) for m, v in values.items() if isinstance(m, sp.MatrixSymbol)}
+                where.update({s.name: float(v) for s, v in values.items() if isinstance(s, sp.Symbol)})
+                return {"status": "refuted", "points": used + 1, "sizes": sizes, "point": where,
+                        "claimed": _as_lists(cv), "actual": _as_lists(rv), "entry": (i + 1, j + 1),
+                        "exact": {m.name: sp.sstr(v) for m, v in values.items()}, "certified": True,
+                        "values": (sp.sstr(cv[i, j]), sp.sstr(rv[i, j]))}
+        used += 1
+    return {"entry_probes": used, "entry_switches": len(switches)}
 
 
 def _probe(claim, reference, structures, fixed, seed, deadline, symmetric, guard, points, assignment, rng) -> dict:
@@ -481,8 +534,8 @@ def check_matrix_claim(claim, reference, *, structures: dict, fixed_sizes: dict 
         how = "compared exactly"
         if num.get("certified"):
             at = ", ".join(f"{k} = {v}" for k, v in num["exact"].items() if k not in num["sizes"] and "[" not in v)
-            how = (f"exactly {num['values'][0]} and {num['values'][1]} at the probe point {at}: a difference "
-                   f"certified nonzero in ball arithmetic")
+            how = (f"exactly {num['values'][0]} and {num['values'][1]}{' at the probe point ' + at if at else ''}: "
+                   f"a difference certified nonzero in ball arithmetic")
         text = (f"At sizes {sizes or 'as declared'} and the exact matrices of the counterexample, entry ({r}, {c}) "
                 f"of the {what}{A} is {num['claimed'][r - 1][c - 1]} but that of the {what}{roles.again_b} is "
                 f"{num['actual'][r - 1][c - 1]} ({how}), so {'the claim is wrong' if A == 'claim' else 'they differ'}.")
@@ -504,7 +557,8 @@ def check_matrix_claim(claim, reference, *, structures: dict, fixed_sizes: dict 
                      for s in _unique(num["sizes"]))
     numeric_text = (f"they agree exactly at {points} random exact matrices ({'sizes ' + seen if seen else 'as declared'}"
                     f"{', respecting the structure ' + _structures_text(structures) if structures else ''})"
-                    f"{probes_text(num['probes'], num['probe_names'], num['probe_sizes'], num['probe_switches']) if num.get('probes') else ''}")
+                    f"{probes_text(num['probes'], num['probe_names'], num['probe_sizes'], num['probe_switches']) if num.get('probes') else ''}"
+                    f"{entry_probes_text(num['entry_probes'], num['entry_switches']) if num.get('entry_probes') else ''}")
     if structural:
         return done("proved", f"The {what}{A} and the {what}{B} are the "
                     f"same matrix expression after moving transposes inside and expanding, so they are equal at every "

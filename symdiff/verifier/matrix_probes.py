@@ -15,13 +15,15 @@ refutes, so a difference of ``exp(-9999)`` counts and rounding never does.
 from __future__ import annotations
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from .certified import PRECISIONS, BallEvaluator, Undefined, certainly_nonzero
 from .inputs import expr_block
 from .numeric import kink_sites, prepare_expr, probe_points
 
 __all__ = ["PROBE_EXPONENTS", "scalar_probe_points", "certainly_different", "switch_arguments", "on_a_switch",
-           "probes_text"]
+           "probes_text", "entry_switches", "entry_probes", "on_an_entry_switch", "entry_probes_text",
+           "not_polynomial"]
 
 # |v| = 10**k of either sign: tiny, unit, the scale of typical thresholds (1e3, 1e4), huge
 PROBE_EXPONENTS = (-12, -6, -2, 0, 1, 2, 3, 4, 5, 6, 9, 12, 15, 30)
@@ -114,3 +116,120 @@ def probes_text(count: int, names, sizes: dict, switches: bool) -> str:
             f"{', '.join(names)} ({where}+-10^k for k from {low} to {high}) with random "
             f"exact matrices at sizes {at}, no entry differs (each difference evaluated in certified ball "
             f"arithmetic)")
+
+
+# ---------------------------------------------------------------------------
+# Entries of the matrices: Heaviside(W[0, 0] - 1000), Max(w[i], 50), |W - 1000| entry by entry
+# ---------------------------------------------------------------------------
+
+MAX_KINK_PROBES = 48      # points placed next to the switches of entries, per check
+_UNSCALED = ("orthogonal", "permutation")   # structures a scale factor would break
+
+
+def entry_switches(exprs) -> list:
+    """The kink arguments (``W[0, 0] - 1000``) of switches whose value involves an entry of a matrix."""
+    found = []
+    for e in exprs:
+        if e is None:
+            continue
+        for node in sp.preorder_traversal(e, keys=True):
+            if isinstance(node, _SWITCHES) and node.atoms(MatrixElement):
+                for _, args in kink_sites(prepare_expr(node)):
+                    diffs = [args[0]] if len(args) == 1 else [u - w for u, w in zip(args, args[1:])]
+                    found += [d for d in diffs if d.atoms(MatrixElement) and d not in found]
+    return found
+
+
+def not_polynomial(exprs) -> bool:
+    """Whether a function (exp, Abs, Max, an entrywise relu...) or a fractional power occurs: a polynomial
+    (or rational) matrix expression that is wrong somewhere is wrong at almost every random point, so
+    only these get the entry probes."""
+    for e in exprs:
+        if e is None:
+            continue
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, (sp.Function, sp.Lambda)) or (isinstance(node, sp.Pow) and not node.exp.is_Integer):
+                return True
+    return False
+
+
+def _with_entry(values: dict, element, v, symmetric: bool) -> dict:
+    m, i, j = element.args
+    M = values[m].as_mutable()
+    M[int(i), int(j)] = v
+    if symmetric:
+        M[int(j), int(i)] = v
+    return {**values, m: sp.ImmutableMatrix(M)}
+
+
+def _roots(e, element) -> list:
+    """Exact real roots of a kink argument in one entry (the others at sampled values), at most 4."""
+    a = sp.Dummy("a", real=True)
+    try:
+        poly = sp.Poly(e.xreplace({element: a}), a)
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded, ValueError, TypeError):
+        return []
+    if not (1 <= poly.degree() <= 4 and all(c.is_Rational for c in poly.coeffs())):
+        return []
+    return list(poly.real_roots())[:4]
+
+
+def _near(r) -> list:
+    """Two rationals on either side of ``r`` (exact or algebraic), close to it relative to its size."""
+    approx = r if r.is_Rational else sp.Rational(str(sp.N(r, 40)))
+    step = (abs(approx) + 1) / sp.Integer(2) ** 20
+    return [approx - step, approx + step]
+
+
+def entry_probes(mats, structures: dict, sample, rng, switches) -> list[dict]:
+    """Matrix values (MatrixSymbol -> exact matrix) to compare at: the random matrices with one entry
+    moved to either side of each entry switch, then every matrix scaled by +-10**k (``PROBE_EXPONENTS``;
+    positive only for spd, never for orthogonal or permutation matrices)."""
+    def fresh():
+        return {m: sample(structures.get(m.name), int(m.shape[0]), int(m.shape[1]), rng) for m in mats}
+
+    points = []
+    for e in switches:
+        for element in sorted(e.atoms(MatrixElement), key=sp.default_sort_key):
+            m, i, j = element.args
+            structure = structures.get(getattr(m, "name", None))
+            if m not in mats or structure not in (None, "symmetric", "invertible") or not (i.is_Integer and j.is_Integer):
+                continue
+            base = fresh()
+            reduced = e.xreplace({x: x.xreplace(base) for x in e.atoms(MatrixElement) if x != element})
+            for r in _roots(reduced, element):
+                for v in _near(r):
+                    points.append(_with_entry(base, element, v, structure == "symmetric"))
+            if len(points) >= MAX_KINK_PROBES:
+                break
+    points = points[:MAX_KINK_PROBES]
+    for k in PROBE_EXPONENTS:
+        for sign in (1, -1):
+            base = fresh()
+            scaled = {}
+            for m, v in base.items():
+                structure = structures.get(m.name)
+                if structure in _UNSCALED or (structure == "spd" and sign < 0):
+                    scaled[m] = v
+                else:
+                    scaled[m] = v * (sign * sp.Integer(10) ** k)
+            points.append(scaled)
+    return points
+
+
+def on_an_entry_switch(switches, values: dict) -> bool:
+    """Whether a kink argument of an entry is exactly 0 at these matrices (not a point to compare at)."""
+    for e in switches:
+        v = e.xreplace(values)
+        if v.is_number and v == 0:
+            return True
+    return False
+
+
+def entry_probes_text(count: int, switches: int) -> str:
+    """The coverage of the entry probes in words."""
+    low, high = PROBE_EXPONENTS[0], PROBE_EXPONENTS[-1]
+    near = f"with an entry on either side of {switches} switch{'es' if switches != 1 else ''} of entries, and " \
+        if switches else ""
+    return (f"; at {count} more matrices ({near}scaled by +-10^k for k from {low} to {high}) no entry differs "
+            f"(certified ball arithmetic)")

@@ -322,11 +322,11 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
             diffs = [args[0]] if len(args) == 1 else [u - v for u, v in itertools.combinations(args, 2)]
             for e in diffs:
                 names = {s.name for s in e.free_symbols if isinstance(s, sp.Symbol)}
-                if names and len(names) <= 4 and names <= free and e not in sites:
+                if names and len(names) <= 4 and names <= free and e not in sites and -e not in sites:
                     sites.append(e)
     points = _pole_points(problem, free, rng)
-    roots: list[tuple[dict, str, float]] = []
-    for e in sites:
+    roots: list[tuple[dict, str, float, int]] = []
+    for k, e in enumerate(sites):
         if len(roots) >= MAX_PROBE_ROOTS:   # (bounded work, not a clock: the probes must not depend on load)
             break
         symbols = sorted((s for s in e.free_symbols if isinstance(s, sp.Symbol)), key=lambda s: s.name)
@@ -337,14 +337,51 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
                 e_v = e.xreplace({s: fixed[s.name] for s in symbols if s.name in fixed})
                 for r in real_roots(e_v, v, domain):
                     if len(roots) < MAX_PROBE_ROOTS:
-                        roots.append((fixed, v.name, r))
-    for fixed, name, r in roots:
+                        roots.append((fixed, v.name, r, k))
+    later = []   # the nearest offset first, then the points beyond two switches, then the wider offsets
+    for fixed, name, r, _ in roots:
         size = abs(r) or 1.0   # relative to the kink's own scale: a kink at 1e-7 is probed at 1e-7 +- 1e-13
         for offset in PROBE_OFFSETS:
             for side in (-1, 1):
                 value = sp.Rational(r + side * offset * size)
-                points.append(domain.propose(rng, 1, fixed={**fixed, name: value}))
-    return points
+                (points if offset == PROBE_OFFSETS[0] else later).append(
+                    domain.propose(rng, 1, fixed={**fixed, name: value}))
+    try:
+        joint = _joint_probes(domain, sites, roots, rng)
+    except (ValueError, TypeError, AttributeError, ZeroDivisionError):
+        joint = []   # a kink SymPy cannot solve here: the single probes remain
+    return points + joint + later
+
+
+MAX_JOINT_PROBES = 48            # points beyond two switches at once (H(y - 1e9)*H(z - x - 1e9))
+
+
+def _joint_probes(domain, sites, roots, rng) -> list[dict]:
+    """Points on either side of two switches at once: next to one kink (its first root), then another
+    kink solved for a variable the first did not fix, the rest of that point kept; pair by pair."""
+    first_root = {}
+    for fixed, name, r, k in roots:
+        first_root.setdefault(k, (fixed, name, r))
+    points = []
+    for k, (fixed, name, r) in first_root.items():
+        for j, e in enumerate(sites):
+            if j == k or len(points) >= MAX_JOINT_PROBES:
+                continue
+            symbols = sorted((s for s in e.free_symbols if isinstance(s, sp.Symbol)), key=lambda s: s.name)
+            for side in (-1, 1):
+                near = sp.Rational(r + side * PROBE_OFFSETS[0] * (abs(r) or 1.0))
+                first = domain.propose(rng, 1, fixed={**fixed, name: near})
+                free = [s for s in symbols if s.name != name and s.name in first and s.name in domain.free]
+                if not free:
+                    break
+                v = free[0]
+                e_v = e.xreplace({s: first[s.name] for s in symbols if s is not v and s.name in first})
+                for r2 in real_roots(e_v, v, domain)[:1]:
+                    for side2 in (-1, 1):
+                        kept = {n: first[n] for n in domain.free if n in first}   # dependent names recomputed
+                        value = sp.Rational(r2 + side2 * PROBE_OFFSETS[0] * (abs(r2) or 1.0))
+                        points.append(domain.propose(rng, 1, fixed={**kept, v.name: value}))
+    return points[:MAX_JOINT_PROBES]
 
 
 def _pole_points(problem, free: set, rng) -> list[dict]:

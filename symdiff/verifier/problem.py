@@ -17,6 +17,8 @@ from ..closed_form import closed_forms
 from ..errors import NoRuleError, ProgramError, SymdiffError
 from ..program import Program, looks_like_program
 from ..reverse import gradient
+from ..written import noting
+from .as_written import keep_singularities
 from .domain import Domain, Marker, flatten_where
 from .inputs import (Block, ClaimShapeError, Latex, UnknownVariableError, describe_shape, expr_block, fits,
                      looks_like_latex, program_block, shaped, MAX_CLOSED_FORM_SIZE)
@@ -45,6 +47,7 @@ class Problem:
     sites: list = None             # closed forms whose kinks are probed (thunks)
     indices: list = None           # entry -> its 1-based index in the claim: (2,), (1, 3); () for a scalar
     roles: Roles = SIDES           # identity: what the explanation calls the two sides
+    written: list = None           # entry -> thunks: where each side's lines, as written, are undefined
 
     def site_exprs(self):
         """Closed forms of the claim, the function and both sides (those small enough)."""
@@ -285,10 +288,13 @@ def derivative_problem(f, wrt, claimed, where) -> Problem:
         closed.append((lambda b=claim_blocks[k]: b.closed_form(0),
                        lambda b=ref_blocks[comp], j=j: b.closed_form(j)))
     sites = [lambda b=b: b.closed_form(0) for b in claim_blocks + guard_blocks]
+    # the derivative is undefined where the function's lines are
+    written = [(lambda b=claim_blocks[k]: b.written_conditions(0),
+                lambda b=guard_blocks[divmod(k, n_wrt)[0]]: b.written_conditions(0)) for k in range(n_entries)]
     return Problem(kind="derivative", domain=domain, input_names=names,
                    side_a=Side(claim_blocks, names), side_b=Side(ref_blocks, names),
                    guard=Side(guard_blocks, names, collect_all=True), pairs=pairs, labels=labels,
-                   closed=closed, subject=subject, sites=sites)
+                   closed=closed, subject=subject, sites=sites, written=written)
 
 
 def _split_equation(lhs):
@@ -296,7 +302,10 @@ def _split_equation(lhs):
     if isinstance(lhs, Latex) or (isinstance(lhs, str) and looks_like_latex(lhs)):
         from .inputs import parse_latex_text
         text, options = (lhs.text, lhs.options) if isinstance(lhs, Latex) else (lhs, {})
-        value = parse_latex_text(text, options)
+        with noting() as notes:
+            value = parse_latex_text(text, options)
+        if isinstance(value, sp.Eq) and len(notes.parts) == 2:   # each side keeps what it divides by
+            return keep_singularities(value.lhs, notes.parts[0]), keep_singularities(value.rhs, notes.parts[1])
     elif isinstance(lhs, str) and "==" in lhs:
         left, _, right = lhs.partition("==")
         return left, right
@@ -333,6 +342,8 @@ def identity_problem(lhs, rhs, where, roles: Roles = SIDES) -> Problem:
                    side_a=Side(blocks_l, names), side_b=Side(blocks_r, names), guard=None,
                    pairs=[(k, k) for k in range(n)], labels=labels, closed=closed,
                    subject=roles.both, sites=[lambda b=b: b.closed_form(0) for b in blocks_l + blocks_r],
-                   indices=indices, roles=roles)
+                   indices=indices, roles=roles,
+                   written=[(lambda b=blocks_l[k]: b.written_conditions(0), lambda b=blocks_r[k]: b.written_conditions(0))
+                            for k in range(n)])
 
 

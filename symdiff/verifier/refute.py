@@ -36,7 +36,7 @@ __all__ = ["refutation_search", "nonzero_witness"]
 
 SWEEP = [s * sp.Integer(10) ** k for k in range(-15, 31) for s in (1, -1)]
 RANDOM_TRIES = 60
-STRICT_CAP_BITS = 1 << 18        # highest precision of a strict comparison (about 79,000 digits)
+STRICT_CAP_BITS = 1 << 21        # highest precision of a strict comparison (about 630,000 digits)
 DEEP_RESIDUAL_BITS = 8192        # a residual within rounding at 128 bits is re-evaluated with this (a few times)
 DEEP_TRIES = 8
 SMOOTH_TRIES = 2                 # random points the quick look tries for a residual without switches (the first deep)

@@ -23,7 +23,10 @@ import functools
 import numpy as np
 import sympy as sp
 
-__all__ = ["undefined_conditions", "lost_singularity", "periodic_members", "trig_roots"]
+from ..written import zero_conditions
+
+__all__ = ["undefined_conditions", "lost_singularity", "periodic_members", "trig_roots", "never_zero",
+           "same_zero_set"]
 
 MAX_CONDITIONS = 12      # singular conditions examined per side (more: vetoed as too many to check)
 MAX_POINTS = 6           # solutions examined per condition
@@ -36,28 +39,20 @@ def undefined_conditions(expr) -> list:
     """Expressions ``g`` such that ``expr`` (as written) is undefined where ``g = 0``."""
     found = []
     for node in sp.preorder_traversal(expr):
-        g = None
-        if isinstance(node, sp.Pow) and node.exp.is_number and node.exp.is_negative:
-            g = node.base
-        elif isinstance(node, (sp.tan, sp.sec)):
-            g = sp.cos(node.args[0])
-        elif isinstance(node, (sp.cot, sp.csc)):
-            g = sp.sin(node.args[0])
-        elif isinstance(node, sp.log):
-            g = node.args[0]
-        if g is not None and g.free_symbols and g not in found:
-            found.append(g)
+        for g in zero_conditions(node):
+            if g.free_symbols and g not in found:
+                found.append(g)
     return found
 
 
-def _never_zero(g) -> bool:
+def never_zero(g) -> bool:
     try:
         return bool(g.is_zero is False or g.is_positive or g.is_negative)
     except Exception:
         return False
 
 
-def _same_zero_set(g, others) -> bool:
+def same_zero_set(g, others) -> bool:
     """``g`` is (up to a constant factor or a power) one of ``others``: the same zero set."""
     for h in others:
         if g == h or g == -h:
@@ -190,30 +185,31 @@ def _where(point: dict) -> str:
     return ", ".join(f"{n} = {sp.sstr(v)}" for n, v in sorted(point.items()))
 
 
-def lost_singularity(domain, raw_sides, substitute, who, seed: int = 0) -> str | None:
+def lost_singularity(domain, raw_sides, substitute, who, seed: int = 0, written=((), ())) -> str | None:
     """Why a zero difference is no proof (a side undefined where the other is defined), or None.
 
     ``raw_sides`` are the prepared expressions (``a``, ``b``) before the domain's substitutions
     (``p_3`` of a simplex is positive, ``1 - p_1 - p_2`` is not known to be), ``substitute``
     applies them; ``who`` names the sides and says whose singular sets count (for a
-    derivative only the claim's).
+    derivative only the claim's); ``written`` adds, per side, singular sets of its lines as
+    written that its closed form cancelled (``as_written.py``).
     """
     rng = np.random.default_rng(seed + 104729)
     sides = [substitute(e) for e in raw_sides]
     conds = []
-    for e in raw_sides:
+    for e, more in zip(raw_sides, written):
         kept = []
-        for g in undefined_conditions(e):
-            if not _never_zero(g):
+        for g in undefined_conditions(e) + [h for h in more if h.free_symbols]:
+            if not never_zero(g):
                 g = substitute(g)
-                if g.free_symbols and not _never_zero(g) and g not in kept:
+                if g.free_symbols and not never_zero(g) and g not in kept:
                     kept.append(g)
         conds.append(kept)
     for k, (name, counts) in enumerate(who):
         if not counts:
             continue
         mine, other = conds[k], conds[1 - k]
-        open_conds = [g for g in mine if not _same_zero_set(g, other)]
+        open_conds = [g for g in mine if not same_zero_set(g, other)]
         if len(open_conds) > MAX_CONDITIONS:
             return f"{name} has {len(open_conds)} possible zero denominators, too many to check"
         for g in open_conds:

@@ -19,6 +19,7 @@ Each verdict says how the input was read (``Verdict.read_as``).  The checking is
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 import itertools
 import re
@@ -34,6 +35,8 @@ from ..latex.printer import expr_latex
 from ..latex.statements import Statement, derivative_side, plain_name, read_statement, split_rows
 from .domain import Marker
 from .ill_shaped import function_shape_error, shape_refutation, wrong_shape_refutation
+from ..written import noting
+from .as_written import keep_singularities
 from .inputs import ClaimShapeError, Latex, looks_like_latex
 from .core import verify_identity, verify_values as verify
 from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, at_case, binary_cases,
@@ -57,13 +60,25 @@ _STATUS_ORDER = ("refuted", "undetermined", "consistent", "proved")
 
 
 def _is_latex(value) -> bool:
-    """LaTeX, or a statement (f'(x) = ..., f(x) = ...): program text has neither ' nor a lone =."""
+    """LaTeX, or a statement (f'(x) = ..., f(x) = ..., y = 2x): program text has no ', and its lone =
+    is a Python assignment to a name (``F = x**2`` is a one-line program)."""
     if not isinstance(value, str):
         return False
     if looks_like_latex(value):
         return True
     return "\n" not in value and ("'" in value or "’" in value
-                                   or re.search(r"(?<![=<>!])=(?!=)", value) is not None)
+                                   or (re.search(r"(?<![=<>!])=(?!=)", value) is not None
+                                       and not _assignment_line(value)))
+
+
+def _assignment_line(text: str) -> bool:
+    """``name = <Python expression>`` (parsed, never executed)."""
+    try:
+        tree = ast.parse(text.strip(), mode="exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return len(tree.body) == 1 and isinstance(tree.body[0], ast.Assign) and len(tree.body[0].targets) == 1 \
+        and isinstance(tree.body[0].targets[0], ast.Name)
 
 
 def _is_statement(claimed) -> bool:
@@ -110,6 +125,7 @@ class Context:
         self.where: list = []
         self.entrywise: Entrywise | None = None   # set when the check runs entry by entry
         self.entry: tuple | None = None           # (target letters, wrt letters) of an entry claim
+        self.written: list = []                   # per formula of joint_readings: its singular sets as written
         self.add_where(where)
 
     def declare(self, key: str, shape) -> None:
@@ -317,6 +333,8 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
     sizes_declared = entrywise is None or not entrywise.sizes   # not sizes symdiff chose for named ones
     function_text = f if isinstance(f, str) and isinstance(f_text, (str, EntryFormula)) else None
     readings = joint_readings(formulas, context, function_text, sizes_declared)
+    notes_left = iter(context.written[1 if isinstance(f_text, (str, EntryFormula)) else 0:])
+    claim_notes = [next(notes_left, ()) if isinstance(c, (str, EntryFormula)) else () for c in claim_texts]
     share = budget / len(readings)
     results = []
     for values, choices in readings:
@@ -349,6 +367,11 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
             claims, layout = diagonal_jacobian(f_value, wrt_value, claims)
         where_rest, cases = binary_cases(context.where, names_of(wrt_value))
 
+        as_written = claims
+        if entrywise is None and not choices and len(cases) == 1 and len(claims) == len(claim_notes):
+            # x (x-1)/(x-1) read as x: kept undefined at 1, as written
+            as_written = [keep_singularities(c, notes) for c, notes in zip(claims, claim_notes)]
+
         def decided(claims, budget):
             return _combine([combine_cases([_shaped_verify(at_case(f_value, case), wrt_value, at_case(c, case),
                                                            where_rest, budget / len(claims) / len(cases), seed,
@@ -357,7 +380,7 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
 
         square = not layout and square_jacobian_claims(f_value, wrt_value, claims)
         started = time.monotonic()
-        verdict = decided(claims, share)
+        verdict = decided(as_written, share)
         read_as = f"f = {_shown(f_value)}; claimed d/d{wrt_name}: " + \
             " = ".join(_shown(c) for c in claims)
         if choices:
@@ -400,9 +423,12 @@ def joint_readings(formulas: list[str], context: Context, function_text: str | N
     (``function_text``, the first formula) that cannot be formed is the declarations' error."""
     options = context.options()
     first, met = [], {}
+    context.written = []
     for k, text in enumerate(formulas):
         try:
-            value, seen = _read(text, (), options)
+            with noting() as notes:
+                context.written.append(notes)
+                value, seen = _read(text, (), options)
         except ShapeMismatchError as error:
             if not sizes_declared:
                 raise

@@ -152,7 +152,8 @@ def symbolic_stage(problem) -> dict:
                 # 0 except where undefined: one side has no value there, so no proof of an identity
                 return {"status": "nonzero", "entry": i, "residual": sp.sstr(r)[:120], "constant": False}
             lost = _lost_singularity(problem, tuple(e.xreplace(case) if case else e for e in raw),
-                                     lambda e: _exact(_substitute(e, symbols, substitutions)))
+                                     lambda e: _exact(_substitute(e, symbols, substitutions)),
+                                     _written(problem, i, symbols, case))
             if lost is not None:
                 # cancelled, but a side has no value at a point of the domain where the other has one
                 return {"status": "nonzero", "entry": i, "residual": lost, "constant": False, "singular": True}
@@ -162,13 +163,27 @@ def symbolic_stage(problem) -> dict:
     return {"status": "zero", "steps": steps, "almost": almost, "cases": len(cases) if cases else 0}
 
 
-def _lost_singularity(problem, sides, substitute):
+def _written(problem, i, symbols, case) -> tuple:
+    """The singular sets of entry ``i``'s lines as written (program lines, cancelled quotients)."""
+    if not problem.written:
+        return ((), ())
+    out = []
+    for thunk in problem.written[i]:
+        try:
+            out.append([prepare(g, symbols, []).xreplace(case) if case else prepare(g, symbols, [])
+                        for g in thunk()])
+        except ClosedFormTooLarge:
+            out.append([])
+    return tuple(out)
+
+
+def _lost_singularity(problem, sides, substitute, written=((), ())):
     if problem.kind == "derivative":   # the reference may be undefined where the claim is (a kink): a.e.
         who = (("the claim", True), ("the derivative", False))
     else:
         who = (("the left-hand side", True), ("the right-hand side", True))
     try:
-        return lost_singularity(problem.domain, sides, substitute, who)
+        return lost_singularity(problem.domain, sides, substitute, who, written=written)
     except Exception as exc:   # SymPy failing on a singular set: no proof either
         return f"the places where a side is undefined could not be checked ({type(exc).__name__})"
 

@@ -585,5 +585,89 @@ add("r8_28", "matrix", 'any', lambda: (lambda n: (lambda X: V(sp.Trace(X), X, sp
 add("r8_29", "matrix", 'err', lambda: (lambda n: (lambda X: V(sp.Trace(X), X, [[1, 0], [0, 1]]))(sp.MatrixSymbol("X", n, n)))(sp.Symbol("n", integer=True, positive=True)))
 add("r8_30", "matrix", False, lambda: (lambda n: (lambda X: V(sp.Trace(X) * x**2, x, x * sp.Trace(X)))(sp.MatrixSymbol("X", n, n)))(sp.Symbol("n", integer=True, positive=True)))
 
+# ---------------------------------------------------------------- round 9: singular points cancelled while reading
+# SymPy combines powers of one base as the text is read; the quotient is undefined where the divisor vanishes
+add("s9_01", "symbols", 'mz', lambda: I("(x-y)**2/(x-y)", "x-y"))
+add("s9_02", "symbols", 'mz', lambda: I("x*log(x)/log(x)", "x", where=["x > 0"]))        # undefined at x = 1
+add("s9_03", "symbols", 'mz', lambda: V("x**2", "x", "2*x*(x-1)/(x-1)"))
+add("s9_04", "symbols", 'mz', lambda: I(r"\frac{(x-y)^2}{x-y}", "x-y"))
+add("s9_05", "symbols", 'mz', lambda: I(r"\frac{x\log x}{\log x}", "x", where=["x > 0"]))
+add("s9_06", "symbols", 'mz', lambda: V("x**3", "x", "3*x**2*sin(x)/sin(x)"))          # undefined at k*pi
+add("s9_07", "symbols", 'mz', lambda: I("(x+1)**5/(x+1)**4", "x + 1"))
+add("s9_08", "symbols", True, lambda: I("(x+1)**5/(x+1)**4", "x + 1", where=["x > -1"]))
+add("s9_09", "symbols", 'mz', lambda: I("u = x**2 - 4\nv = u**3/u**2", "x**2 - 4"))     # at x = +-2
+add("s9_10", "symbols", 'mz', lambda: I(r"\frac{(x+2)^3}{(x+2)^2} = x + 2", None))
+add("s9_11", "symbols", 'mz', lambda: V("x**2", "x", r"\frac{2x(x^2-9)}{x^2-9}"))
+add("s9_12", "symbols", True, lambda: I("x**2/x", "x**3/x**2"))                           # both undefined at 0 only
+add("s9_12b", "symbols", 'mz', lambda: I("(x-3)/(x-3)", "1"))                           # the quotient cancels to a constant
+add("s9_12c", "symbols", 'mz', lambda: V("x", "x", r"\frac{x+1}{x+1}"))
+# ---------------------------------------------------------------- round 9: far, tiny, huge
+add("s9_13", "far", False, lambda: V("x**4", "x", "4*x**3 + x**5/10**60"))
+add("s9_14", "far", False, lambda: V("log(1 + x**2)", "x", "2*x/(1 + x**2) + Heaviside(x**2 - 10**18)"))
+add("s9_15", "far", False, lambda: V("x*y", "y", "x + Heaviside(x - 10**7)*Heaviside(-y - 10**7)"))
+add("s9_16", "far", False, lambda: V("atan(x)", "x", "1/(1 + x**2) + exp(-10**4*(x + 10**5)**2)"))
+add("s9_17", "scale", False, lambda: I("sqrt(x**2 + 10**-40)", "Abs(x)"))                 # 1e-20 apart at 0
+add("s9_18", "cancel", True, lambda: I("sqrt(x**2 + 10**40) - 10**20", "x**2/(sqrt(x**2 + 10**40) + 10**20)"))
+add("s9_19", "cancel", True, lambda: V("log(1 + exp(x))", "x", "1/(1 + exp(-x))"))
+add("s9_20", "scale", False, lambda: V("log(1 + exp(x))", "x", "1/(1 + exp(-x)) + exp(-x**2)/10**300"))
+add("s9_21", "kink", True, lambda: I("log(exp(x) + exp(y))", "Max(x, y) + log(1 + exp(-Abs(x - y)))"))
+add("s9_22", "kink", False, lambda: I("log(exp(x) + exp(y))", "Max(x, y) + log(1 + exp(-(x - y)))"))
+add("s9_22b", "cancel", False, lambda: I("exp(x)*exp(-x)", "1 + exp(-x**2 - 10**6)"))       # e**-1e6 apart everywhere
+add("s9_22c", "branch", False, lambda: I("sqrt(x**2 - 1)", "sqrt(x - 1)*sqrt(x + 1)"))    # opposite signs for x < -1
+add("s9_22d", "branch", False, lambda: I("atan((x + y)/(1 - x*y))", "atan(x) + atan(y)"))  # off by pi where x*y > 1
+add("s9_22e", "near", False, lambda: V("x**2", "x", "2*x + Heaviside(x)*Heaviside(1e-12 - x)"))
+add("s9_22f", "symbols", 'mz', lambda: I("Abs(x)/x", "sign(x)"))
+# ---------------------------------------------------------------- round 9: branch cuts
+add("s9_23", "branch", False, lambda: I("sqrt(x)*sqrt(x)", "Abs(x)"))
+add("s9_24", "branch", True, lambda: I("atan(x) + atan(1/x)", "pi/2*sign(x)", where=["x != 0"]))
+add("s9_25", "branch", False, lambda: I("atan(x) + atan(1/x)", "pi/2", where=["x != 0"]))
+add("s9_26", "branch", True, lambda: I("acos(x)", "pi/2 - asin(x)", where=["x > -1", "x < 1"]))
+add("s9_27", "branch", False, lambda: I("asin(x)", "atan(x/sqrt(1 - x**2)) + Heaviside(x - 0.999)", where=["x > -1", "x < 1"]))
+add("s9_28", "branch", True, lambda: I("log(x/y)", "log(x) - log(y)", where=["x < 0", "y < 0"]))  # the i*pi cancel (as br11)
+add("s9_29", "branch", True, lambda: I("log(x/y)", "log(-x) - log(-y)", where=["x < 0", "y < 0"]))
+add("s9_30", "branch", False, lambda: I("atan2(y, x)", "atan(y/x)", where=["x < 0"]))
+# ---------------------------------------------------------------- round 9: kinks of two and three variables
+add("s9_31", "kink", True, lambda: V("Min(x, y)*Max(x, y)", "x", "y"))
+add("s9_32", "kink", False, lambda: V("Min(x, y)*Max(x, y)", "x", "Max(x, y)"))
+add("s9_33", "kink", False, lambda: V("Abs(x - y) + Abs(y - z)", "y",
+                                      "sign(y - x) - sign(z - y) + Heaviside(y - 10**9)*Heaviside(z - x - 10**9)"))
+add("s9_34", "kink", False, lambda: V("x*y*z", "z", "x*y*(1 - Heaviside(x + y + z - 3*10**5)*Heaviside(x - y))"))
+add("s9_35", "kink", True, lambda: V("Abs(x*y - z)", "z", "-sign(x*y - z)"))
+add("s9_36", "kink", False, lambda: V("Max(x*y, z)", "z", "Heaviside(z - x*y - 10**6)"))
+# ---------------------------------------------------------------- round 9: budget attacks
+add("s9_37", "budget", 'any', lambda: V("x", "x", r"\frac{1}{" * 2000 + "x" + "}" * 2000, budget=1), budget=1)
+add("s9_38", "budget", 'any', lambda: V("F = " + "sin(" * 3000 + "x" + ")" * 3000, "x", "1", budget=1), budget=1)
+add("s9_39", "budget", 'any', lambda: V(" + ".join(f"x^{{{k}}}" for k in range(3000)), "x", "1", budget=1), budget=1)
+add("s9_40", "budget", 'any', lambda: V("factorial(10**6)*x", "x", "factorial(10**6)", budget=1), budget=1)
+add("s9_41", "budget", 'any', lambda: V(r"\binom{10^{9}}{5 \cdot 10^{8}} x", "x", "1", budget=1), budget=1)
+add("s9_42", "budget", 'any', lambda: ("verify", (r"\mathbf{w}^\top \mathbf{x}", r"\mathbf{w}", r"\mathbf{x}"),
+                                       {"variables": {"w": (10**7,), "x": (10**7,)}, "budget": 1}), budget=1)
+add("s9_43", "budget", 'any', lambda: ("verify", (r"\operatorname{tr}(W)", "W", "I"),
+                                       {"variables": {"W": (10**5, 10**5)}, "budget": 1}), budget=1)
+add("s9_44", "budget", 'any', lambda: V("x", "x", "x^{" * 400 + "x" + "}" * 400, budget=1), budget=1)
+add("s9_45", "budget", 'any', lambda: V(sp.Add(*[x**k / k for k in range(1, 4000)]), x, sp.Add(*[x**(k - 1) for k in range(1, 4000)]), budget=1), budget=1)
+# ---------------------------------------------------------------- round 9: switches of matrix entries
+
+
+def _W(rows=2, cols=2, name="W"):
+    return sp.MatrixSymbol(name, rows, cols)
+
+
+M(lambda: (lambda s, n, A, X, Q: V(sp.Trace(X) * (1 + sp.Heaviside(X[0, 0] - 1000)), X, sp.Identity(n), budget=4))(*_mats()), False, "s9_m1")
+M(lambda: (lambda s, n, A, X, Q: V(sp.Trace(X) * (1 + sp.Heaviside(X[0, 0] - 1000)), X,
+                                    sp.Identity(n) * (1 + sp.Heaviside(X[0, 0] - 1000)), budget=4))(*_mats()), True, "s9_m2")
+M(lambda: (lambda w: V(sum(sp.Max(w[i, 0], 50) for i in range(3)), w, sp.ZeroMatrix(3, 1), budget=4))(_W(3, 1, "w")), False, "s9_m3")
+M(lambda: (lambda w: V(sum(sp.Max(w[i, 0], 50) for i in range(3)), w,
+                       sp.Matrix([sp.Heaviside(w[i, 0] - 50) for i in range(3)]), budget=4))(_W(3, 1, "w")), True, "s9_m4")
+M(lambda: (lambda W: V(sum(sp.Abs(W[i, j] - 1000) for i in range(2) for j in range(2)), W, -sp.ones(2, 2), budget=4))(_W()), False, "s9_m5")
+M(lambda: (lambda W: V(sum(sp.Abs(W[i, j] - 1000) for i in range(2) for j in range(2)), W,
+                       sp.Matrix(2, 2, lambda i, j: sp.sign(W[i, j] - 1000)), budget=4))(_W()), True, "s9_m6")
+M(lambda: (lambda W: V(sp.Max(W[0, 1] * W[1, 0], 10**4), W, sp.ZeroMatrix(2, 2), budget=4))(_W()), False, "s9_m7")
+M(lambda: (lambda W: V(sp.Max(W[0, 1] * W[1, 0], 10**4), W,
+                       sp.Matrix([[0, W[1, 0]], [W[0, 1], 0]]) * sp.Heaviside(W[0, 1] * W[1, 0] - 10**4), budget=4))(_W()), True, "s9_m8")
+M(lambda: (lambda w: V(sp.Abs(w[2, 0] - 10**8), w, sp.Matrix([0, 0, -1]), budget=4))(_W(3, 1, "w")), False, "s9_m9")
+M(lambda: (lambda W: V(sp.Trace(W) * sp.Max(W[2, 2], -10**6), W, sp.eye(3) * W[2, 2] + sp.Matrix(3, 3, lambda i, j: sp.Trace(W) if i == j == 2 else 0),
+                       budget=4))(_W(3, 3)), False, "s9_m10")
+
 if __name__ == "__main__":
     print(len(CASES))

@@ -116,3 +116,67 @@ def test_certified_difference():
     assert certainly_different(sp.Integer(1), sp.Integer(1) + sp.exp(-10 ** 4))
     assert not certainly_different(sp.sin(1) ** 2 + sp.cos(1) ** 2, sp.Integer(1))
     assert not certainly_different(sp.Rational(3, 7), sp.Rational(6, 14))
+
+
+# --------------------------------------------------------------------------------------------------
+# Switches of matrix entries: the random matrices have entries in [-20, 20], the kinks lie beyond
+
+W = sp.MatrixSymbol("W", 2, 2)
+w = sp.MatrixSymbol("w", 3, 1)
+H = sp.Heaviside
+
+
+def _exact_matrix(v, name):
+    return sp.Matrix(sp.sympify(v.counterexample["exact_point"][name]))
+
+
+def test_kink_of_one_entry_far_from_the_samples():
+    # d/dX tr(X)(1 + H(X11 - 1000)) = I (1 + H(X11 - 1000)) a.e.: the claim I is wrong where X11 > 1000
+    v = verify(sp.Trace(X) * (1 + H(X[0, 0] - 1000)), X, I, budget=B)
+    assert v.status == "refuted", v.explanation
+    assert _exact_matrix(v, "X")[0, 0] > 1000
+    assert v.counterexample["entry"] == [1, 1]    # off the diagonal both are 0
+    assert _entry(v, "actual") == 2 * _entry(v, "claimed") != 0
+
+
+def test_max_of_vector_entries_with_a_far_threshold():
+    # d/dw sum_i max(w_i, 50) = [w_i > 50]: the claim 0 is wrong for any entry above 50
+    v = verify(sum(sp.Max(w[i, 0], 50) for i in range(3)), w, sp.ZeroMatrix(3, 1), budget=B)
+    assert v.status == "refuted", v.explanation
+    r, _ = v.counterexample["entry"]
+    assert _exact_matrix(v, "w")[r - 1, 0] > 50 and _entry(v, "actual") == 1
+
+
+def test_abs_of_entries_shifted_far():
+    # d/dW sum |W_ij - 1000| = sign(W_ij - 1000): -1 everywhere the samples go, +1 beyond 1000
+    f = sum(sp.Abs(W[i, j] - 1000) for i in range(2) for j in range(2))
+    v = verify(f, W, -sp.ones(2, 2), budget=B)
+    assert v.status == "refuted", v.explanation
+    r, c = v.counterexample["entry"]
+    assert _exact_matrix(v, "W")[r - 1, c - 1] > 1000 and _entry(v, "actual") == 1
+
+
+@pytest.mark.parametrize("f, claim", [
+    (sp.Trace(X) * (1 + H(X[0, 0] - 1000)), I * (1 + H(X[0, 0] - 1000))),
+    (sp.Max(W[0, 0], 50) + W[1, 1], sp.Matrix([[H(W[0, 0] - 50), 0], [0, 1]])),
+    (sum(sp.Max(w[i, 0], 50) for i in range(3)), sp.Matrix([H(w[i, 0] - 50) for i in range(3)])),
+    (sum(sp.Abs(W[i, j] - 1000) for i in range(2) for j in range(2)),
+     sp.Matrix(2, 2, lambda i, j: sp.sign(W[i, j] - 1000))),
+])
+def test_true_claims_with_entry_switches_are_never_refuted(f, claim):
+    v = verify(f, X if f.has(X) else (W if f.has(W) else w), claim, budget=B)
+    assert v.status in ("proved", "consistent"), v.explanation
+    assert "scaled by +-10^k" in v.explanation
+
+
+def test_entry_probes_straddle_the_switch():
+    from symdiff.verifier.matrix_probes import entry_probes, entry_switches, on_an_entry_switch
+    switches = entry_switches([H(W[0, 0] - 1000) * W[1, 1]])
+    assert switches == [W[0, 0] - 1000]
+
+    def sample(structure, rows, cols, rng):
+        return sp.ImmutableMatrix(rows, cols, lambda i, j: int(rng.integers(-20, 21)))
+    points = entry_probes([W], {}, sample, np.random.default_rng(0), switches)
+    firsts = [p[W][0, 0] for p in points]
+    assert any(999 < v < 1000 for v in firsts) and any(1000 < v < 1001 for v in firsts)
+    assert on_an_entry_switch(switches, {W: sp.ImmutableMatrix([[1000, 0], [0, 1]])})
