@@ -19,6 +19,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.numpy import SciPyPrinter
 from sympy.printing.precedence import PRECEDENCE
 
+from .backends.lean_program import lean_assignments
 from .backends.shapes import RUNTIME_HELPERS, generated_names, shape_lines
 from .errors import ProgramError, SymdiffError
 from .program import Program
@@ -228,6 +229,7 @@ def _generate(program: Program, params, outputs, checked: bool = True):
     if matrix_mode:
         returned_symbols = set(_flatten(outputs))
         assignments = _bare_broadcasts(_cheaper_traces(assignments, returned_symbols), returned_symbols)
+        assignments = lean_assignments(assignments, returned_symbols)
     shared = _softmax_with_logsumexp(assignments)
     printer.softmax_of_logsumexp = {L: f"_softmax_{names[L]}" for L in shared}
     body = []
