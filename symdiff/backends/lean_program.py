@@ -13,6 +13,7 @@ operations.  Each is an identity of matrix algebra; the lines stay SymPy express
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 import sympy as sp
@@ -153,6 +154,7 @@ def _negated(e):
     return -e
 
 
+@functools.lru_cache(maxsize=4096)
 def _parity(function, k) -> int:
     """+1 if the Lambda is even in its k-th variable, -1 if odd, 0 if neither (or unknown)."""
     v = function.variables[k]
@@ -173,6 +175,8 @@ def _not_larger(node, child) -> bool:
     """The node's value has no more entries than the child's (scalars have one)."""
     a = _size(node.shape) if isinstance(node, MatrixExpr) else 1
     b = _size(child.shape) if isinstance(child, MatrixExpr) else 1
+    if a == b:
+        return True
     return bool(sp.sympify(a - b).is_nonpositive)
 
 
