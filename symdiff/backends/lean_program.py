@@ -211,7 +211,8 @@ def _sign_free_uses(assignments, returned) -> set:
                 if ok:
                     passing.add(node)
                 continue
-            if isinstance(node, sp.Lambda) or not node.args:
+            if isinstance(node, sp.Lambda):   # a name inside a function's body is not signed
+                uses.update(s for s in node.free_symbols if isinstance(s, _SYMBOLS))
                 continue
             for k, a in enumerate(node.args):
                 if isinstance(a, sp.Basic):

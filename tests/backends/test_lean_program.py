@@ -147,3 +147,13 @@ def test_a_scalar_line_keeps_its_value():
     out = absorbed_signs(lines, {F})
     assert out[0][1] == SumEntries(sp.HadamardProduct(A, B)) and out[1][1] == 1 - E
     _same_values(lines, out, [A, B], [F], negated=[E])
+
+
+def test_a_name_inside_an_elementwise_function_keeps_its_sign():
+    c = sp.Symbol("c", real=True)
+    # c is used twice: in the body of a function (which no sign passes) and in a sum
+    F = sp.Symbol("F", real=True)
+    lines = [(c, -SumEntries(B)), (T, ElementwiseApplyFunction(sp.Lambda(x, c * x), A)), (F, c + SumEntries(T))]
+    out = absorbed_signs(lines, {F})
+    assert out[0] == lines[0]
+    _same_values(lines, out, [A, B], [F])
