@@ -51,6 +51,14 @@ class NumPyCodePrinter(SciPyPrinter):
         h0 = self._print(expr.args[1]) if len(expr.args) > 1 else "0.5"
         return f"numpy.heaviside({x}, {h0})"
 
+    def _as_ordered_terms(self, expr, order=None):
+        # a positive term first: b - a is one subtraction, -a + b a negation and an addition
+        terms = list(super()._as_ordered_terms(expr, order=order))
+        if terms and terms[0].could_extract_minus_sign():
+            first = next((k for k, t in enumerate(terms) if not t.could_extract_minus_sign()), 0)
+            terms.insert(0, terms.pop(first))
+        return terms
+
     # Python's compiler recurses on long a + b + c chains: long sums and
     # products are printed as one reduction over a tuple instead.
     _LONG = 64

@@ -28,7 +28,7 @@ _UFUNCS = {sp.tanh: "numpy.tanh", sp.exp: "numpy.exp", sp.log: "numpy.log", sp.s
            sp.Abs: "numpy.absolute", sp.sign: "numpy.sign", sp.atan: "numpy.arctan"}
 # powers printed in place (as NumPy's own printer does, never numpy.power: slow for small integers)
 _POWERS = (2, -1, -2, sp.S.Half)
-_ENTRYWISE = (sp.MatAdd, sp.HadamardProduct, sp.HadamardPower, Elementwise, ElementwiseApplyFunction)
+ENTRYWISE = (sp.MatAdd, sp.HadamardProduct, sp.HadamardPower, Elementwise, ElementwiseApplyFunction)
 _VIEWS = (sp.Transpose, Broadcast, sp.MatrixSlice)
 
 
@@ -67,7 +67,7 @@ def _viewed(expr) -> set:
     return {expr} if isinstance(expr, sp.MatrixSymbol) else set()
 
 
-class _Body:
+class EntrywiseBody:
     """An entrywise matrix expression as a scalar expression over stand-ins for its operands."""
 
     def __init__(self):
@@ -90,6 +90,10 @@ class _Body:
         if isinstance(e, Elementwise):
             f = e.args[0]
             return f.expr.xreplace({v: self.of(m) for v, m in zip(f.variables, e.args[1:])})
+        return self.leaf(e)
+
+    def leaf(self, e):
+        """The stand-in of a matrix operand (one per distinct operand)."""
         if e not in self.leaves:
             self.leaves[e] = sp.Symbol(f"__ip{len(self.leaves)}_", real=True)
         return self.leaves[e]
@@ -128,7 +132,7 @@ class InPlace:
                 return e in full
             if isinstance(e, sp.MatMul) and sum(isinstance(a, MatrixExpr) for a in e.args) == 1:
                 return all(is_full(a) for a in e.args if isinstance(a, MatrixExpr))
-            if isinstance(e, _ENTRYWISE):
+            if isinstance(e, ENTRYWISE):
                 ops = e.args[1:] if isinstance(e, (Elementwise, ElementwiseApplyFunction)) else e.args
                 if isinstance(e, ElementwiseApplyFunction):
                     ops = [e.expr]
@@ -142,10 +146,10 @@ class InPlace:
 
     def _candidates(self, target, expr):
         """(buffer, body, leaves) for each operand the line could write into, longest path first."""
-        if not isinstance(target, sp.MatrixSymbol) or not (isinstance(expr, _ENTRYWISE) or (
+        if not isinstance(target, sp.MatrixSymbol) or not (isinstance(expr, ENTRYWISE) or (
                 isinstance(expr, sp.MatMul) and sum(isinstance(a, MatrixExpr) for a in expr.args) == 1)):
             return []
-        body_maker = _Body()
+        body_maker = EntrywiseBody()
         body = body_maker.of(expr)
         out = []
         for leaf, s in body_maker.leaves.items():

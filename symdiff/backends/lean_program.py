@@ -10,6 +10,9 @@ operations.  Each is an identity of matrix algebra; the lines stay SymPy express
   a sum takes it as a subtraction, an even function drops it or two signs cancel: the adjoint
   ``-(A∘B)∘sign(P) + C`` is printed ``C - A∘B∘sign(P)``.  It never moves to a larger array,
   and it never turns into two negations.
+* An entrywise line and the entrywise lines only it reads are written as one entrywise function
+  whose common factors are taken out when that saves operations: the SMAPE adjoint
+  ``I∘sign(D) - (I∘E)∘sign(P)`` becomes ``I∘(sign(D) - E∘sign(P))``.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from ..canonical import post_order
+from .in_place import ENTRYWISE, EntrywiseBody
 from ..matrix import Broadcast, ColSums, Elementwise, RowSums, ScaleRows, SumEntries
 
 _SYMBOLS = (sp.Symbol, sp.MatrixSymbol)
@@ -29,10 +33,11 @@ _LINEAR_IN_FIRST = (sp.Transpose, sp.Trace, SumEntries, ColSums, RowSums, Broadc
 
 
 def lean_assignments(assignments, returned) -> list:
-    """The three rewrites of the module docstring, in order, over ``(target, expr)`` lines."""
+    """The rewrites of the module docstring, in order, over ``(target, expr)`` lines."""
     assignments = without_copies(assignments, returned)
     assignments = reused_products(assignments)
-    return absorbed_signs(assignments, returned)
+    assignments = absorbed_signs(assignments, returned)
+    return factored_sums(assignments, returned)
 
 
 def without_copies(assignments, returned) -> list:
@@ -302,3 +307,56 @@ def absorbed_signs(assignments, returned) -> list:
             expr = rest
         out.append((target, expr))
     return out
+
+
+# -- common factors of entrywise sums ---------------------------------------------------------
+
+def _entrywise(expr) -> bool:
+    return isinstance(expr, ENTRYWISE) or (
+        isinstance(expr, sp.MatMul) and sum(isinstance(a, MatrixExpr) for a in expr.args) == 1)
+
+
+class _InlinedBody(EntrywiseBody):
+    """The scalar body of an entrywise line, with the entrywise lines read only there inlined."""
+
+    def __init__(self, single_use: dict):
+        super().__init__()
+        self.single_use = single_use   # name -> its entrywise expression
+        self.inlined: set = set()
+        self.repeated = False   # a line read twice: inlined, it would be computed twice
+
+    def leaf(self, e):
+        if e in self.single_use:
+            self.repeated |= e in self.inlined
+            self.inlined.add(e)
+            return self.of(self.single_use[e])
+        return super().leaf(e)
+
+
+def factored_sums(assignments, returned) -> list:
+    """Entrywise lines written as one function with common factors out, where that saves
+    operations (counted by SymPy's ``count_ops``); the lines inlined into them are dropped."""
+    readers: Counter = Counter()
+    for _, expr in assignments:
+        readers.update(s for s in expr.free_symbols if isinstance(s, sp.MatrixSymbol))
+    single_use = {t: e for t, e in assignments if isinstance(t, sp.MatrixSymbol) and readers[t] == 1
+                  and t not in returned and _entrywise(e)}
+    replaced: dict = {}
+    dropped: set = set()
+    for target, expr in assignments:
+        if not (_entrywise(expr) and isinstance(target, sp.MatrixSymbol)) or target in dropped:
+            continue
+        maker = _InlinedBody({t: e for t, e in single_use.items() if t.shape == target.shape})
+        body = maker.of(expr)
+        if not maker.inlined or not body.has(sp.Add):
+            continue
+        factored = sp.factor_terms(body)
+        if maker.repeated or sp.count_ops(factored) >= sp.count_ops(body):
+            continue
+        leaves = list(maker.leaves.items())
+        function = sp.Lambda(tuple(s for _, s in leaves), factored)
+        replaced[target] = Elementwise(function, *[m for m, _ in leaves])
+        dropped |= maker.inlined
+    if not replaced:
+        return assignments
+    return [(t, replaced.get(t, e)) for t, e in assignments if t not in dropped]
