@@ -19,6 +19,8 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.numpy import SciPyPrinter
 from sympy.printing.precedence import PRECEDENCE
 
+from .backends.in_place import InPlace, out_buffer
+from .backends.lean_program import lean_assignments
 from .backends.shapes import RUNTIME_HELPERS, generated_names, shape_lines
 from .errors import ProgramError, SymdiffError
 from .program import Program
@@ -26,7 +28,7 @@ from .numeric import HELPERS
 from .reverse import Gradient
 from .matrix import Broadcast, Elementwise, LogSumExpRows, SoftmaxRows, SumEntries
 
-_RESERVED = {"numpy", "scipy", "functools", "math", "_shape", "_bc", "_args"} | set(dir(builtins))
+_RESERVED = {"numpy", "scipy", "functools", "math", "_shape", "_bc", "_args", "_out"} | set(dir(builtins))
 _counter = itertools.count()
 
 
@@ -48,6 +50,14 @@ class NumPyCodePrinter(SciPyPrinter):
         x = self._print(expr.args[0])
         h0 = self._print(expr.args[1]) if len(expr.args) > 1 else "0.5"
         return f"numpy.heaviside({x}, {h0})"
+
+    def _as_ordered_terms(self, expr, order=None):
+        # a positive term first: b - a is one subtraction, -a + b a negation and an addition
+        terms = list(super()._as_ordered_terms(expr, order=order))
+        if terms and terms[0].could_extract_minus_sign():
+            first = next((k for k, t in enumerate(terms) if not t.could_extract_minus_sign()), 0)
+            terms.insert(0, terms.pop(first))
+        return terms
 
     # Python's compiler recurses on long a + b + c chains: long sums and
     # products are printed as one reduction over a tuple instead.
@@ -228,6 +238,9 @@ def _generate(program: Program, params, outputs, checked: bool = True):
     if matrix_mode:
         returned_symbols = set(_flatten(outputs))
         assignments = _bare_broadcasts(_cheaper_traces(assignments, returned_symbols), returned_symbols)
+        assignments = lean_assignments(assignments, returned_symbols)
+        in_place = InPlace(assignments, returned_symbols, params)
+        assignments = in_place.assignments
     shared = _softmax_with_logsumexp(assignments)
     printer.softmax_of_logsumexp = {L: f"_softmax_{names[L]}" for L in shared}
     body = []
@@ -237,9 +250,11 @@ def _generate(program: Program, params, outputs, checked: bool = True):
             body += [(pair, f"_logsumexp_softmax_rows({printer.doprint(expr.args[0])})"),
                      (names[target], f"{pair}[0]"), (f"_softmax_{names[target]}", f"{pair}[1]")]
         else:
-            body.append((names[target], printer.doprint(expr)))
+            code = in_place.code(target, printer, names.__getitem__) if matrix_mode else None
+            body.append((names[target], code or printer.doprint(expr)))
     returned = {names[s] for s in _flatten(outputs) if s in names}
-    lines += [f"    {line}" for line in lean_lines(body, keep=returned)]
+    pinned = {names[t] for t in in_place.pinned} if matrix_mode else ()
+    lines += [f"    {line}" for line in lean_lines(body, keep=returned, pinned=pinned)]
 
     def ret(o):
         if isinstance(o, tuple):
@@ -251,7 +266,7 @@ def _generate(program: Program, params, outputs, checked: bool = True):
     lines.append(f"    return {ret(outputs)}")
     source = "\n".join(lines) + "\n"
     filename = f"<symdiff-compiled-{fn_name}>"
-    namespace = {"numpy": numpy, "math": math, "functools": functools, "_bc": _broadcast,
+    namespace = {"numpy": numpy, "math": math, "functools": functools, "_bc": _broadcast, "_out": out_buffer,
                  **RUNTIME_HELPERS, **HELPERS}
     try:
         import scipy.special  # noqa: F401  (special functions print as scipy.special.*)
@@ -342,12 +357,13 @@ _MAX_FUSED_LENGTH = 2000   # characters of one fused line: Python's compiler rec
 _NAME = re.compile(r"(?<![.\w])([A-Za-z_]\w*)(?![\w]|\s*=(?!=))")
 
 
-def lean_lines(body, keep=()):
+def lean_lines(body, keep=(), pinned=()):
     """Straight-line ``(name, code)`` assignments as lean Python lines.
 
     * a value whose name occurs once in the code after it is printed into that
       place (one fused expression, no named temporary) unless the result would
-      be too long;
+      be too long or the name is ``pinned`` (it reads a buffer a later line
+      overwrites, see ``backends/in_place.py``);
     * a value never used (and not in ``keep``, the returned names) is dropped;
     * ``del`` frees each remaining intermediate right after its last use, so
       the arrays of a long program do not all stay alive until it returns.
@@ -374,7 +390,7 @@ def lean_lines(body, keep=()):
         elif code.isidentifier():   # a copy, dF_dA = dF_dB: the name stands for the other
             inline[name] = code
             continue
-        elif uses[name] == 1 and len(code) <= _MAX_FUSED_LENGTH:
+        elif uses[name] == 1 and len(code) <= _MAX_FUSED_LENGTH and name not in pinned:
             inline[name] = code if _is_atomic(code) else f"({code})"
             continue
         emitted.append((name, code, {m.group(1) for m in _NAME.finditer(code) if m.group(1) in uses} - {name}))

@@ -47,3 +47,11 @@ def _matrix_values(symbols, rng):
 def matrix_values():
     """``matrix_values(symbols, rng)``: values for matrix and scalar symbols (see ``_matrix_values``)."""
     return _matrix_values
+
+
+@pytest.fixture(autouse=True)
+def _in_place_at_every_size(monkeypatch):
+    """Compiled NumPy code writes into the buffers of dying operands only from NumPy's 256 KiB up
+    (symdiff/backends/in_place.py); here every size does, so the sweeps' small matrices check it."""
+    from symdiff.backends import in_place
+    monkeypatch.setattr(in_place, "MIN_ENTRIES", 0)
