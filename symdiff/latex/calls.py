@@ -94,6 +94,8 @@ class CallReading:
         k = i
         if k < len(items) and isinstance(items[k], Tok) and items[k].is_char("-"):
             k += 1  # \sin -x
+        if k < len(items) and isinstance(items[k], Tok) and items[k].is_char("|"):
+            k = _closing_bar(items, k) + 1   # \log|x|, \log|\det M|: the absolute value is the argument
         while k < len(items):
             item = items[k]
             if isinstance(item, Tok) and (item.kind == "char" and item.text in _ARGUMENT_STOPS
@@ -110,7 +112,8 @@ class CallReading:
         r"""(...) right after a function's name is its call: \log \sigma(w x), \ln f'(x)."""
         prev = items[k - 1]
         if isinstance(prev, Tok):
-            return prev.is_char("'") or prev.text in self.decl.functions or prev.is_cmd("sigma")
+            return prev.is_char("'") or prev.text in self.decl.functions or prev.is_cmd("sigma") \
+                or prev.is_cmd(*FUNCTION_COMMANDS)     # \log \det(A)
         return is_group(prev, "{") and k >= 2 and isinstance(items[k - 2], Tok) \
             and items[k - 2].is_cmd(*WORD_COMMANDS)
 
@@ -130,6 +133,13 @@ class CallReading:
             word = self.source[items[k + 1].open.end:items[k + 1].close.pos].strip()
             return builtin(word) is not None and word not in self.decl.shapes
         return False
+
+
+def _closing_bar(items, k) -> int:
+    for j in range(k + 1, len(items)):
+        if isinstance(items[j], Tok) and items[j].is_char("|"):
+            return j
+    raise Problem("an absolute value |...| is not closed", items[k].pos, items[k].end)
 
 
 # what ends the argument of a function written without parentheses

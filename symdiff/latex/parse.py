@@ -47,6 +47,7 @@ from .base import MAX_LATEX_LENGTH, Problem, ShapeProblem, parse_error, shape_te
 from .declarations import Declarations, declare
 from .indicators import inside_set_braces
 from .names import Fn, GREEK
+from .ones import unsettled
 from .resolve import Resolver
 from .rewrite import RELATIONS, Rewriter
 from .tokens import Tok, drop_formatting, item_end, nest, item_start, strip_final_punctuation, tokenize
@@ -186,7 +187,11 @@ def _declare_primed_functions(tokens: list[Tok], decl: Declarations) -> None:
 
 def _resolve_side(resolver: Resolver, tree, side: list, bindings: dict):
     try:
-        return resolver.resolve(tree, dict(bindings))
+        value = resolver.resolve(tree, dict(bindings))
+        if unsettled(value):
+            raise Problem("the size of a ones or zero vector (\\mathbf{1}, \\mathbf{0}) cannot be told from "
+                          "this formula: write it (\\mathbf{1}_n)")
+        return value
     except Problem as problem:
         if problem.pos is None:
             start, end = item_start(side[0]), item_end(side[-1])

@@ -16,6 +16,7 @@ from .matrices import matrix_value
 from .names import Fn
 from .specs import Call, Dot, EntryOf, MatrixLiteral, Norm, Element, Leaf, Marker, Name, Row, Spec, Sub, nested_trees
 from .indices import entry_extent, entry_of, excluded_range, row_value
+from .ones import ConstantVector, constant_vector_value, settle_product, settle_same_shape
 
 def _as_scalar(value, what: str):
     if not is_matrix(value):
@@ -69,6 +70,7 @@ def _no_name(value):
 
 
 def _matrix_product(factors: list, name_of: Callable = _no_name):
+    factors = settle_product(factors)   # X \mathbf{1}: the ones vector takes its size here
     try:
         return functools.reduce(operator.mul, factors)
     except (ValueError, TypeError) as exc:
@@ -100,6 +102,7 @@ def _sum(terms: list, name_of: Callable = _no_name):
     if not matrices:
         return sp.Add(*terms)
     if len(matrices) == len(terms):
+        terms = settle_same_shape(terms)
         try:
             return functools.reduce(operator.add, terms)
         except (ValueError, TypeError) as exc:
@@ -128,6 +131,7 @@ def _vector_shape(matrices: list):
 
 def _hadamard(left, right):
     if is_matrix(left) and is_matrix(right):
+        left, right = settle_same_shape([left, right])
         if left.shape != right.shape and all(
                 sp.simplify(a - b).is_zero is False for a, b in zip(left.shape, right.shape)):
             raise Problem(f"Hadamard product of {shape_text(left)} and {shape_text(right)}")
@@ -232,6 +236,9 @@ class Resolver:
             return sp.sqrt(square)
         if isinstance(spec, Sub):
             return self.resolve(spec.tree, bindings)
+        if isinstance(spec, ConstantVector):
+            size = None if spec.size is None else _as_scalar(self.resolve(spec.size, bindings), "a size")
+            return constant_vector_value(spec, size)
         raise Problem("a transpose mark or \\sum range in an unexpected place", spec.pos, spec.end)
 
     # -- powers ---------------------------------------------------------------
@@ -290,7 +297,10 @@ class Resolver:
     @staticmethod
     def _apply(fn: Fn, args: list):
         if fn.kind == "matrix":
-            return fn.apply(args[0])
+            value = fn.apply(args[0])
+            if isinstance(args[0], sp.MatrixBase) and isinstance(value, (sp.Determinant, sp.Trace)):
+                return value.doit()   # \det\begin{pmatrix} ... \end{pmatrix}: of the entries
+            return value
         if fn.kind == "reduce":
             if len(args) == 1 and isinstance(args[0], sp.MatrixBase):
                 return fn.apply(*args[0])  # \max(X) over the entries of a declared vector
@@ -336,6 +346,8 @@ class Resolver:
         right = self.resolve(spec.right, bindings)
         if not is_matrix(left) and not is_matrix(right):
             return left * right
+        if is_matrix(left) and is_matrix(right):
+            left, right = settle_same_shape([left, right])
         if not (is_matrix(left) and is_matrix(right)) or \
                 any(sp.simplify(a - b).is_zero is False for a, b in zip(left.shape, right.shape)):
             raise Problem(f"scalar product of {shape_text(left)} and {shape_text(right)}",

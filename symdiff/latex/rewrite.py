@@ -15,6 +15,7 @@ from .declarations import Declarations, element_name
 from .indicators import read_indicator
 from .indices import example_row, product_reading, entry_suffix, excluded_index, matrix_index_pair
 from .library import Out, run_library
+from .ones import read_constant_vector
 from .matrices import bracketed_environment, read_bracketed_matrix, read_environment
 from .names import BARE_FUNCTION_WORDS, BUILTINS, DECORATION_PREFIX, DECORATION_TRANSPARENT, FUNCTION_COMMANDS, Fn, GREEK, WORD_COMMANDS, builtin
 from .specs import Dot, Norm, Element, Leaf, Marker, Name, Spec, Sub
@@ -133,6 +134,9 @@ class Rewriter(CallReading):
         indicator = read_indicator(self, items, i, out)
         if indicator is not None:
             return indicator
+        constant = read_constant_vector(self, items, i, out)   # \mathbf{1}, \mathbf{0}
+        if constant is not None:
+            return constant
         if isinstance(item, Group):
             return self._group(items, i, out)
         if item.kind == "number":

@@ -40,6 +40,7 @@ from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_
                       combine_cases, concrete_variables, denominator_layout, entry_claim, entry_formulas,
                       entry_indices, layout_undetermined, named_entries, names_of, needs_sizes,
                       square_jacobian_claims, transposed_claims, written_out)
+from .structures import structured_entries
 from .verdict import Verdict
 from .wrt import read_wrt
 
@@ -188,6 +189,9 @@ class Context:
         body = self.parse(body_latex)
         name = statement_head.name
         if not statement_head.params:
+            self._check_declared_shape(name, body, body_latex)
+            if isinstance(body, sp.MatrixBase) and body.shape == (1, 1):
+                body = body[0, 0]      # z = a^T x of written-out vectors: a scalar
             self.values[sp.Symbol(name, real=True)] = body
             if isinstance(body, (sp.MatrixBase, sp.MatrixExpr)) and tuple(body.shape) != (1, 1):
                 # a defined vector or matrix is known by its shape while later formulas are
@@ -210,6 +214,23 @@ class Context:
         kind = "elementwise" if scalar else "matrix"
         arity = len(params) if scalar else None
         self.functions[name] = Fn(name, apply, arity=arity, kind=kind, value=body)
+
+    def _check_declared_shape(self, name: str, body, body_latex: str) -> None:
+        """A name declared with one shape and defined with another is two uses, not a silent reshape."""
+        if name in self.shapes:
+            declared = self.shapes[name]
+            expected = tuple(declared) + (1,) if len(declared) == 1 else tuple(declared)
+        elif name in self.scalars:
+            declared, expected = (), (1, 1)
+        else:
+            return
+        shape = tuple(body.shape) if isinstance(body, (sp.MatrixBase, sp.MatrixExpr)) else (1, 1)
+        if tuple(str(d) for d in shape) != tuple(str(d) for d in expected):
+            found = "a scalar" if shape == (1, 1) else f"a {' x '.join(map(str, shape))} matrix" \
+                if shape[1] != 1 else f"a vector of {shape[0]}"
+            raise SymdiffError(f"{name} is used with two shapes: declared in variables as "
+                               f"{declared if declared else 'a scalar ()'}, but defined as {found} "
+                               f"({name} = {body_latex.strip()})")
 
     def read_clauses(self, statement: Statement) -> None:
         for clause in statement.clauses:
@@ -315,10 +336,12 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
                 raise NeedsSizes(reason)
         else:
             f_value, wrt_value, claims = written_out(f_value, wrt_value, claims, entrywise)
+            where, structure = structured_entries(context.where, entrywise.sizes, names_of(wrt_value))
+            f_value, claims = _tied(f_value, structure), [_tied(c, structure) for c in claims]
             entries = named_entries(context, fname, f_value)
             f_value, claims = at_case(f_value, entries), [at_case(c, entries) for c in claims]
         claims, layout = denominator_layout(f_value, wrt_value, claims)
-        where_rest, cases = binary_cases(context.where, names_of(wrt_value))
+        where_rest, cases = binary_cases(where if entrywise is not None else context.where, names_of(wrt_value))
 
         def decided(claims, budget):
             return _combine([combine_cases([verify(at_case(f_value, case), wrt_value, at_case(c, case),
@@ -344,6 +367,10 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
                                                                         "its transpose)")
         results.append((verdict, read_as))
     return _decide(results)
+
+
+def _tied(value, substitution: dict):
+    return value.xreplace(substitution) if substitution and isinstance(value, sp.Basic) else value
 
 
 def joint_readings(formulas: list[str], context: Context, function_text: str | None = None,
@@ -552,6 +579,7 @@ def verify_text(text: str, variables=None, where=(), budget: float = 10.0, seed:
     context = Context(variables, where)
     out: list[Verdict] = []
     previous = None
+    definitions: dict[str, str] = {}     # name -> its definition row, for entry claims (checked by verify)
     for row in _rows(text):
         body = row.text
         if previous is not None and re.match(r"\s*&?\s*=", body):
@@ -571,8 +599,11 @@ def verify_text(text: str, variables=None, where=(), budget: float = 10.0, seed:
             except ShapeMismatchError as error:
                 raise function_shape_error(error, body.strip(), context.shapes) from None
             first_link = 2
+            definitions[statement.head.name] = body
         if statement.kind == "derivative":
-            out.extend(_text_derivative(statement, context, verify, budget, seed, text, offset))
+            entry = _entry_claim_verdicts(statement, definitions, variables, where, budget, seed, text, offset)
+            out.extend(entry if entry is not None else
+                       _text_derivative(statement, context, verify, budget, seed, text, offset))
             continue
         for k in range(first_link, len(statement.sides)):
             left, right = statement.sides[k - 1], statement.sides[k]
@@ -597,6 +628,31 @@ def _lines(text: str):
         if line.strip() and not line.strip().startswith("%"):
             yield pos, line
         pos += len(line) + 1
+
+
+def _entry_claim_verdicts(statement, definitions, variables, where, budget, seed, text, offset):
+    r"""``\frac{\partial L}{\partial W_{ij}} = ...`` (free indices) in a text: each link checked by
+    ``verify`` with the function's definition row and the rows before it as its where-clauses;
+    None when the row is not an entry claim of a declared vector or matrix."""
+    side = statement.derivative
+    wrt = side.wrt or ""
+    target = plain_name(side.target.text) if side.target else None
+    shapes = {plain_name(k) if "\\" in k or "^" in k else k.strip() for k in (variables or {})}
+    base = (plain_name(wrt) or "").split("_")[0]
+    if not target or base not in shapes or not entry_indices(wrt, base) and \
+            not entry_indices(side.target.text, target.split("_")[0]):
+        return None
+    name = target if target in definitions else target.split("_")[0]
+    if name not in definitions:
+        raise SymdiffError(f"{side.target.text} is not defined above, so its entry claim cannot be checked")
+    rows = list(definitions)
+    f_text = " \\quad ".join([definitions[name]] + [definitions[r] for r in rows[:rows.index(name)]])
+    out = []
+    for k in range(1, len(statement.sides)):
+        claim = f"{statement.sides[0].text} = {statement.sides[k].text}"
+        v = verify_statement(f_text, base, claim, where, variables, budget, seed)
+        out.append(dataclasses.replace(v, position=_position(text, offset + statement.relations[k - 1])))
+    return out
 
 
 def _text_derivative(statement, context, verify, budget, seed, text, offset):

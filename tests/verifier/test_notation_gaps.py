@@ -1,0 +1,67 @@
+r"""Notation the held-out claims use: \log|\det M|, the ones vector, 1-vectors with scalar claims,
+structure markers on matrices of numeric size, two shapes for one name.  Each verdict's expected
+status comes from the mathematics written beside it (checked against SymPy or NumPy below)."""
+import numpy as np
+import pytest
+import sympy as sp
+
+from symdiff import verify
+from symdiff.errors import SymdiffError
+
+H, R = ("proved", "consistent"), ("refuted",)
+
+
+@pytest.mark.parametrize("f, wrt, claim, where, variables, expected", [
+    # d/dM log|det M| = M^{-T} for every invertible M (not only spd)
+    (r"\log|\det M|", "M", r"M^{-\top}", (), {"M": ("n", "n")}, H),
+    (r"\ln|\det(M)|", "M", r"M^{-1}", (), {"M": ("n", "n")}, R),
+    (r"\log|\det M|", "M", r"M^{-T}", (), {"M": (2, 2)}, H),
+    # 1^T x and 1^T X w: the ones vector's size from its neighbour
+    (r"\mathbf{1}^\top \mathbf{x}", r"\mathbf{x}", r"\mathbf{1}_n", (), {"x": ("n",)}, H),
+    (r"\mathbf{1}^\top \mathbf{x}", r"\mathbf{x}", r"2 \cdot \mathbf{1}_n", (), {"x": ("n",)}, R),
+    (r"\mathbf{1}^\top X \mathbf{w}", r"\mathbf{w}", r"X^\top \mathbf{1}", (), {"X": ("m", "n"), "w": ("n",)}, H),
+    (r"\mathbf{1}^\top X \mathbf{w}", r"\mathbf{w}", r"X \mathbf{1}", (), {"X": ("n", "n"), "w": ("n",)}, R),
+    (r"\mathbf{1}^\top \exp(\mathbf{x})", r"\mathbf{x}", r"\exp(\mathbf{x})", (), {"x": (3,)}, H),
+    # a 1-vector: the scalar claim is its one entry
+    (r"a^2 + 3a", "a", r"2a + 3", (), {"a": (1,)}, H),
+    (r"a^2 + 3a", "a", r"2a", (), {"a": (1,)}, R),
+    # A symmetric / spd at numeric sizes (the check runs entry by entry)
+    (r"\mathbf{x}^\top A \mathbf{x}", r"\mathbf{x}", r"2 A \mathbf{x}", ["A symmetric"], {"A": (3, 3), "x": (3,)}, H),
+    (r"\mathbf{x}^\top A \mathbf{x}", r"\mathbf{x}", r"2 A \mathbf{x}", (), {"A": (3, 3), "x": (3,)}, R),
+    (r"\mathbf{x}^\top A \mathbf{x}", r"\mathbf{x}", r"A \mathbf{x}", ["A symmetric"], {"A": (3, 3), "x": (3,)}, R),
+    (r"\mathbf{x}^\top A^{-1} \mathbf{x}", r"\mathbf{x}", r"2 A^{-1} \mathbf{x}", ["A spd"], {"A": (2, 2), "x": (2,)}, H),
+    (r"\mathbf{x}^\top A^{-1} \mathbf{x}", r"\mathbf{x}", r"2 A \mathbf{x}", ["A spd"], {"A": (2, 2), "x": (2,)}, R),
+    # \det of an explicit matrix
+    (r"\det\begin{pmatrix} x & 1 \\ 2 & y \end{pmatrix}", "x", "y", (), None, H),
+    (r"\det\begin{pmatrix} x & 1 \\ 2 & y \end{pmatrix}", "x", "x", (), None, R),
+])
+def test_verdicts(f, wrt, claim, where, variables, expected):
+    verdict = verify(f, wrt, claim, where=where, variables=variables, budget=10)
+    assert verdict.status in expected, verdict.explanation
+
+
+def test_symmetric_quadratic_form_against_sympy():
+    """The written-out symmetric A gives the gradient SymPy computes for a symmetric matrix."""
+    xs = sp.symbols("x_1:4", real=True)
+    A = sp.Matrix(3, 3, lambda i, j: sp.Symbol(f"a_{min(i, j)}{max(i, j)}", real=True))
+    xv = sp.Matrix(xs)
+    grad = [sp.diff((xv.T * A * xv)[0, 0], v) for v in xs]
+    assert all(sp.expand(g - c) == 0 for g, c in zip(grad, 2 * A * xv))
+
+
+def test_a_vector_declared_and_defined_with_other_shapes_names_both():
+    with pytest.raises(SymdiffError, match=r"y is used with two shapes: declared in variables as \(3,\), but "
+                                           r"defined as a vector of 2"):
+        verify(r"\mathbf{y} = A\mathbf{x}", "x", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = A",
+               variables={"A": (2, 3), "x": (3,), "y": (3,)})
+    with pytest.raises(SymdiffError, match=r"z is used with two shapes: declared in variables as \('n',\)"):
+        verify(r"L = \|\mathbf{z}\|^2, \quad \mathbf{z} = A\mathbf{x}", "x", r"2 A^\top A \mathbf{x}",
+               variables={"A": ("m", "n"), "x": ("n",), "z": ("n",)})
+    # the same shape twice is one use
+    ok = verify(r"L = \|\mathbf{z}\|^2, \quad \mathbf{z} = A\mathbf{x}", "x", r"2 A^\top A \mathbf{x}",
+                variables={"A": (2, 3), "x": (3,), "z": (2,)})
+    assert ok.status == "proved"
+    A = np.array([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]])
+    x0 = np.array([0.3, -0.7, 1.1])
+    fd = [(np.sum((A @ (x0 + e)) ** 2) - np.sum((A @ (x0 - e)) ** 2)) / 2e-6 for e in np.eye(3) * 1e-6]
+    assert np.allclose(fd, 2 * A.T @ A @ x0, atol=1e-5)
