@@ -20,7 +20,7 @@ from .specs import Spec
 from .tokens import Tok, is_group, item_end
 
 __all__ = ["ConstantVector", "read_constant_vector", "constant_vector_value", "settle_product",
-           "settle_pairs", "settle_same_shape", "unsettled"]
+           "settle_pairs", "settle_same_shape", "settle_to_shape", "unsettled"]
 
 _FONTS = {"mathbf", "mathbb", "boldsymbol", "bm", "mathds", "mathbbm", "mathbfit", "mathbbold", "vec"}
 _PENDING = "size_of_constant_vector"
@@ -121,3 +121,12 @@ def settle_same_shape(values: list) -> list:
     pairs = [(0, d, k, d) for k in range(1, len(values)) for d in (0, 1)]
     pairs += [(k, d, 0, d) for k in range(1, len(values)) for d in (0, 1)]
     return settle_pairs(values, pairs)
+
+
+def settle_to_shape(value, shape: tuple):
+    """A whole formula whose constant vectors' sizes only its context tells (``\\nabla f = \\mathbf{1}``
+    of a variable of ``shape``)."""
+    if not hasattr(value, "shape") or len(shape) != 2:
+        return value
+    mapping = {d: sp.sympify(e) for d, e in zip(value.shape, shape) if _pending(d)}
+    return _settled(value, mapping)

@@ -311,7 +311,8 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
         [c for c in claim_texts if isinstance(c, (str, EntryFormula))]
     sizes_declared = entrywise is None or not entrywise.sizes   # not sizes symdiff chose for named ones
     function_text = f if isinstance(f, str) and isinstance(f_text, (str, EntryFormula)) else None
-    readings = joint_readings(formulas, context, function_text, sizes_declared)
+    claim_shape = _gradient_shape(wrt_value) if isinstance(f_text, str) else None
+    readings = joint_readings(formulas, context, function_text, sizes_declared, claim_shape)
     share = budget / len(readings)
     results = []
     for values, choices in readings:
@@ -374,19 +375,21 @@ def _tied(value, substitution: dict):
 
 
 def joint_readings(formulas: list[str], context: Context, function_text: str | None = None,
-                   sizes_declared: bool = False) -> list[tuple[tuple, tuple]]:
+                   sizes_declared: bool = False, claim_shape: tuple | None = None) -> list[tuple[tuple, tuple]]:
     """Every distinct reading of several formulas together: a choice point met in any of
     them (the same literal in two formulas is one choice) is flipped in all at once.
 
     A claim whose first reading cannot be formed at the declared sizes (``sizes_declared``)
     stays in that reading as its ``ShapeMismatchError``, for the caller to refute; its other
     readings are read as usual (one that does not fit either is no reading).  The function
-    (``function_text``, the first formula) that cannot be formed is the declarations' error."""
+    (``function_text``, the first formula) that cannot be formed is the declarations' error.
+    ``claim_shape``: the shape of a scalar function's gradient, which sizes a claimed ``\\mathbf{1}``."""
     options = context.options()
+    per_formula = [options] * len(formulas)
     first, met = [], {}
     for k, text in enumerate(formulas):
         try:
-            value, seen = _read(text, (), options)
+            value, seen = _read(text, (), per_formula[k])
         except ShapeMismatchError as error:
             if not sizes_declared:
                 raise
@@ -397,6 +400,8 @@ def joint_readings(formulas: list[str], context: Context, function_text: str | N
             continue
         first.append(_evaluate_derivatives(context.substitute(value)))
         met.update(seen)
+        if k == 0 and claim_shape is not None and not _is_vector_valued(first[0]):
+            per_formula = [options] + [dict(options, expected_shape=claim_shape)] * (len(formulas) - 1)
     if len(met) > MAX_CHOICE_POINTS:
         raise AmbiguityError(f"the formulas can be read in too many ways ({len(met)} ambiguities: "
                              f"{'; '.join(met.values())}); write them unambiguously")
@@ -405,8 +410,8 @@ def joint_readings(formulas: list[str], context: Context, function_text: str | N
     for size in range(1, len(keys) + 1):
         for subset in itertools.combinations(keys, size):
             try:
-                values = tuple(_evaluate_derivatives(context.substitute(_read(t, subset, options)[0]))
-                               for t in formulas)
+                values = tuple(_evaluate_derivatives(context.substitute(_read(t, subset, o)[0]))
+                               for t, o in zip(formulas, per_formula))
             except ParseError:
                 continue
             if all(values != r[0] for r in readings):
@@ -414,8 +419,21 @@ def joint_readings(formulas: list[str], context: Context, function_text: str | N
     return readings
 
 
+def _is_vector_valued(value) -> bool:
+    return isinstance(value, (sp.MatrixBase, sp.MatrixExpr)) and tuple(value.shape) != (1, 1)
+
+
+def _gradient_shape(wrt_value) -> tuple | None:
+    if isinstance(wrt_value, sp.MatrixSymbol):
+        return tuple(wrt_value.shape)
+    if isinstance(wrt_value, (list, tuple)):
+        return (len(wrt_value), 1)
+    return None
+
+
 def _read(formula, flipped, options):
     if isinstance(formula, EntryFormula):
+        options = {k: v for k, v in options.items() if k != "expected_shape"}   # entries are scalars
         return formula.read(lambda bindings: read_latex(formula.text, flipped, bindings, **options))
     return read_latex(formula, flipped, **options)
 

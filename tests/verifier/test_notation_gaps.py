@@ -22,6 +22,12 @@ H, R = ("proved", "consistent"), ("refuted",)
     (r"\mathbf{1}^\top X \mathbf{w}", r"\mathbf{w}", r"X^\top \mathbf{1}", (), {"X": ("m", "n"), "w": ("n",)}, H),
     (r"\mathbf{1}^\top X \mathbf{w}", r"\mathbf{w}", r"X \mathbf{1}", (), {"X": ("n", "n"), "w": ("n",)}, R),
     (r"\mathbf{1}^\top \exp(\mathbf{x})", r"\mathbf{x}", r"\exp(\mathbf{x})", (), {"x": (3,)}, H),
+    # a claimed \mathbf{1} (1 1^T) of a scalar function has the variable's shape
+    (r"\mathbf{1}^\top \mathbf{x}", r"\mathbf{x}", r"\mathbf{1}", (), {"x": ("n",)}, H),
+    (r"\mathbf{1}^\top \mathbf{x}", r"\mathbf{x}", r"\mathbf{0}", (), {"x": ("n",)}, R),
+    (r"\mathbf{1}^\top X \mathbf{1}", "X", r"\mathbf{1}\mathbf{1}^\top", (), {"X": ("m", "n")}, H),
+    (r"\mathbf{1}^\top X \mathbf{1}", "X", r"\mathbf{1}\mathbf{0}^\top", (), {"X": ("m", "n")}, R),
+    (r"f(\mathbf{x}) = \mathbb{1}^\top \mathbf{x}", r"\mathbf{x}", r"\nabla f = \mathbf{1}", (), {"x": (3,)}, H),
     # a 1-vector: the scalar claim is its one entry
     (r"a^2 + 3a", "a", r"2a + 3", (), {"a": (1,)}, H),
     (r"a^2 + 3a", "a", r"2a", (), {"a": (1,)}, R),
@@ -65,3 +71,11 @@ def test_a_vector_declared_and_defined_with_other_shapes_names_both():
     x0 = np.array([0.3, -0.7, 1.1])
     fd = [(np.sum((A @ (x0 + e)) ** 2) - np.sum((A @ (x0 - e)) ** 2)) / 2e-6 for e in np.eye(3) * 1e-6]
     assert np.allclose(fd, 2 * A.T @ A @ x0, atol=1e-5)
+
+
+def test_a_jacobian_claim_leaves_the_ones_size_open():
+    """Only a scalar function's gradient lends its shape: 1 1^T as a Jacobian is not guessed."""
+    from symdiff.errors import ParseError
+    with pytest.raises(ParseError, match="size of a ones or zero vector"):
+        verify(r"\mathbf{y} = \mathbf{x} + \mathbf{1}", r"\mathbf{x}",
+               r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \mathbf{1}\mathbf{1}^T", variables={"x": (3,)})
