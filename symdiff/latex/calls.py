@@ -111,6 +111,11 @@ class CallReading:
     def _called(self, items, k) -> bool:
         r"""(...) right after a function's name is its call: \log \sigma(w x), \ln f'(x)."""
         prev = items[k - 1]
+        if k >= 3 and isinstance(items[k - 2], Tok) and items[k - 2].is_char("_") and isinstance(items[k - 3], Tok):
+            script = prev.items if is_group(prev, "{") else [prev]     # \log h_\theta(x): a defined h_theta
+            label = "".join(t.text for t in script if isinstance(t, Tok))
+            if f"{items[k - 3].text}_{label}" in self.decl.functions:
+                return True
         if isinstance(prev, Tok):
             return prev.is_char("'") or prev.text in self.decl.functions or prev.is_cmd("sigma") \
                 or prev.is_cmd(*FUNCTION_COMMANDS)     # \log \det(A)

@@ -7,6 +7,7 @@ import operator
 from typing import Callable
 
 import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Problem, ShapeProblem, is_matrix, \
     shape_text
@@ -22,7 +23,11 @@ def _as_scalar(value, what: str):
     if not is_matrix(value):
         return value
     if value.shape == (1, 1):
-        return value[0, 0]
+        # x^T A x of symbols: its trace, not its entry (SymPy writes the entry of a product as a Sum)
+        entry = value[0, 0]
+        if isinstance(value, sp.MatrixBase) or not entry.has(sp.Sum) or value.has(ElementwiseApplyFunction):
+            return entry
+        return sp.Trace(value)
     raise Problem(f"{what} needs a scalar, got a {shape_text(value)} matrix")
 
 
@@ -34,6 +39,11 @@ def _elementwise(fn: Callable, value):
         return value.applyfunc(fn)
     dummy = sp.Dummy("t", real=True)
     return value.applyfunc(sp.Lambda(dummy, fn(dummy)))
+
+
+def _square_matrix(value) -> bool:
+    """A square matrix larger than 1 x 1, whose |A| is its determinant (|x| of a vector stays entrywise)."""
+    return is_matrix(value) and value.shape[0] == value.shape[1] and value.shape != (1, 1)
 
 
 def _transpose(value):
@@ -185,7 +195,10 @@ class Resolver:
             return self._log(node, bindings)
         if isinstance(node, _LIBRARY_FUNCTIONS):
             (arg,) = node.args
-            return _elementwise(node.func, self.resolve(arg, bindings))
+            value = self.resolve(arg, bindings)
+            if node.func is sp.Abs and _square_matrix(value):
+                return value.det() if isinstance(value, sp.MatrixBase) else sp.Determinant(value)  # |A|, |\Sigma|
+            return _elementwise(node.func, value)
         raise Problem(f"unsupported construct {type(node).__name__}")
 
     def _name_of(self, value) -> str | None:

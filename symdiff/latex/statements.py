@@ -302,9 +302,9 @@ def _has_relation(tokens: list[Tok]) -> bool:
 # ---------------------------------------------------------------------------
 
 _FONT = r"\\(?:mathbf|boldsymbol|bm|vec|mathit|mathrm|mathsf|mathbb|operatorname|text|mathcal" \
-        r"|hat|tilde|bar|widehat|widetilde|overline|check|mathbfit)"
+        r"|hat|tilde|bar|widehat|widetilde|overline|check|mathbfit|dot|ddot)"
 _NAME = rf"(?:{_FONT}\s*\{{\s*\\?[A-Za-z]+\s*\}}|\\[A-Za-z]+|[A-Za-z])" \
-        r"(?:\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])|\^\s*\{\s*[(\[][^{}]*[)\]]\s*\}))*"
+        r"(?:\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9]|\\[A-Za-z]+)|\^\s*\{\s*[(\[][^{}]*[)\]]\s*\}))*"
 
 
 def plain_name(latex: str) -> str | None:
@@ -321,6 +321,7 @@ def plain_name(latex: str) -> str | None:
                     or match.group(1) == "mathbb"):
         text = match.group(2) + match.group(3)
     text = text.lstrip("\\")
+    text = re.sub(r"_\{?\\([A-Za-z]+)\}?$", r"_\1", text)     # h_\theta, h_{\theta}: h_theta
     text = re.sub(r"_\{([A-Za-z0-9]+)\}$", r"_\1", text)
     base = re.match(r"[A-Za-z]+", text)
     if base is None or (base.group() not in GREEK and len(base.group()) > 1
@@ -381,7 +382,7 @@ def _structure(piece: Piece) -> Clause | None:
 # Derivative left sides
 # ---------------------------------------------------------------------------
 
-_D = r"(?:d|\\mathrm\{d\}|\\operatorname\{d\}|\\partial|\\text\{d\})"
+_D = r"(?:d|\\mathrm\s?\{\s?d\s?\}|\\mathrm\s?d|\\operatorname\{d\}|\\partial|\\text\{d\}|\\mathit\{d\}|\\textrm\{d\})"
 
 
 def derivative_side(side: Piece) -> DerivativeSide | None:

@@ -111,6 +111,7 @@ class Context:
         self.where: list = []
         self.entrywise: Entrywise | None = None   # set when the check runs entry by entry
         self.entry: tuple | None = None           # (target letters, wrt letters) of an entry claim
+        self.indexed: dict[str, tuple[str, str]] = {}   # y -> (i, body) of a clause y_i = w x_i
         self.add_where(where)
 
     def declare(self, key: str, shape) -> None:
@@ -149,7 +150,7 @@ class Context:
         if phrase:
             return [self.marker(phrase.group(1), phrase.group(2))]
         if looks_like_latex(item) or sum(item.count(op) for op in ("<", ">", "!=", "≠")) > 1 \
-                or self.shapes or self.scalars:
+                or self.shapes or self.scalars or re.search(r"[\w)]\s+[\w(]", item):   # w z: juxtaposed, not Python
             text = item.replace("!=", r" \ne ").replace("<=", r" \le ").replace(">=", r" \ge ")
             return [Latex(text, **self.options())]
         return [item]
@@ -174,15 +175,36 @@ class Context:
 
     def substitute(self, value):
         """Named intermediates replaced until none is left (y = tanh(z), z = w x + b)."""
-        if not self.values or not hasattr(value, "xreplace"):
+        if not (self.values or self.indexed) or not hasattr(value, "xreplace"):
             return value
-        for _ in range(len(self.values) + 1):
-            replaced = value.xreplace(self.values)
+        for _ in range(len(self.values) + len(self.indexed) + 1):
+            replaced = value.xreplace({**self.values, **self._indexed_values(value)})
             if replaced == value:
                 return value
             value = replaced
         raise SymdiffError("the definitions refer to each other in a circle: "
                            + ", ".join(s.name for s in self.values))
+
+    def _indexed_values(self, value) -> dict:
+        """y_1, y_2, ... of a clause y_i = w x_i: the body read at i = 1, 2, ..."""
+        out = {}
+        for symbol in getattr(value, "free_symbols", ()):
+            match = re.fullmatch(r"([A-Za-z]+)_(\d+)", getattr(symbol, "name", ""))
+            if match and match.group(1) in self.indexed:
+                letter, body = self.indexed[match.group(1)]
+                out[symbol] = read_latex(body, (), {letter: int(match.group(2))}, **self.options())[0]
+        return out
+
+    def define_clause(self, head, body_latex: str) -> None:
+        """A where-clause: ``u = w^T x``, ``h(x) = ...``, or an entry ``y_i = w x_i`` for every i."""
+        match = re.fullmatch(r"([A-Za-z]+)_([A-Za-z])", head.name)
+        if match and not head.params and match.group(1) not in self.shapes and not self.declared(head.name):
+            self.indexed[match.group(1)] = (match.group(2), body_latex)
+            return
+        self.define(head, body_latex)
+
+    def declared(self, name: str) -> bool:
+        return name in self.shapes or name in self.scalars or name in self.functions
 
     def define(self, statement_head, body_latex: str) -> None:
         """``f(x) = body``: f becomes a function of its parameters; ``E = body`` a value."""
@@ -235,7 +257,7 @@ class Context:
     def read_clauses(self, statement: Statement) -> None:
         for clause in statement.clauses:
             if clause.kind == "definition":
-                self.define(clause.head, clause.body.text)
+                self.define_clause(clause.head, clause.body.text)
             elif clause.kind == "condition":
                 self.where.append(Latex(clause.piece.text, **self.options()))
             elif clause.kind == "structure" and clause.structure != "real":

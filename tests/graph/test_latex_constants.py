@@ -80,3 +80,11 @@ def test_det_of_an_explicit_matrix_and_vmatrix():
     readings = [r.value for r in latex_readings(r"\begin{Vmatrix} x & 1 \\ 2 & y \end{Vmatrix}")]
     # double bars around a square matrix: the determinant (as vmatrix) or the Frobenius norm
     assert readings == [x * y - 2, sp.sqrt(x ** 2 + y ** 2 + 5)]
+
+
+def test_abs_of_a_square_matrix_is_its_determinant():
+    A = sp.MatrixSymbol("A", 3, 3)
+    assert parse_latex(r"\ln|A|", shapes={"A": (3, 3)}) == sp.log(sp.Determinant(A))
+    assert parse_latex(r"\left| \begin{pmatrix} x & 1 \\ 2 & y \end{pmatrix} \right|") == x * y - 2
+    x2 = sp.ImmutableMatrix(sp.symbols("x_0:2", real=True))
+    assert parse_latex(r"|\mathbf{x}|", shapes={"x": (2,)}) == x2.applyfunc(sp.Abs)   # a vector: entry by entry

@@ -79,3 +79,30 @@ def test_a_jacobian_claim_leaves_the_ones_size_open():
     with pytest.raises(ParseError, match="size of a ones or zero vector"):
         verify(r"\mathbf{y} = \mathbf{x} + \mathbf{1}", r"\mathbf{x}",
                r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \mathbf{1}\mathbf{1}^T", variables={"x": (3,)})
+
+
+def test_statement_spellings_read_as_derivatives_and_names():
+    from symdiff.latex.statements import derivative_side, plain_name, read_statement, Piece
+    for text in (r"\frac{\mathrm d y}{\mathrm d x}", r"\frac{\mathrm{d}y}{\mathrm{d}x}", r"\frac{dy}{dx}"):
+        side = derivative_side(Piece(text, 0))
+        assert side.target.text == "y" and side.wrt == "x", text
+    assert plain_name(r"\dot{q}") == "dot_q" and plain_name(r"h_\theta") == "h_theta"
+    clause = read_statement(r"\ell = \log h_\theta(x), \quad h_\theta(x) = \sigma(\theta^T x)").clauses[0]
+    assert clause.head.name == "h_theta" and clause.head.params == ("x",)
+
+
+def test_an_entry_clause_defines_every_entry():
+    """y_i = w x_i in a where-clause: E = 1/2 sum (w x_i - t_i)^2, its derivative by SymPy."""
+    w = sp.Symbol("w", real=True)
+    xs, ts = sp.symbols("x_1:4", real=True), sp.symbols("t_1:4", real=True)
+    by_hand = sp.diff(sum((w * a - b) ** 2 for a, b in zip(xs, ts)) / 2, w)
+    f = r"E = \frac{1}{2}\sum_{i=1}^{3}(y_i - t_i)^2, \text{ где } y_i = w \cdot x_i"
+    right = verify(f, "w", r"\frac{\partial E}{\partial w} = \sum_{i=1}^{3}(w x_i - t_i) x_i")
+    wrong = verify(f, "w", r"\frac{\partial E}{\partial w} = \sum_{i=1}^{3}(w x_i - t_i)")
+    assert right.status == "proved" and wrong.status == "refuted"
+    assert sp.expand(by_hand - sum((w * a - b) * a for a, b in zip(xs, ts))) == 0
+
+
+def test_a_where_string_with_juxtaposition_is_latex():
+    right = verify(r"f(w) = \operatorname{ReLU}(w z + b)", "w", r"\mathbb{1}(w z + b > 0)\, z", where=["w z + b != 0"])
+    assert right.status in H

@@ -1,0 +1,176 @@
+r"""Claims in the held-out form ``verify(function_latex, wrt, claimed_latex, where, variables)``, in
+styles the other corpora do not cover: CS229-style logistic / softmax / GLM notes, Matrix Cookbook
+entries (traces, determinants, inverses, quadratic forms, Frobenius norms), Goodfellow-style backprop
+(affine, tanh / ReLU / sigmoid layers, batch-norm pieces), Bishop-style Gaussian log-likelihoods
+(mean and precision), Russian lecture notes (tg, th, где, \cdot, decimal commas), Stack Exchange
+answers (\mathrm{d}, \left( \right), \,) and physics notes (\dot{x}, \partial_x).
+
+Wrong claims carry the usual mistakes: a dropped transpose, a sign, a factor 2 lost from a square,
+a wrong chain-rule term, a missing 1/N.  Each entry: (style, f, wrt, claimed, where, variables,
+expected), expected 'holds' (proved or consistent) or 'refuted'; the mathematics is in the comments.
+"""
+
+H, R = "holds", "refuted"
+TH3 = {"theta": (3,), "x": (3,)}
+THN = {"theta": ("n",), "x": ("n",)}
+SQ = {"X": ("n", "n"), "A": ("n", "n"), "B": ("n", "n")}
+VEC = {"a": ("n",), "b": ("n",), "X": ("n", "n")}
+LAYER = {"W": ("m", "n"), "x": ("n",), "b": ("m",), "y": ("m",)}
+SQLAYER = {"W": ("n", "n"), "x": ("n",), "b": ("n",), "y": ("n",), "u": ("n",)}
+GAUSS = {"x": ("n",), "mu": ("n",), "Lambda": ("n", "n")}
+
+CLAIMS = [
+    # --- CS229-style notes: logistic regression, GLMs, least squares -----------------------------
+    # l = y log g(theta^T x) + (1 - y) log(1 - g(theta^T x)): grad = (y - g(theta^T x)) x
+    ("cs229", r"\ell(\theta) = y \log g(\theta^T x) + (1 - y)\log(1 - g(\theta^T x)), \quad g(z) = \frac{1}{1 + e^{-z}}",
+     r"\theta", r"\nabla_\theta \ell(\theta) = (y - g(\theta^T x))\, x", (), THN, H),
+    ("cs229", r"\ell(\theta) = y \log g(\theta^T x) + (1 - y)\log(1 - g(\theta^T x)), \quad g(z) = \frac{1}{1 + e^{-z}}",
+     r"\theta", r"\nabla_\theta \ell(\theta) = (g(\theta^T x) - y)\, x", (), TH3, R),
+    ("cs229", r"\ell(\theta) = y \log h_\theta(x) + (1 - y)\log(1 - h_\theta(x)), \quad h_\theta(x) = \sigma(\theta^T x)",
+     r"\theta", r"\frac{\partial \ell}{\partial \theta_j} = (y - h_\theta(x))\, x_j", (), TH3, H),
+    # Poisson GLM: l = y theta^T x - exp(theta^T x) (- log y!): grad = (y - exp(theta^T x)) x
+    ("cs229", r"\ell(\theta) = y\, \theta^T x - e^{\theta^T x}", r"\theta", r"(y - e^{\theta^T x})\, x", (), THN, H),
+    ("cs229", r"\ell(\theta) = y\, \theta^T x - e^{\theta^T x}", r"\theta", r"(y - \theta^T x)\, x", (), TH3, R),
+    # least squares: J = 1/2 (X theta - y)^T (X theta - y), grad = X^T X theta - X^T y
+    ("cs229", r"J(\theta) = \frac{1}{2}(X\theta - \vec{y})^T (X\theta - \vec{y})", r"\theta",
+     r"\nabla_\theta J(\theta) = X^T X \theta - X^T \vec{y}", (), {"X": ("m", "n"), "theta": ("n",), "y": ("m",)}, H),
+    ("cs229", r"J(\theta) = \frac{1}{2}(X\theta - \vec{y})^T (X\theta - \vec{y})", r"\theta",
+     r"\nabla_\theta J(\theta) = \frac{1}{2}(X^T X \theta - X^T \vec{y})", (), {"X": ("m", "n"), "theta": ("n",), "y": ("m",)}, R),
+    # mean squared error with 1/N: grad = (2/N) X^T (X w - y)
+    ("cs229", r"L(\mathbf{w}) = \frac{1}{N}\|X\mathbf{w} - \mathbf{y}\|_2^2", r"\mathbf{w}",
+     r"\frac{2}{N} X^\top (X\mathbf{w} - \mathbf{y})", (), {"X": ("N", "n"), "w": ("n",), "y": ("N",)}, H),
+    ("cs229", r"L(\mathbf{w}) = \frac{1}{N}\|X\mathbf{w} - \mathbf{y}\|_2^2", r"\mathbf{w}",
+     r"2 X^\top (X\mathbf{w} - \mathbf{y})", (), {"X": ("N", "n"), "w": ("n",), "y": ("N",)}, R),
+    # softmax cross-entropy with a one-hot label: grad = softmax(z) - y
+    ("cs229", r"L(\mathbf{z}) = -\sum_{k} y_k \log \frac{e^{z_k}}{\sum_{j} e^{z_j}}", r"\mathbf{z}",
+     r"\operatorname{softmax}(\mathbf{z}) - \mathbf{y}", ["y onehot"], {"z": (3,), "y": (3,)}, H),
+    ("cs229", r"L(\mathbf{z}) = -\sum_{k} y_k \log \frac{e^{z_k}}{\sum_{j} e^{z_j}}", r"\mathbf{z}",
+     r"\mathbf{y} - \operatorname{softmax}(\mathbf{z})", ["y onehot"], {"z": (3,), "y": (3,)}, R),
+
+    # --- Matrix Cookbook entries --------------------------------------------------------------------
+    # d tr(A X^T)/dX = A;  d tr(X^2)/dX = 2 X^T;  d tr(A X^{-1})/dX = -(X^{-1} A X^{-1})^T
+    ("cookbook", r"\operatorname{Tr}(A X^\top)", "X", r"A", (), SQ, H),
+    ("cookbook", r"\operatorname{Tr}(A X^\top)", "X", r"A^\top", (), SQ, R),
+    ("cookbook", r"\operatorname{Tr}(X^2)", "X", r"2X^\top", (), SQ, H),
+    ("cookbook", r"\operatorname{Tr}(X^2)", "X", r"2X", (), SQ, R),
+    ("cookbook", r"\operatorname{Tr}(A X^{-1})", "X", r"-(X^{-1} A X^{-1})^\top", (), SQ, H),
+    ("cookbook", r"\operatorname{Tr}(A X^{-1})", "X", r"-X^{-1} A X^{-1}", (), SQ, R),
+    # d det(X)/dX = det(X) X^{-T};  d ln|det X|/dX = X^{-T}
+    ("cookbook", r"\det(X)", "X", r"\det(X)\, X^{-T}", (), SQ, H),
+    ("cookbook", r"\det(X)", "X", r"\det(X)\, X^{-1}", (), SQ, R),
+    ("cookbook", r"\ln|\det(X)|", "X", r"(X^{-1})^T", (), SQ, H),
+    ("cookbook", r"\det(A X B)", "X", r"\det(A X B)\, (X^{-1})^T", (), SQ, H),
+    # d a^T X^{-1} b / dX = -X^{-T} a b^T X^{-T}
+    ("cookbook", r"\mathbf{a}^T X^{-1} \mathbf{b}", "X", r"-X^{-T}\mathbf{a}\mathbf{b}^T X^{-T}", (), VEC, H),
+    ("cookbook", r"\mathbf{a}^T X^{-1} \mathbf{b}", "X", r"-X^{-1}\mathbf{a}\mathbf{b}^T X^{-1}", (), VEC, R),
+    # Frobenius norms: d||X||_F^2/dX = 2X;  d||AX - B||_F^2/dX = 2 A^T (A X - B)
+    ("cookbook", r"\|X\|_F^2", "X", r"2X", (), SQ, H),
+    ("cookbook", r"\|X\|_F^2", "X", r"X", (), SQ, R),
+    ("cookbook", r"\|A X - B\|_F^2", "X", r"2A^T(AX - B)", (), SQ, H),
+    ("cookbook", r"\|A X - B\|_F^2", "X", r"2(AX - B)A^T", (), SQ, R),
+    # quadratic forms: d (x - s)^T W (x - s)/ds = -2 W (x - s) for a symmetric W; d a^T X^T X b/dX
+    ("cookbook", r"(\mathbf{x} - \mathbf{s})^T W (\mathbf{x} - \mathbf{s})", r"\mathbf{s}", r"-2W(\mathbf{x} - \mathbf{s})",
+     ["W symmetric"], {"x": ("n",), "s": ("n",), "W": ("n", "n")}, H),
+    ("cookbook", r"(\mathbf{x} - \mathbf{s})^T W (\mathbf{x} - \mathbf{s})", r"\mathbf{s}", r"2W(\mathbf{x} - \mathbf{s})",
+     ["W symmetric"], {"x": ("n",), "s": ("n",), "W": ("n", "n")}, R),
+    ("cookbook", r"\mathbf{a}^T X^T X \mathbf{b}", "X", r"X(\mathbf{a}\mathbf{b}^T + \mathbf{b}\mathbf{a}^T)", (), VEC, H),
+    ("cookbook", r"\mathbf{x}^T A \mathbf{x}", r"\mathbf{x}", r"(A + A^T)\mathbf{x}", (), {"A": (3, 3), "x": (3,)}, H),
+    ("cookbook", r"\mathbf{x}^T A \mathbf{x}", r"\mathbf{x}", r"2A\mathbf{x}", (), {"A": (3, 3), "x": (3,)}, R),
+    ("cookbook", r"\operatorname{Tr}(A X B)", "X", r"A^T B^T", (), SQ, H),
+    ("cookbook", r"\operatorname{Tr}(A X B)", "X", r"B^T A^T", (), SQ, R),
+    ("cookbook", r"\operatorname{Tr}(X^T B X)", "X", r"B X + B^T X", (), SQ, H),
+
+    # --- Goodfellow-style backprop -------------------------------------------------------------------
+    # J = 1/2 ||h - y||^2, h = W x + b: dJ/db = h - y, dJ/dW = (h - y) x^T
+    ("goodfellow", r"J = \frac{1}{2}\|\mathbf{h} - \mathbf{y}\|^2, \quad \mathbf{h} = W\mathbf{x} + \mathbf{b}", r"\mathbf{b}",
+     r"\nabla_{\mathbf{b}} J = \mathbf{h} - \mathbf{y}", (), LAYER, H),
+    ("goodfellow", r"J = \frac{1}{2}\|\mathbf{h} - \mathbf{y}\|^2, \quad \mathbf{h} = W\mathbf{x} + \mathbf{b}", "W",
+     r"\nabla_{W} J = (\mathbf{h} - \mathbf{y})\mathbf{x}^\top", (), LAYER, H),
+    ("goodfellow", r"J = \frac{1}{2}\|\mathbf{h} - \mathbf{y}\|^2, \quad \mathbf{h} = W\mathbf{x} + \mathbf{b}", "W",
+     r"\nabla_{W} J = \mathbf{x}(\mathbf{h} - \mathbf{y})^\top", (), SQLAYER, R),
+    # L = u^T tanh(W x): dL/dW = ((1 - h o h) o u) x^T
+    ("goodfellow", r"L = \mathbf{u}^\top \mathbf{h}, \quad \mathbf{h} = \tanh(W\mathbf{x})", "W",
+     r"\frac{\partial L}{\partial W} = \left((1 - \mathbf{h} \odot \mathbf{h}) \odot \mathbf{u}\right) \mathbf{x}^\top", (), SQLAYER, H),
+    ("goodfellow", r"L = \mathbf{u}^\top \mathbf{h}, \quad \mathbf{h} = \tanh(W\mathbf{x})", "W",
+     r"\frac{\partial L}{\partial W} = \left((1 - \mathbf{h}) \odot \mathbf{u}\right) \mathbf{x}^\top", (), SQLAYER, R),
+    # L = -log sigma(w^T x): grad = -(1 - sigma(w^T x)) x
+    ("goodfellow", r"L = -\log \sigma(\mathbf{w}^\top \mathbf{x})", r"\mathbf{w}",
+     r"-(1 - \sigma(\mathbf{w}^\top \mathbf{x}))\, \mathbf{x}", (), {"w": ("n",), "x": ("n",)}, H),
+    ("goodfellow", r"L = -\log \sigma(\mathbf{w}^\top \mathbf{x})", r"\mathbf{w}",
+     r"-\sigma(\mathbf{w}^\top \mathbf{x})\, \mathbf{x}", (), {"w": ("n",), "x": ("n",)}, R),
+    # a ReLU unit: d relu(w z + b)/dw = 1(w z + b > 0) z (away from the kink)
+    ("goodfellow", r"f(w) = \operatorname{ReLU}(w z + b)", "w", r"\mathbb{1}(w z + b > 0)\, z", ["w z + b != 0"], None, H),
+    ("goodfellow", r"f(w) = \operatorname{ReLU}(w z + b)", "w", r"\mathbb{1}(w z + b > 0)", ["w z + b != 0"], None, R),
+    # batch norm: x_hat = (x - mu)(v + eps)^{-1/2}; d/dmu = -(v + eps)^{-1/2}, d/dv = -1/2 (x - mu)(v + eps)^{-3/2}
+    ("goodfellow", r"\hat{x} = \frac{x - \mu}{\sqrt{v + \epsilon}}", r"\mu", r"-\frac{1}{\sqrt{v + \epsilon}}",
+     ["v > 0", r"\epsilon > 0"], {"mu": (), "epsilon": ()}, H),
+    ("goodfellow", r"\hat{x} = \frac{x - \mu}{\sqrt{v + \epsilon}}", "v", r"-\frac{1}{2}(x - \mu)(v + \epsilon)^{-3/2}",
+     ["v > 0", r"\epsilon > 0"], {"mu": (), "epsilon": ()}, H),
+    ("goodfellow", r"\hat{x} = \frac{x - \mu}{\sqrt{v + \epsilon}}", "v", r"-(x - \mu)(v + \epsilon)^{-3/2}",
+     ["v > 0", r"\epsilon > 0"], {"mu": (), "epsilon": ()}, R),
+    # the batch mean: d mu / d x = (1/m) 1
+    ("goodfellow", r"\mu = \frac{1}{m}\sum_{i=1}^{m} x_i", r"\mathbf{x}", r"\frac{1}{m}\mathbf{1}", (), {"x": ("m",)}, H),
+    ("goodfellow", r"\mu = \frac{1}{m}\sum_{i=1}^{m} x_i", r"\mathbf{x}", r"\mathbf{1}", (), {"x": ("m",)}, R),
+
+    # --- Bishop-style Gaussian log-likelihoods -------------------------------------------------------
+    # ln p = -1/2 (x - mu)^T Lambda (x - mu) + const: grad_mu = Lambda (x - mu) for a symmetric Lambda
+    ("bishop", r"\ln p(\mathbf{x}) = -\frac{1}{2}(\mathbf{x} - \boldsymbol{\mu})^{\mathrm{T}} \boldsymbol{\Lambda} (\mathbf{x} - \boldsymbol{\mu})",
+     r"\boldsymbol{\mu}", r"\boldsymbol{\Lambda}(\mathbf{x} - \boldsymbol{\mu})", [r"\Lambda symmetric"], GAUSS, H),
+    ("bishop", r"\ln p(\mathbf{x}) = -\frac{1}{2}(\mathbf{x} - \boldsymbol{\mu})^{\mathrm{T}} \boldsymbol{\Lambda} (\mathbf{x} - \boldsymbol{\mu})",
+     r"\boldsymbol{\mu}", r"-\boldsymbol{\Lambda}(\mathbf{x} - \boldsymbol{\mu})", [r"\Lambda symmetric"], GAUSS, R),
+    # precision of a 1-d Gaussian: d/dlambda [1/2 ln lambda - lambda/2 (x - mu)^2] = 1/(2 lambda) - (x - mu)^2 / 2
+    ("bishop", r"\ln p(x) = \frac{1}{2}\ln\lambda - \frac{1}{2}\ln(2\pi) - \frac{\lambda}{2}(x - \mu)^2", r"\lambda",
+     r"\frac{1}{2\lambda} - \frac{1}{2}(x - \mu)^2", [r"\lambda > 0"], {"lambda": (), "mu": ()}, H),
+    ("bishop", r"\ln p(x) = \frac{1}{2}\ln\lambda - \frac{1}{2}\ln(2\pi) - \frac{\lambda}{2}(x - \mu)^2", r"\lambda",
+     r"\frac{1}{\lambda} - \frac{1}{2}(x - \mu)^2", [r"\lambda > 0"], {"lambda": (), "mu": ()}, R),
+    # precision matrix: d/dLambda [1/2 ln|Lambda| - 1/2 (x - mu)^T Lambda (x - mu)] = 1/2 Lambda^{-1} - 1/2 (x - mu)(x - mu)^T
+    ("bishop", r"\ln p = \frac{1}{2}\ln|\boldsymbol{\Lambda}| - \frac{1}{2}(\mathbf{x} - \boldsymbol{\mu})^{\mathrm{T}} \boldsymbol{\Lambda} (\mathbf{x} - \boldsymbol{\mu})",
+     r"\boldsymbol{\Lambda}", r"\frac{1}{2}\boldsymbol{\Lambda}^{-1} - \frac{1}{2}(\mathbf{x} - \boldsymbol{\mu})(\mathbf{x} - \boldsymbol{\mu})^{\mathrm{T}}",
+     [r"\Lambda spd"], GAUSS, H),
+    ("bishop", r"\ln p = \frac{1}{2}\ln|\boldsymbol{\Lambda}| - \frac{1}{2}(\mathbf{x} - \boldsymbol{\mu})^{\mathrm{T}} \boldsymbol{\Lambda} (\mathbf{x} - \boldsymbol{\mu})",
+     r"\boldsymbol{\Lambda}", r"\frac{1}{2}\boldsymbol{\Lambda} - \frac{1}{2}(\mathbf{x} - \boldsymbol{\mu})(\mathbf{x} - \boldsymbol{\mu})^{\mathrm{T}}",
+     [r"\Lambda spd"], GAUSS, R),
+    # N observations: d/dmu [-1/(2 sigma^2) sum_n (x_n - mu)^2] = 1/sigma^2 sum_n (x_n - mu)
+    ("bishop", r"\ln p(\mathbf{x} | \mu) = -\frac{1}{2\sigma^2}\sum_{n=1}^{N}(x_n - \mu)^2", r"\mu",
+     r"\frac{1}{\sigma^2}\sum_{n=1}^{N}(x_n - \mu)", [r"\sigma > 0"], {"x": ("N",), "mu": (), "sigma": ()}, H),
+    ("bishop", r"\ln p(\mathbf{x} | \mu) = -\frac{1}{2\sigma^2}\sum_{n=1}^{4}(x_n - \mu)^2", r"\mu",
+     r"-\frac{1}{\sigma^2}\sum_{n=1}^{4}(x_n - \mu)", [r"\sigma > 0"], {"x": (4,), "mu": (), "sigma": ()}, R),
+
+    # --- Russian lecture notes -------------------------------------------------------------------------
+    ("russian", r"y = \operatorname{tg}^2 x", "x", r"y' = 2\operatorname{tg} x \cdot \frac{1}{\cos^2 x}", (), None, H),
+    ("russian", r"y = \operatorname{th} 2x", "x", r"y' = \frac{2}{\operatorname{ch}^2 2x}", (), None, H),
+    ("russian", r"y = \operatorname{th} 2x", "x", r"y' = \frac{1}{\operatorname{ch}^2 2x}", (), None, R),
+    ("russian", r"f(x) = x^2 \cdot e^{-x}", "x", r"f'(x) = e^{-x}(2x - x^2)", (), None, H),
+    ("russian", r"f(x) = x^2 \cdot e^{-x}", "x", r"f'(x) = e^{-x}(2x + x^2)", (), None, R),
+    ("russian", r"y = \ln \operatorname{tg} \frac{x}{2}", "x", r"y' = \frac{1}{\sin x}", ["0 < x < 3"], None, H),
+    ("russian", r"y = 2{,}5 x^2 - 0{,}3 x", "x", r"y' = 5x - 0{,}3", (), None, H),
+    ("russian", r"y = 2{,}5 x^2 - 0{,}3 x", "x", r"y' = 2{,}5 x - 0{,}3", (), None, R),
+    ("russian", r"E = \frac{1}{2}\sum_{i=1}^{3}(y_i - t_i)^2, \text{ где } y_i = w \cdot x_i", "w",
+     r"\frac{\partial E}{\partial w} = \sum_{i=1}^{3}(w \cdot x_i - t_i) \cdot x_i", (), None, H),
+    ("russian", r"f(x) = \operatorname{arctg} \frac{1}{x}", "x", r"f'(x) = -\frac{1}{1 + x^2}", ["x > 0"], None, H),
+    ("russian", r"y = x \operatorname{sh} x", "x", r"y' = \operatorname{sh} x + x \operatorname{ch} x", (), None, H),
+    ("russian", r"y = x \operatorname{sh} x", "x", r"y' = \operatorname{ch} x", (), None, R),
+
+    # --- Stack Exchange answers -------------------------------------------------------------------------
+    ("stackexchange", r"\frac{\mathrm{d}}{\mathrm{d}x}\left( x^2 e^{x} \right)", "x", r"(x^2 + 2x)\,e^{x}", (), None, H),
+    ("stackexchange", r"f(x) = \ln\left(x + \sqrt{1 + x^2}\right)", "x", r"\frac{\mathrm{d}f}{\mathrm{d}x} = \frac{1}{\sqrt{1 + x^2}}", (), None, H),
+    ("stackexchange", r"y = \frac{\sin x}{x}", "x", r"\frac{\mathrm d y}{\mathrm d x} = \frac{x\cos x - \sin x}{x^2}", ["x != 0"], None, H),
+    ("stackexchange", r"y = \frac{\sin x}{x}", "x", r"\frac{\mathrm d y}{\mathrm d x} = \frac{\cos x - \sin x}{x^2}", ["x != 0"], None, R),
+    ("stackexchange", r"y = (x^2 + 1)^{3}", "x", r"\frac{dy}{dx} = 6x\,(x^2 + 1)^2", (), None, H),
+    ("stackexchange", r"y = (x^2 + 1)^{3}", "x", r"\frac{dy}{dx} = 3\,(x^2 + 1)^2", (), None, R),
+    ("stackexchange", r"f(x, y) = x^2 y + \sin(x y)", "y", r"\frac{\partial f}{\partial y} = x^2 + x\cos(x y)", (), None, H),
+    ("stackexchange", r"f(x, y) = x^2 y + \sin(x y)", "y", r"\frac{\partial f}{\partial y} = x^2 + \cos(x y)", (), None, R),
+    ("stackexchange", r"\sigma(x) = \frac{1}{1 + e^{-x}}", "x", r"\frac{\mathrm{d}\sigma}{\mathrm{d}x} = \sigma(x)\left(1 - \sigma(x)\right)", (), None, H),
+
+    # --- physics notes ----------------------------------------------------------------------------------
+    ("physics", r"x(t) = A\cos(\omega t + \phi)", "t", r"\dot{x}(t) = -A\omega\sin(\omega t + \phi)", (), None, H),
+    ("physics", r"x(t) = A\cos(\omega t + \phi)", "t", r"\dot{x}(t) = A\omega\sin(\omega t + \phi)", (), None, R),
+    ("physics", r"L = \frac{1}{2} m \dot{q}^2 - \frac{1}{2} k q^2", "q", r"\frac{\partial L}{\partial q} = -k q", (), None, H),
+    ("physics", r"L = \frac{1}{2} m \dot{q}^2 - \frac{1}{2} k q^2", r"\dot{q}", r"\frac{\partial L}{\partial \dot{q}} = m \dot{q}", (), None, H),
+    ("physics", r"L = \frac{1}{2} m \dot{q}^2 - \frac{1}{2} k q^2", r"\dot{q}", r"\frac{\partial L}{\partial \dot{q}} = \frac{1}{2} m \dot{q}", (), None, R),
+    ("physics", r"f(x, y) = x^2 y^3", "x", r"\partial_x f = 2 x y^3", (), None, H),
+    ("physics", r"f(x, y) = x^2 y^3", "y", r"\partial_y f = 3 x^2 y^3", (), None, R),
+    ("physics", r"V(r) = -\frac{G M m}{r}", "r", r"\frac{dV}{dr} = \frac{G M m}{r^2}", ["r > 0"], None, H),
+    ("physics", r"V(r) = -\frac{G M m}{r}", "r", r"\frac{dV}{dr} = -\frac{G M m}{r^2}", ["r > 0"], None, R),
+    ("physics", r"\phi(x) = e^{-\alpha x^2}", "x", r"\partial_x \phi = -2\alpha x\, e^{-\alpha x^2}", (), None, H),
+]
