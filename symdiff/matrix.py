@@ -23,8 +23,16 @@ def _is_explicit(m) -> bool:
 
 
 def _explicit_args(node, **hints):
-    args = [a.doit(**hints) if isinstance(a, sp.Basic) else a for a in node.args]
+    args = [_written(a.doit(**hints)) if isinstance(a, sp.Basic) else a for a in node.args]
     return args, all(_is_explicit(a) for a in args if isinstance(a, (MatrixExpr, sp.MatrixBase)))
+
+
+def _written(value):
+    """HadamardPower(Matrix, 2) and the like, which SymPy's doit leaves as they are, written out."""
+    if isinstance(value, MatrixExpr) and not _is_explicit(value) and not value.atoms(sp.MatrixSymbol) \
+            and all(sp.sympify(d).is_Integer for d in value.shape):
+        return sp.ImmutableMatrix(value.as_explicit())
+    return value
 
 
 class MatrixNode(MatrixExpr):

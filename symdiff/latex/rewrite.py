@@ -471,6 +471,7 @@ class Rewriter(CallReading):
             raise Problem(f"\\{base.name} needs its arguments in parentheses", base.pos, end)
         if base.kind in ("command", "word") and fn is not None:
             return self._bare_call(fn, base, sub, scripts, items, i, out)
+        transposed = self._label_then_transpose(scripts)   # a^{[1]\top}, x^{(i)T}
         label = self._superscript_label(scripts)
         euler = not self.decl.declared("e") or scripts.sup is not None and self.choose(
             "e-exp", "e^{...} as the exponential function, not a power of the variable e")
@@ -481,7 +482,17 @@ class Rewriter(CallReading):
             self._add_placeholder(spec, out)
         if scripts.sup is not None and label is None:
             self._emit_power(scripts.sup, scripts.sup_extent, out)
+        elif transposed:
+            self._emit_power(transposed, scripts.sup_extent, out)
         return i
+
+    def _label_then_transpose(self, scripts: _Scripts) -> list | None:
+        sup = scripts.sup
+        if sup is None or len(sup) < 2 or self._superscript_label(_Scripts(sup=sup[:1])) is None \
+                or not self._is_transpose(self._script_text(sup[1:])):
+            return None
+        scripts.sup = sup[:1]
+        return sup[1:]
 
     def _superscript_label(self, scripts: _Scripts) -> str | None:
         """w^{[k]}: an iteration number in brackets is part of the name, not a power."""

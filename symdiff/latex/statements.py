@@ -310,7 +310,8 @@ _NAME = rf"(?:{_FONT}\s*\{{\s*\\?[A-Za-z]+\s*\}}|\\[A-Za-z]+|[A-Za-z])" \
 def plain_name(latex: str) -> str | None:
     r"""A LaTeX name as a plain name: ``\mathbf{W}^{(1)}`` -> W1, ``\lambda`` -> lambda,
     ``\hat{y}`` -> hat_y, ``x_i`` -> x_i; None when ``latex`` is not a name."""
-    text = re.sub(r"\s+", "", latex.strip())
+    text = re.sub(rf"({_FONT})(?![A-Za-z])\s*(\\[A-Za-z]+|[A-Za-z])", r"\1{\2}", latex.strip())  # \boldsymbol\theta
+    text = re.sub(r"\s+", "", text)
     if not re.fullmatch(_NAME, text):
         return None
     text = re.sub(r"\^\{[(\[]([A-Za-z0-9]+)[)\]]\}", r"\1", text)          # layer index

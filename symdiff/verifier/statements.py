@@ -198,7 +198,8 @@ class Context:
     def define_clause(self, head, body_latex: str) -> None:
         """A where-clause: ``u = w^T x``, ``h(x) = ...``, or an entry ``y_i = w x_i`` for every i."""
         match = re.fullmatch(r"([A-Za-z]+)_([A-Za-z])", head.name)
-        if match and not head.params and match.group(1) not in self.shapes and not self.declared(head.name):
+        written = re.search(r"_\s*\{?\s*([A-Za-z])\s*\}?\s*$", head.latex)    # y_i, not \hat{y} (hat_y)
+        if match and written and written.group(1) == match.group(2) and not head.params and match.group(1) not in self.shapes and not self.declared(head.name):
             self.indexed[match.group(1)] = (match.group(2), body_latex)
             return
         self.define(head, body_latex)
