@@ -37,6 +37,8 @@ def _elementwise(fn: Callable, value):
         return fn(value)
     if isinstance(value, sp.MatrixBase):
         return value.applyfunc(fn)
+    if value.shape == (1, 1):
+        return fn(_as_scalar(value, "a function"))   # exp(w^T x): of the number w^T x
     dummy = sp.Dummy("t", real=True)
     return value.applyfunc(sp.Lambda(dummy, fn(dummy)))
 
@@ -182,7 +184,7 @@ class Resolver:
         if node.is_Number or node in (sp.E, sp.pi, sp.oo, sp.S.NegativeInfinity):
             return node
         if isinstance(node, sp.Add):
-            return _sum([self.resolve(a, bindings) for a in node.args], self._name_of)
+            return _sum(self._identity_terms([self.resolve(a, bindings) for a in node.args]), self._name_of)
         if isinstance(node, sp.Mul):
             return _product([self.resolve(a, bindings) for a in node.args], self._name_of)
         if isinstance(node, sp.Pow):
@@ -200,6 +202,27 @@ class Resolver:
                 return value.det() if isinstance(value, sp.MatrixBase) else sp.Determinant(value)  # |A|, |\Sigma|
             return _elementwise(node.func, value)
         raise Problem(f"unsupported construct {type(node).__name__}")
+
+    def _identity_terms(self, terms: list) -> list:
+        r"""X + \lambda I, A - \mathbf{I}: an undeclared I added to a square matrix is the identity
+        (a number added to a matrix has no other meaning, and is an error otherwise)."""
+        squares = [t for t in terms if is_matrix(t) and t.shape[0] == t.shape[1] and t.shape != (1, 1)]
+        if not squares or len(squares) == len(terms):
+            return terms
+        size = squares[0].shape[0]
+        eye = sp.ImmutableMatrix.eye(int(size)) if all(isinstance(t, sp.MatrixBase) for t in squares) \
+            else sp.Identity(size)
+        out = []
+        for term in terms:
+            if not is_matrix(term):
+                for name in ("I", f"I_{size}"):
+                    symbol = self.decl.symbol(name)
+                    coeff, rest = term.as_independent(symbol, as_Add=False)
+                    if rest == symbol and not self.decl.declared(name):
+                        term = coeff * eye
+                        break
+            out.append(term)
+        return out
 
     def _name_of(self, value) -> str | None:
         """The declared name of a matrix value (or of its transpose), for shape messages."""

@@ -27,7 +27,8 @@ from .names import DECORATION_PREFIX, DECORATION_TRANSPARENT, GREEK, WORD_COMMAN
 from .tokens import Tok, tokenize
 
 __all__ = ["Piece", "Head", "DerivativeSide", "Clause", "Statement", "read_statement",
-           "split_rows", "plain_name", "definition_head", "derivative_side", "CONNECTIVES"]
+           "split_rows", "plain_name", "definition_head", "derivative_side", "is_chain_rule_product",
+           "CONNECTIVES"]
 
 # words of \text{...} that join a formula to its clauses (English and Russian), and the
 # words that say "in all other cases"
@@ -434,6 +435,25 @@ def _leibniz(side: Piece, text: str) -> DerivativeSide | None:
     if not target:
         return None
     return DerivativeSide(_piece_of(side, target), low.group(1).strip(), order, "leibniz")
+
+
+def is_chain_rule_product(text: str) -> bool:
+    r"""``\frac{\partial L}{\partial y} \cdot \frac{\partial y}{\partial w}``: only derivative symbols
+    multiplied (the chain rule written out) -- notation, not a formula with a value."""
+    rest, found = re.sub(r"\s+", " ", text), 0
+    while True:
+        match = re.search(r"\\[dt]?frac\s*\{", rest)
+        if match is None:
+            break
+        groups = _brace_groups(rest, match.end() - 1, 2)
+        if groups is None:
+            return False
+        (upper, lower), after = groups
+        if not (re.match(rf"\s*{_D}", upper) and re.match(rf"\s*{_D}", lower)):
+            return False
+        rest, found = rest[:match.start()] + " " + after, found + 1
+    rest = re.sub(r"\\(?:cdot|times|left|right|,|;|!|quad)|[()\[\]\s]", "", rest)
+    return found > 1 and not rest
 
 
 def _brace_groups(text: str, start: int, count: int):

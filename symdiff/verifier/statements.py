@@ -31,7 +31,8 @@ from ..errors import ParseError, ShapeMismatchError, SymdiffError
 from ..latex import parse_latex, read_latex
 from ..latex.names import Fn
 from ..latex.printer import expr_latex
-from ..latex.statements import Statement, derivative_side, plain_name, read_statement, split_rows
+from ..latex.statements import (Statement, derivative_side, is_chain_rule_product, plain_name, read_statement,
+                                split_rows)
 from .domain import Marker
 from .ill_shaped import function_shape_error, shape_refutation
 from .inputs import Latex, looks_like_latex
@@ -112,6 +113,7 @@ class Context:
         self.entrywise: Entrywise | None = None   # set when the check runs entry by entry
         self.entry: tuple | None = None           # (target letters, wrt letters) of an entry claim
         self.indexed: dict[str, tuple[str, str]] = {}   # y -> (i, body) of a clause y_i = w x_i
+        self.notes: list[str] = []                 # what the verdict's explanation must say was skipped
         self.add_where(where)
 
     def declare(self, key: str, shape) -> None:
@@ -390,7 +392,9 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
                 verdict = layout_undetermined(verdict, other, read_as + " (numerator layout; denominator layout: "
                                                                         "its transpose)")
         results.append((verdict, read_as))
-    return _decide(results)
+    verdict = _decide(results)
+    return dataclasses.replace(verdict, explanation="".join(context.notes) + verdict.explanation) \
+        if context.notes else verdict
 
 
 def _tied(value, substitution: dict):
@@ -538,7 +542,11 @@ def _claim_texts(claimed, context: Context, fname, wrt_name) -> list:
                            f"symdiff can read, so pass only the right side")
     side = statement.derivative
     target = plain_name(side.target.text) if side is not None and side.target else None
-    return [s.text for s in sides], target
+    links = [s.text for s in sides if not is_chain_rule_product(s.text)]   # dL/dy . dy/dw = ...: notation
+    if links and len(links) < len(sides):
+        context.notes.append(f"{len(sides) - len(links)} link(s) of the chain written as a product of "
+                             f"derivative symbols (the chain rule) are notation and were not checked. ")
+    return links or [s.text for s in sides], target
 
 
 def _check_derivative_side(statement: Statement, context: Context, fname, wrt_name) -> None:
