@@ -88,3 +88,28 @@ def test_abs_of_a_square_matrix_is_its_determinant():
     assert parse_latex(r"\left| \begin{pmatrix} x & 1 \\ 2 & y \end{pmatrix} \right|") == x * y - 2
     x2 = sp.ImmutableMatrix(sp.symbols("x_0:2", real=True))
     assert parse_latex(r"|\mathbf{x}|", shapes={"x": (2,)}) == x2.applyfunc(sp.Abs)   # a vector: entry by entry
+
+
+def test_an_undeclared_identity_beside_a_square_matrix():
+    n = sp.Symbol("n", integer=True, positive=True)
+    X, A = sp.MatrixSymbol("X", n, n), sp.MatrixSymbol("A", 2, 2)
+    lam = sp.Symbol("lambda", real=True)
+    assert parse_latex(r"X + \lambda I", shapes={"X": ("n", "n")}) == X + lam * sp.Identity(n)
+    assert parse_latex(r"X - \mathbf{I}_n", shapes={"X": ("n", "n")}) == X - sp.Identity(n)
+    value = parse_latex(r"A - 2I", shapes={"A": (2, 2)})
+    numbers = np.array([[1.0, 2.0], [3.0, 4.0]])
+    assert np.allclose(_at(value, A, numbers), numbers - 2 * np.eye(2))
+    R, I, V = sp.symbols("R I V", real=True)
+    assert parse_latex(r"V = I R") == sp.Eq(V, I * R, evaluate=False)       # no matrix: a number I
+    with pytest.raises(ParseError, match="cannot add a scalar and a matrix"):
+        parse_latex(r"X + \lambda J", shapes={"X": ("n", "n")})
+
+
+def test_a_function_of_a_one_by_one_product_is_a_number():
+    n = sp.Symbol("n", integer=True, positive=True)
+    value = parse_latex(r"e^{\mathbf{w}^\top \mathbf{x}} \mathbf{x}", shapes={"w": ("n",), "x": ("n",)})
+    assert value.shape == (n, 1)
+    w, x = sp.MatrixSymbol("w", 2, 1), sp.MatrixSymbol("x", 2, 1)
+    at = {w: sp.ImmutableMatrix([1, 2]), x: sp.ImmutableMatrix([3, -1])}
+    numbers = np.array(sp.ImmutableMatrix(value.xreplace({n: 2}).xreplace(at).doit()).evalf(), dtype=float)
+    assert np.allclose(numbers.ravel(), np.exp(1.0) * np.array([3.0, -1.0]))

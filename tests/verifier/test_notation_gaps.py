@@ -106,3 +106,16 @@ def test_an_entry_clause_defines_every_entry():
 def test_a_where_string_with_juxtaposition_is_latex():
     right = verify(r"f(w) = \operatorname{ReLU}(w z + b)", "w", r"\mathbb{1}(w z + b > 0)\, z", where=["w z + b != 0"])
     assert right.status in H
+
+
+def test_a_chain_rule_link_is_notation_and_said_so():
+    from symdiff.latex.statements import is_chain_rule_product
+    assert is_chain_rule_product(r"\frac{\partial L}{\partial \hat{y}} \cdot \frac{\partial \hat{y}}{\partial w}")
+    assert not is_chain_rule_product(r"\frac{1}{2}\frac{dy}{dx}") and not is_chain_rule_product(r"\frac{d}{dx} x^2")
+    w, x, y = sp.symbols("w x y", real=True)
+    assert sp.expand(sp.diff((y - w * x) ** 2, w) - (-2 * x * (y - w * x))) == 0
+    chain = r"\frac{\partial L}{\partial w} = \frac{\partial L}{\partial \hat{y}} \cdot \frac{\partial \hat{y}}{\partial w} = {}"
+    right = verify(r"L = (y - w x)^2", "w", chain.replace("{}", r"-2x(y - w x)"))
+    wrong = verify(r"L = (y - w x)^2", "w", chain.replace("{}", r"-x(y - w x)"))
+    assert right.status == "proved" and wrong.status == "refuted"
+    assert "notation and were not checked" in right.explanation
