@@ -3,6 +3,8 @@ and the argument of a function written without parentheses (``\\sin 2x``, ``\\si
 
 from __future__ import annotations
 
+import re
+
 from .base import Problem
 from .names import BUILTINS, FUNCTION_COMMANDS, WORD_COMMANDS, Fn, builtin
 from .specs import Call
@@ -105,6 +107,8 @@ class CallReading:
             if k > i and is_group(item, "(") and not self._called(items, k) \
                     and not self._paren_continues(items, i, k):
                 break
+            if k > i and _SPACED.search(self.source[item_end(items[k - 1]):item_start(item)]):
+                break    # \cos x \, e^{\sin x}: a thin space ends the argument
             k += 1
         return k
 
@@ -130,6 +134,10 @@ class CallReading:
 
     def _starts_function(self, items, k) -> bool:
         item = items[k]
+        if item.kind == "letter" and item.text == "e" and not self.decl.declared("e") and k + 1 < len(items) \
+                and isinstance(items[k + 1], Tok) and items[k + 1].is_char("^") \
+                and not any(isinstance(t, Tok) and t.is_cmd("sum", "prod") for t in items[:k]):
+            return True      # e^{...} is the exponential function: \cos x e^{x} = cos(x) e^x (not \log \sum_i e^{x_i})
         if item.kind != "cmd":
             return False
         if item.text in FUNCTION_COMMANDS:
@@ -146,6 +154,8 @@ def _closing_bar(items, k) -> int:
             return j
     raise Problem("an absolute value |...| is not closed", items[k].pos, items[k].end)
 
+
+_SPACED = re.compile(r"\\[,;:> ]|\\(?:quad|qquad|thinspace|medspace|thickspace)(?![A-Za-z])")
 
 # what ends the argument of a function written without parentheses
 _ARGUMENT_STOPS = set("+-/=<>,|;&:!")

@@ -113,3 +113,13 @@ def test_a_function_of_a_one_by_one_product_is_a_number():
     at = {w: sp.ImmutableMatrix([1, 2]), x: sp.ImmutableMatrix([3, -1])}
     numbers = np.array(sp.ImmutableMatrix(value.xreplace({n: 2}).xreplace(at).doit()).evalf(), dtype=float)
     assert np.allclose(numbers.ravel(), np.exp(1.0) * np.array([3.0, -1.0]))
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"\cos x \, e^{\sin x}", sp.cos(x) * sp.exp(sp.sin(x))),    # a thin space ends a function's argument
+    (r"\cos x e^{x}", sp.cos(x) * sp.exp(x)),                  # e^{...} is the next function
+    (r"\sin x\,y", sp.sin(x) * y),
+    (r"\sin x y", sp.sin(x * y)),                              # juxtaposed factors stay the argument
+])
+def test_where_the_argument_of_a_bare_function_ends(text, expected):
+    assert parse_latex(text) == expected
