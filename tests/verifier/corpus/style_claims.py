@@ -267,3 +267,30 @@ CLAIMS += [
     ("goodfellow", r"s(\mathbf{z}) = \frac{1}{1 + e^{-\mathbf{w}^\top\mathbf{z}}}", r"\mathbf{z}", r"s(\mathbf{z})(1 - s(\mathbf{z}))\,\mathbf{w}", (), {"w": ("n",), "z": ("n",)}, H),
     ("goodfellow", r"s(\mathbf{z}) = \frac{1}{1 + e^{-\mathbf{w}^\top\mathbf{z}}}", r"\mathbf{z}", r"s(\mathbf{z})(1 - s(\mathbf{z}))", (), {"w": (1,), "z": (1,)}, R),
 ]
+
+# A fourth batch, measured the same way (\frac{\partial}{\partial x}(...) as the function, Q symmetric,
+# \cos^3, e^{\sin x} after \cos x \,, tr((Y - XW)^T (Y - XW)), ln det Sigma and x^T Sigma^{-1} x for an spd
+# Sigma, \log_3, \dot{g}, ridge with 1/n).
+CLAIMS += [
+    ("cookbook", r"\frac{\partial}{\partial \mathbf{x}}\left(\mathbf{x}^{\mathsf{T}}\mathbf{A}\mathbf{x}\right)", r"\mathbf{x}", r"\left(\mathbf{A}+\mathbf{A}^{\mathsf{T}}\right)\mathbf{x}", (), {"A": ("n", "n"), "x": ("n",)}, H),
+    ("cookbook", r"\mathbf{b}^{\top}\mathbf{x}", r"\mathbf{x}", r"\nabla_{\mathbf{x}} \, \mathbf{b}^{\top}\mathbf{x} = \mathbf{b}", (), {"b": ("n",), "x": ("n",)}, H),
+    ("cookbook", r"f(\mathbf{x}) = \frac{1}{2}\mathbf{x}^T Q \mathbf{x} - \mathbf{c}^T\mathbf{x}", r"\mathbf{x}", r"Q\mathbf{x} - \mathbf{c}", ["Q symmetric"], {"Q": ("n", "n"), "x": ("n",), "c": ("n",)}, H),
+    ("cookbook", r"f(\mathbf{x}) = \frac{1}{2}\mathbf{x}^T Q \mathbf{x} - \mathbf{c}^T\mathbf{x}", r"\mathbf{x}", r"Q\mathbf{x} + \mathbf{c}", ["Q symmetric"], {"Q": ("n", "n"), "x": ("n",), "c": ("n",)}, R),
+    ("russian", r"y = \cos^3(2x)", "x", r"y' = -6\cos^2(2x)\sin(2x)", (), None, H),
+    ("russian", r"y = \cos^3(2x)", "x", r"y' = -3\cos^2(2x)\sin(2x)", (), None, R),
+    ("stackexchange", r"y = e^{\sin x}", "x", r"y' = \cos x \, e^{\sin x}", (), None, H),
+    ("cookbook", r"J = \operatorname{tr}\left((Y - XW)^\top (Y - XW)\right)", "W", r"-2X^\top(Y - XW)", (), {"X": ("m", "n"), "W": ("n", "k"), "Y": ("m", "k")}, H),
+    ("cookbook", r"J = \operatorname{tr}\left((Y - XW)^\top (Y - XW)\right)", "W", r"-2(Y - XW)^\top X", (), {"X": ("n", "n"), "W": ("n", "n"), "Y": ("n", "n")}, R),
+    ("bishop", r"f = \ln(\det(\Sigma))", r"\Sigma", r"\Sigma^{-1}", [r"\Sigma spd"], {"Sigma": ("n", "n")}, H),
+    ("bishop", r"\mathbf{x}^T\Sigma^{-1}\mathbf{x}", r"\Sigma", r"-\Sigma^{-1}\mathbf{x}\mathbf{x}^T\Sigma^{-1}", [r"\Sigma spd"], {"Sigma": ("n", "n"), "x": ("n",)}, H),
+    ("bishop", r"\mathbf{x}^T\Sigma^{-1}\mathbf{x}", r"\Sigma", r"\Sigma^{-1}\mathbf{x}\mathbf{x}^T\Sigma^{-1}", [r"\Sigma spd"], {"Sigma": ("n", "n"), "x": ("n",)}, R),
+    ("stackexchange", r"f(x) = \log(\cosh(x))", "x", r"f'(x) = \tanh(x)", (), None, H),
+    ("stackexchange", r"f(x) = \log(\cosh(x))", "x", r"f'(x) = \frac{1}{\cosh x}", (), None, R),
+    ("bishop", r"-\frac{1}{2}\log(2\pi) - \frac{(x-\theta)^2}{2}", r"\theta", r"\frac{\partial}{\partial \theta}\left[-\frac{1}{2}\log(2\pi) - \frac{(x-\theta)^2}{2}\right] = x - \theta", (), None, H),
+    ("russian", r"y = \frac{1}{\operatorname{tg} x}", "x", r"y' = -\frac{1}{\sin^2 x}", ["0 < x < 1"], None, H),
+    ("russian", r"y = \log_3 (x^2)", "x", r"y' = \frac{2}{x \ln 3}", ["x > 0"], None, H),
+    ("russian", r"y = \log_3 (x^2)", "x", r"y' = \frac{2}{x}", ["x > 0"], None, R),
+    ("physics", r"g(t) = t^2 e^{-t}", "t", r"\dot{g}(t) = (2t - t^2)e^{-t}", (), None, H),
+    ("cs229", r"L(\mathbf{w}) = \frac{1}{n}\sum_{i=1}^{n}(\mathbf{w}^\top\mathbf{x}_i - y_i)^2 + \lambda\|\mathbf{w}\|^2", r"\mathbf{w}", r"\frac{2}{n}X^\top(X\mathbf{w} - \mathbf{y}) + 2\lambda\mathbf{w}", (), {"X": ("n", "d"), "w": ("d",), "y": ("n",), "lambda": ()}, H),
+    ("cs229", r"L(\mathbf{w}) = \frac{1}{n}\sum_{i=1}^{n}(\mathbf{w}^\top\mathbf{x}_i - y_i)^2 + \lambda\|\mathbf{w}\|^2", r"\mathbf{w}", r"\frac{2}{n}X^\top(X\mathbf{w} - \mathbf{y}) + \lambda\mathbf{w}", (), {"X": ("n", "d"), "w": ("d",), "y": ("n",), "lambda": ()}, R),
+]
