@@ -22,19 +22,17 @@ def _is_explicit(m) -> bool:
     return isinstance(m, sp.MatrixBase)
 
 
-def _done(arg, **hints):
-    """``arg.doit()``, written out when it is a matrix expression of explicit matrices only
-    (SymPy's HadamardPower.doit leaves ``HadamardPower(Matrix(...), 2)`` as it is)."""
-    out = arg.doit(**hints)
-    if isinstance(out, MatrixExpr) and not _is_explicit(out) and not out.free_symbols \
-            and not out.atoms(sp.MatrixSymbol):
-        return sp.ImmutableMatrix(out.as_explicit())
-    return out
-
-
 def _explicit_args(node, **hints):
-    args = [_done(a, **hints) if isinstance(a, sp.Basic) else a for a in node.args]
+    args = [_written(a.doit(**hints)) if isinstance(a, sp.Basic) else a for a in node.args]
     return args, all(_is_explicit(a) for a in args if isinstance(a, (MatrixExpr, sp.MatrixBase)))
+
+
+def _written(value):
+    """HadamardPower(Matrix, 2) and the like, which SymPy's doit leaves as they are, written out."""
+    if isinstance(value, MatrixExpr) and not _is_explicit(value) and not value.atoms(sp.MatrixSymbol) \
+            and all(sp.sympify(d).is_Integer for d in value.shape):
+        return sp.ImmutableMatrix(value.as_explicit())
+    return value
 
 
 class MatrixNode(MatrixExpr):

@@ -3,6 +3,8 @@ and the argument of a function written without parentheses (``\\sin 2x``, ``\\si
 
 from __future__ import annotations
 
+import re
+
 from .base import Problem
 from .names import BUILTINS, FUNCTION_COMMANDS, WORD_COMMANDS, Fn, builtin
 from .specs import Call
@@ -94,6 +96,8 @@ class CallReading:
         k = i
         if k < len(items) and isinstance(items[k], Tok) and items[k].is_char("-"):
             k += 1  # \sin -x
+        if k < len(items) and isinstance(items[k], Tok) and items[k].is_char("|"):
+            k = _closing_bar(items, k) + 1   # \log|x|, \log|\det M|: the absolute value is the argument
         while k < len(items):
             item = items[k]
             if isinstance(item, Tok) and (item.kind == "char" and item.text in _ARGUMENT_STOPS
@@ -103,14 +107,22 @@ class CallReading:
             if k > i and is_group(item, "(") and not self._called(items, k) \
                     and not self._paren_continues(items, i, k):
                 break
+            if k > i and _SPACED.search(self.source[item_end(items[k - 1]):item_start(item)]):
+                break    # \cos x \, e^{\sin x}: a thin space ends the argument
             k += 1
         return k
 
     def _called(self, items, k) -> bool:
         r"""(...) right after a function's name is its call: \log \sigma(w x), \ln f'(x)."""
         prev = items[k - 1]
+        if k >= 3 and isinstance(items[k - 2], Tok) and items[k - 2].is_char("_") and isinstance(items[k - 3], Tok):
+            script = prev.items if is_group(prev, "{") else [prev]     # \log h_\theta(x): a defined h_theta
+            label = "".join(t.text for t in script if isinstance(t, Tok))
+            if f"{items[k - 3].text}_{label}" in self.decl.functions:
+                return True
         if isinstance(prev, Tok):
-            return prev.is_char("'") or prev.text in self.decl.functions or prev.is_cmd("sigma")
+            return prev.is_char("'") or prev.text in self.decl.functions or prev.is_cmd("sigma") \
+                or prev.is_cmd(*FUNCTION_COMMANDS)     # \log \det(A)
         return is_group(prev, "{") and k >= 2 and isinstance(items[k - 2], Tok) \
             and items[k - 2].is_cmd(*WORD_COMMANDS)
 
@@ -122,6 +134,10 @@ class CallReading:
 
     def _starts_function(self, items, k) -> bool:
         item = items[k]
+        if item.kind == "letter" and item.text == "e" and not self.decl.declared("e") and k + 1 < len(items) \
+                and isinstance(items[k + 1], Tok) and items[k + 1].is_char("^") \
+                and not any(isinstance(t, Tok) and t.is_cmd("sum", "prod") for t in items[:k]):
+            return True      # e^{...} is the exponential function: \cos x e^{x} = cos(x) e^x (not \log \sum_i e^{x_i})
         if item.kind != "cmd":
             return False
         if item.text in FUNCTION_COMMANDS:
@@ -131,6 +147,15 @@ class CallReading:
             return builtin(word) is not None and word not in self.decl.shapes
         return False
 
+
+def _closing_bar(items, k) -> int:
+    for j in range(k + 1, len(items)):
+        if isinstance(items[j], Tok) and items[j].is_char("|"):
+            return j
+    raise Problem("an absolute value |...| is not closed", items[k].pos, items[k].end)
+
+
+_SPACED = re.compile(r"\\[,;:> ]|\\(?:quad|qquad|thinspace|medspace|thickspace)(?![A-Za-z])")
 
 # what ends the argument of a function written without parentheses
 _ARGUMENT_STOPS = set("+-/=<>,|;&:!")

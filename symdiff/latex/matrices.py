@@ -1,5 +1,6 @@
 r"""Explicit matrices and vectors: ``pmatrix``, ``bmatrix``, ``Bmatrix``, ``matrix``,
-``smallmatrix``, ``vmatrix`` (the determinant) and ``\left( \begin{array}{cc} ... \end{array}
+``smallmatrix``, ``vmatrix`` (the determinant), ``Vmatrix`` (a vector's norm; around a square
+matrix the determinant or the Frobenius norm, both readings checked) and ``\left( \begin{array}{cc} ... \end{array}
 \right)``.
 
 Rows are split at ``\\`` and entries at ``&``; every entry is read by the same rewriter as
@@ -24,8 +25,9 @@ MATRIX_ENVIRONMENTS = {"pmatrix": "matrix", "bmatrix": "matrix", "Bmatrix": "mat
                        "matrix": "matrix", "smallmatrix": "matrix", "vmatrix": "det"}
 # written inside \left( ... \right) or \left[ ... \right]: the brackets are the matrix's
 BRACKETED_ENVIRONMENTS = {"array", "matrix", "smallmatrix"}
-_UNCLEAR = {"Vmatrix": "a norm written as \\begin{Vmatrix} (which norm: Frobenius or "
-                       "spectral?) is not supported; write \\|A\\|_F"}
+# Vmatrix (double bars): a vector's Euclidean norm; around a square matrix either the
+# determinant (as vmatrix, a common slip) or the Frobenius norm -- a choice point
+_DOUBLE_BARS = "Vmatrix"
 
 
 def environment_name(group: Group, source: str) -> str | None:
@@ -39,13 +41,20 @@ def read_environment(rewriter, items: list, i: int, out) -> int:
     r"""At a bare ``\begin ... \end`` group: a matrix environment, or else a piecewise one."""
     group = items[i]
     name = environment_name(group, rewriter.source)
-    if name in _UNCLEAR:
-        raise Problem(_UNCLEAR[name], group.pos, group.items[0].end)
-    if name not in MATRIX_ENVIRONMENTS:
+    if name not in MATRIX_ENVIRONMENTS and name != _DOUBLE_BARS:
         return read_cases(rewriter, items, i, out)
     stop = _after_end_name(items, i + 1)
-    spec = _literal(rewriter, group, item_start(items[i]), item_end(items[stop - 1]),
-                    determinant=MATRIX_ENVIRONMENTS[name] == "det")
+    start, end = item_start(items[i]), item_end(items[stop - 1])
+    if name == _DOUBLE_BARS:
+        spec = _literal(rewriter, group, start, end)
+        shown = rewriter.source[start:end]
+        if len(spec.rows[0]) == 1 or len(spec.rows) == 1 or len(spec.rows) != len(spec.rows[0]) or \
+                rewriter.choose(f"Vmatrix:{shown}", "\\begin{Vmatrix} as the Frobenius norm, not the determinant"):
+            spec.norm = True
+        else:
+            spec.determinant = True
+    else:
+        spec = _literal(rewriter, group, start, end, determinant=MATRIX_ENVIRONMENTS[name] == "det")
     out.add(rewriter.placeholder(spec), spec.pos, spec.end)
     return stop
 
@@ -74,7 +83,7 @@ def _after_end_name(items: list, stop: int) -> int:
 
 
 def _literal(rewriter, group: Group, pos: int, end: int, determinant: bool = False) -> MatrixLiteral:
-    _, rows = environment_rows(group, rewriter.source, allowed=MATRIX_ENVIRONMENTS.keys() | {"array"})
+    _, rows = environment_rows(group, rewriter.source, allowed=MATRIX_ENVIRONMENTS.keys() | {"array", _DOUBLE_BARS})
     if not rows:
         raise Problem("an empty matrix", pos, end)
     read, width = [], None
@@ -113,4 +122,6 @@ def matrix_value(spec: MatrixLiteral, resolve) -> sp.Basic:
             values.append(value)
         rows.append(values)
     matrix = sp.ImmutableMatrix(rows)
+    if spec.norm:
+        return sp.sqrt(sum(e ** 2 for e in matrix))
     return matrix.det() if spec.determinant else matrix

@@ -48,6 +48,7 @@ from .base import MAX_LATEX_LENGTH, Problem, ShapeProblem, parse_error, shape_te
 from .declarations import Declarations, declare
 from .indicators import inside_set_braces
 from .names import Fn, GREEK
+from .ones import settle_to_shape, unsettled
 from .resolve import Resolver
 from .rewrite import RELATIONS, Rewriter
 from .tokens import Tok, drop_formatting, item_end, nest, item_start, strip_final_punctuation, tokenize
@@ -118,7 +119,8 @@ def latex_readings(text: str, **options) -> list[Reading]:
 
 def read_latex(text: str, flipped=frozenset(), bindings: dict | None = None, **options):
     """``(value, choice points met)``: ``text`` read with the choice points in ``flipped``
-    read the other way.  Keys name the choice (the same literal in two formulas has
+    read the other way; ``expected_shape`` (an option) sizes a ones or zero vector that the
+    formula itself leaves open (a claimed gradient ``\\mathbf{1}`` has the variable's shape).  Keys name the choice (the same literal in two formulas has
     the same key, so a caller can flip it in both); values describe the alternative.
     ``bindings`` gives free index letters values (``{"i": 2}``: ``x_i`` is ``x_2``), for
     reading an entry formula at each index."""
@@ -135,7 +137,7 @@ def _parse_reading(text: str, options: dict, flipped: frozenset, bindings: dict 
         decl = declare(options.get("shapes"), options.get("functions"), options.get("variables"),
                        options.get("assumptions"), options.get("strict_variables", False),
                        options.get("index_base", 0))
-        return _parse(text, decl, flipped, bindings)
+        return _parse(text, decl, flipped, bindings, options.get("expected_shape"))
     except Problem as problem:
         raise parse_error(text, problem) from None
     except RecursionError:
@@ -145,7 +147,8 @@ def _parse_reading(text: str, options: dict, flipped: frozenset, bindings: dict 
                          text=text[:80]) from None
 
 
-def _parse(text: str, decl: Declarations, flipped: frozenset = frozenset(), bindings: dict | None = None):
+def _parse(text: str, decl: Declarations, flipped: frozenset = frozenset(), bindings: dict | None = None,
+           expected_shape: tuple | None = None):
     tokens = strip_final_punctuation(drop_formatting(tokenize(text)))
     _declare_primed_functions(tokens, decl)
     items = nest(tokens)
@@ -157,7 +160,7 @@ def _parse(text: str, decl: Declarations, flipped: frozenset = frozenset(), bind
     resolver = Resolver(decl, rewriter.specs)
     bound = {k: sp.Integer(v) for k, v in (bindings or {}).items()}
     try:
-        values = [_resolve_side(resolver, tree, side, bound) for tree, side in zip(trees, sides)]
+        values = [_resolve_side(resolver, tree, side, bound, expected_shape) for tree, side in zip(trees, sides)]
     except ShapeProblem as problem:   # which readings the formula has: an ill-shaped one may be a misreading
         problem.choices = dict(rewriter.ambiguities)
         raise
@@ -185,10 +188,16 @@ def _declare_primed_functions(tokens: list[Tok], decl: Declarations) -> None:
                                            None)
 
 
-def _resolve_side(resolver: Resolver, tree, side: list, bindings: dict):
+def _resolve_side(resolver: Resolver, tree, side: list, bindings: dict, expected_shape: tuple | None = None):
     start_part()   # the singular sets each side has as written (symdiff.written)
     try:
-        return resolver.resolve(tree, dict(bindings))
+        value = resolver.resolve(tree, dict(bindings))
+        if unsettled(value) and expected_shape is not None:   # a claim \mathbf{1}: the gradient's shape
+            value = settle_to_shape(value, expected_shape)
+        if unsettled(value):
+            raise Problem("the size of a ones or zero vector (\\mathbf{1}, \\mathbf{0}) cannot be told from "
+                          "this formula: write it (\\mathbf{1}_n)")
+        return value
     except Problem as problem:
         if problem.pos is None:
             start, end = item_start(side[0]), item_end(side[-1])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import operator
-import re
 from typing import Callable
 
 import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Problem, ShapeProblem, is_matrix, \
     shape_text
@@ -18,15 +18,16 @@ from .names import Fn
 from ..written import note
 from .specs import Call, Dot, EntryOf, MatrixLiteral, Norm, Element, Leaf, Marker, Name, Row, Spec, Sub, nested_trees
 from .indices import entry_extent, entry_of, excluded_range, row_value
+from .ones import ConstantVector, constant_vector_value, settle_product, settle_same_shape
 
 def _as_scalar(value, what: str):
     if not is_matrix(value):
         return value
     if value.shape == (1, 1):
-        # a symbolic 1 x 1 product (x^T A x) as its trace: [0, 0] would be an unevaluated Sum over n
-        if isinstance(value, sp.MatrixBase) or all(sp.sympify(d).is_Integer for m in value.atoms(sp.MatrixSymbol)
-                                                   for d in m.shape):
-            return value[0, 0]
+        # x^T A x of symbols: its trace, not its entry (SymPy writes the entry of a product as a Sum)
+        entry = value[0, 0]
+        if isinstance(value, sp.MatrixBase) or not entry.has(sp.Sum) or value.has(ElementwiseApplyFunction):
+            return entry
         return sp.Trace(value)
     raise Problem(f"{what} needs a scalar, got a {shape_text(value)} matrix")
 
@@ -37,10 +38,15 @@ def _elementwise(fn: Callable, value):
         return fn(value)
     if isinstance(value, sp.MatrixBase):
         return value.applyfunc(fn)
-    if value.shape == (1, 1):      # exp(-x^T x): a function of the number x^T x
-        return fn(_as_scalar(value, "a function"))
+    if value.shape == (1, 1):
+        return fn(_as_scalar(value, "a function"))   # exp(w^T x): of the number w^T x
     dummy = sp.Dummy("t", real=True)
     return value.applyfunc(sp.Lambda(dummy, fn(dummy)))
+
+
+def _square_matrix(value) -> bool:
+    """A square matrix larger than 1 x 1, whose |A| is its determinant (|x| of a vector stays entrywise)."""
+    return is_matrix(value) and value.shape[0] == value.shape[1] and value.shape != (1, 1)
 
 
 def _transpose(value):
@@ -89,6 +95,7 @@ def _chain_fits(factors: list) -> bool:
 
 
 def _matrix_product(factors: list, name_of: Callable = _no_name):
+    factors = settle_product(factors)   # X \mathbf{1}: the ones vector takes its size here
     if any(f.shape == (1, 1) for f in factors) and not _chain_fits(factors):
         return _scaled_by_one_by_one(factors, name_of)
     try:
@@ -118,6 +125,7 @@ def _sum(terms: list, name_of: Callable = _no_name):
     if not matrices:
         return sp.Add(*terms)
     if len(matrices) == len(terms):
+        terms = settle_same_shape(terms)
         try:
             return functools.reduce(operator.add, terms)
         except (ValueError, TypeError) as exc:
@@ -129,40 +137,8 @@ def _sum(terms: list, name_of: Callable = _no_name):
         ones = sp.ImmutableMatrix.ones(*vector) if all(isinstance(m, sp.MatrixBase) for m in matrices) \
             else sp.OneMatrix(*vector)
         return _sum([t if is_matrix(t) else t * ones for t in terms], name_of)
-    with_identity = _identity_terms(terms, matrices)
-    if with_identity is not None:    # A + \lambda I: I is the identity matrix of A's size
-        return _sum(with_identity, name_of)
     shapes = " + ".join(shape_text(t) for t in terms)
     raise Problem(f"cannot add a scalar and a matrix: {shapes}")
-
-
-_IDENTITY_NAME = re.compile(r"I(_\{?[A-Za-z0-9]+\}?)?")
-
-
-def _identity_terms(terms: list, matrices: list):
-    """The terms with c I (I, I_n: an undeclared name that is no number) as c times the identity
-    matrix of the square matrices they are added to; None if a scalar term is not of that form."""
-    shapes = {tuple(m.shape) for m in matrices}
-    if len(shapes) != 1:
-        return None
-    rows, cols = shapes.pop()
-    if rows != cols:
-        return None
-    identity = sp.eye(rows).as_immutable() if all(isinstance(m, sp.MatrixBase) for m in matrices) \
-        else sp.Identity(rows)
-    out = []
-    for term in terms:
-        if is_matrix(term):
-            out.append(term)
-            continue
-        names = [v for v in term.free_symbols if isinstance(v, sp.Symbol) and _IDENTITY_NAME.fullmatch(v.name)]
-        if len(names) != 1:
-            return None
-        coefficient, rest = term.as_independent(names[0], as_Add=False)
-        if rest != names[0]:
-            return None
-        out.append(coefficient * identity)
-    return out
 
 
 def _vector_shape(matrices: list):
@@ -178,6 +154,7 @@ def _vector_shape(matrices: list):
 
 def _hadamard(left, right):
     if is_matrix(left) and is_matrix(right):
+        left, right = settle_same_shape([left, right])
         if left.shape != right.shape and all(
                 sp.simplify(a - b).is_zero is False for a, b in zip(left.shape, right.shape)):
             raise Problem(f"Hadamard product of {shape_text(left)} and {shape_text(right)}")
@@ -218,7 +195,7 @@ class Resolver:
         if node.is_Number or node in (sp.E, sp.pi, sp.oo, sp.S.NegativeInfinity):
             return node
         if isinstance(node, sp.Add):
-            return _sum([self.resolve(a, bindings) for a in node.args], self._name_of)
+            return _sum(self._identity_terms([self.resolve(a, bindings) for a in node.args]), self._name_of)
         if isinstance(node, sp.Mul):
             return _product([self.resolve(a, bindings) for a in node.args], self._name_of)
         if isinstance(node, sp.Pow):
@@ -231,8 +208,32 @@ class Resolver:
             return self._log(node, bindings)
         if isinstance(node, _LIBRARY_FUNCTIONS):
             (arg,) = node.args
-            return _elementwise(node.func, self.resolve(arg, bindings))
+            value = self.resolve(arg, bindings)
+            if node.func is sp.Abs and _square_matrix(value):
+                return value.det() if isinstance(value, sp.MatrixBase) else sp.Determinant(value)  # |A|, |\Sigma|
+            return _elementwise(node.func, value)
         raise Problem(f"unsupported construct {type(node).__name__}")
+
+    def _identity_terms(self, terms: list) -> list:
+        r"""X + \lambda I, A - \mathbf{I}: an undeclared I added to a square matrix is the identity
+        (a number added to a matrix has no other meaning, and is an error otherwise)."""
+        squares = [t for t in terms if is_matrix(t) and t.shape[0] == t.shape[1] and t.shape != (1, 1)]
+        if not squares or len(squares) == len(terms):
+            return terms
+        size = squares[0].shape[0]
+        eye = sp.ImmutableMatrix.eye(int(size)) if all(isinstance(t, sp.MatrixBase) for t in squares) \
+            else sp.Identity(size)
+        out = []
+        for term in terms:
+            if not is_matrix(term):
+                for name in ("I", f"I_{size}"):
+                    symbol = self.decl.symbol(name)
+                    coeff, rest = term.as_independent(symbol, as_Add=False)
+                    if rest == symbol and not self.decl.declared(name):
+                        term = coeff * eye
+                        break
+            out.append(term)
+        return out
 
     def _name_of(self, value) -> str | None:
         """The declared name of a matrix value (or of its transpose), for shape messages."""
@@ -282,6 +283,9 @@ class Resolver:
             return sp.sqrt(square)
         if isinstance(spec, Sub):
             return self.resolve(spec.tree, bindings)
+        if isinstance(spec, ConstantVector):
+            size = None if spec.size is None else _as_scalar(self.resolve(spec.size, bindings), "a size")
+            return constant_vector_value(spec, size)
         raise Problem("a transpose mark or \\sum range in an unexpected place", spec.pos, spec.end)
 
     # -- powers ---------------------------------------------------------------
@@ -340,7 +344,10 @@ class Resolver:
     @staticmethod
     def _apply(fn: Fn, args: list):
         if fn.kind == "matrix":
-            return fn.apply(args[0])
+            value = fn.apply(args[0])
+            if isinstance(args[0], sp.MatrixBase) and isinstance(value, (sp.Determinant, sp.Trace)):
+                return value.doit()   # \det\begin{pmatrix} ... \end{pmatrix}: of the entries
+            return value
         if fn.kind == "reduce":
             if len(args) == 1 and isinstance(args[0], sp.MatrixBase):
                 return fn.apply(*args[0])  # \max(X) over the entries of a declared vector
@@ -386,6 +393,8 @@ class Resolver:
         right = self.resolve(spec.right, bindings)
         if not is_matrix(left) and not is_matrix(right):
             return left * right
+        if is_matrix(left) and is_matrix(right):
+            left, right = settle_same_shape([left, right])
         if not (is_matrix(left) and is_matrix(right)) or \
                 any(sp.simplify(a - b).is_zero is False for a, b in zip(left.shape, right.shape)):
             raise Problem(f"scalar product of {shape_text(left)} and {shape_text(right)}",

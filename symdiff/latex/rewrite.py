@@ -15,6 +15,7 @@ from .declarations import Declarations, element_name
 from .indicators import read_indicator
 from .indices import example_row, product_reading, entry_suffix, excluded_index, matrix_index_pair
 from .library import Out, run_library
+from .ones import read_constant_vector
 from .matrices import bracketed_environment, read_bracketed_matrix, read_environment
 from .names import BARE_FUNCTION_WORDS, BUILTINS, DECORATION_PREFIX, DECORATION_TRANSPARENT, FUNCTION_COMMANDS, Fn, GREEK, WORD_COMMANDS, builtin
 from .specs import Dot, Norm, Element, Leaf, Marker, Name, Spec, Sub
@@ -134,6 +135,9 @@ class Rewriter(CallReading):
         indicator = read_indicator(self, items, i, out)
         if indicator is not None:
             return indicator
+        constant = read_constant_vector(self, items, i, out)   # \mathbf{1}, \mathbf{0}
+        if constant is not None:
+            return constant
         if isinstance(item, Group):
             return self._group(items, i, out)
         if item.kind == "number":
@@ -473,6 +477,7 @@ class Rewriter(CallReading):
             raise Problem(f"\\{base.name} needs its arguments in parentheses", base.pos, end)
         if base.kind in ("command", "word") and fn is not None:
             return self._bare_call(fn, base, sub, scripts, items, i, out)
+        transposed = self._label_then_transpose(scripts)   # a^{[1]\top}, x^{(i)T}
         label = self._superscript_label(scripts)
         euler = not self.decl.declared("e") or scripts.sup is not None and self.choose(
             "e-exp", "e^{...} as the exponential function, not a power of the variable e")
@@ -483,7 +488,17 @@ class Rewriter(CallReading):
             self._add_placeholder(spec, out)
         if scripts.sup is not None and label is None:
             self._emit_power(scripts.sup, scripts.sup_extent, out)
+        elif transposed:
+            self._emit_power(transposed, scripts.sup_extent, out)
         return i
+
+    def _label_then_transpose(self, scripts: _Scripts) -> list | None:
+        sup = scripts.sup
+        if sup is None or len(sup) < 2 or self._superscript_label(_Scripts(sup=sup[:1])) is None \
+                or not self._is_transpose(self._script_text(sup[1:])):
+            return None
+        scripts.sup = sup[:1]
+        return sup[1:]
 
     def _superscript_label(self, scripts: _Scripts) -> str | None:
         """w^{[k]}: an iteration number in brackets is part of the name, not a power."""

@@ -76,6 +76,7 @@ class Row(Spec):
 class MatrixLiteral(Spec):
     rows: list           # \begin{pmatrix} ... : rows of library trees, one per entry
     determinant: bool = False   # vmatrix: the determinant of the entries
+    norm: bool = False          # Vmatrix: the Euclidean (Frobenius) norm of the entries
 
 
 def nested_trees(spec: Spec) -> list:

@@ -27,7 +27,8 @@ from .names import DECORATION_PREFIX, DECORATION_TRANSPARENT, GREEK, WORD_COMMAN
 from .tokens import Tok, tokenize
 
 __all__ = ["Piece", "Head", "DerivativeSide", "Clause", "Statement", "read_statement",
-           "split_rows", "plain_name", "definition_head", "derivative_side", "CONNECTIVES"]
+           "split_rows", "plain_name", "definition_head", "derivative_side", "is_chain_rule_product",
+           "CONNECTIVES"]
 
 # words of \text{...} that join a formula to its clauses (English and Russian), and the
 # words that say "in all other cases"
@@ -302,15 +303,16 @@ def _has_relation(tokens: list[Tok]) -> bool:
 # ---------------------------------------------------------------------------
 
 _FONT = r"\\(?:mathbf|boldsymbol|bm|vec|mathit|mathrm|mathsf|mathbb|operatorname|text|mathcal" \
-        r"|hat|tilde|bar|widehat|widetilde|overline|check|mathbfit)"
+        r"|hat|tilde|bar|widehat|widetilde|overline|check|mathbfit|dot|ddot)"
 _NAME = rf"(?:{_FONT}\s*\{{\s*\\?[A-Za-z]+\s*\}}|\\[A-Za-z]+|[A-Za-z])" \
-        r"(?:\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])|\^\s*\{\s*[(\[][^{}]*[)\]]\s*\}))*"
+        r"(?:\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9]|\\[A-Za-z]+)|\^\s*\{\s*[(\[][^{}]*[)\]]\s*\}))*"
 
 
 def plain_name(latex: str) -> str | None:
     r"""A LaTeX name as a plain name: ``\mathbf{W}^{(1)}`` -> W1, ``\lambda`` -> lambda,
     ``\hat{y}`` -> hat_y, ``x_i`` -> x_i; None when ``latex`` is not a name."""
-    text = re.sub(r"\s+", "", latex.strip())
+    text = re.sub(rf"({_FONT})(?![A-Za-z])\s*(\\[A-Za-z]+|[A-Za-z])", r"\1{\2}", latex.strip())  # \boldsymbol\theta
+    text = re.sub(r"\s+", "", text)
     if not re.fullmatch(_NAME, text):
         return None
     text = re.sub(r"\^\{[(\[]([A-Za-z0-9]+)[)\]]\}", r"\1", text)          # layer index
@@ -321,6 +323,7 @@ def plain_name(latex: str) -> str | None:
                     or match.group(1) == "mathbb"):
         text = match.group(2) + match.group(3)
     text = text.lstrip("\\")
+    text = re.sub(r"_\{?\\([A-Za-z]+)\}?$", r"_\1", text)     # h_\theta, h_{\theta}: h_theta
     text = re.sub(r"_\{([A-Za-z0-9]+)\}$", r"_\1", text)
     base = re.match(r"[A-Za-z]+", text)
     if base is None or (base.group() not in GREEK and len(base.group()) > 1
@@ -381,7 +384,7 @@ def _structure(piece: Piece) -> Clause | None:
 # Derivative left sides
 # ---------------------------------------------------------------------------
 
-_D = r"(?:d|\\mathrm\{d\}|\\operatorname\{d\}|\\partial|\\text\{d\})"
+_D = r"(?:d|\\mathrm\s?\{\s?d\s?\}|\\mathrm\s?d|\\operatorname\{d\}|\\partial|\\text\{d\}|\\mathit\{d\}|\\textrm\{d\})"
 
 
 def derivative_side(side: Piece) -> DerivativeSide | None:
@@ -432,6 +435,25 @@ def _leibniz(side: Piece, text: str) -> DerivativeSide | None:
     if not target:
         return None
     return DerivativeSide(_piece_of(side, target), low.group(1).strip(), order, "leibniz")
+
+
+def is_chain_rule_product(text: str) -> bool:
+    r"""``\frac{\partial L}{\partial y} \cdot \frac{\partial y}{\partial w}``: only derivative symbols
+    multiplied (the chain rule written out) -- notation, not a formula with a value."""
+    rest, found = re.sub(r"\s+", " ", text), 0
+    while True:
+        match = re.search(r"\\[dt]?frac\s*\{", rest)
+        if match is None:
+            break
+        groups = _brace_groups(rest, match.end() - 1, 2)
+        if groups is None:
+            return False
+        (upper, lower), after = groups
+        if not (re.match(rf"\s*{_D}", upper) and re.match(rf"\s*{_D}", lower)):
+            return False
+        rest, found = rest[:match.start()] + " " + after, found + 1
+    rest = re.sub(r"\\(?:cdot|times|left|right|,|;|!|quad)|[()\[\]\s]", "", rest)
+    return found > 1 and not rest
 
 
 def _brace_groups(text: str, start: int, count: int):

@@ -228,9 +228,11 @@ def fits(shape: tuple, expected: tuple) -> bool:
     """Whether a given shape is acceptable for the expected layout.
 
     A vector of n is a list of n or an n x 1 column; an m x 1 matrix also takes a
-    list of m.
+    list of m; the single entry of a 1-vector's gradient may be a scalar.
     """
     if shape == expected:
+        return True
+    if shape == () and expected in ((1,), (1, 1)):   # the one entry of a 1-vector's gradient, as a scalar
         return True
     if len(expected) == 1:
         return shape == (expected[0], 1)

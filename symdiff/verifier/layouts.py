@@ -83,6 +83,8 @@ class EntryFormula:
             for rest in itertools.product(*[range(1, n + 1) for n in self.lengths[1:]]):
                 value, seen = read_at(dict(zip(self.letters, (first,) + rest)))
                 met.update(seen)
+                if isinstance(value, MatrixExpr) and value.shape == (1, 1) and not value.atoms(sp.MatrixSymbol):
+                    value = value.as_explicit()[0, 0]   # (y - h(x)) x_j with h(x) = sigma(theta^T x): one number
                 if isinstance(value, (sp.MatrixBase, MatrixExpr)):
                     raise SymdiffError(f"the entry formula {self.text} is a matrix at index "
                                        f"{(first,) + rest}, not a number")

@@ -32,7 +32,8 @@ from ..errors import ParseError, ShapeMismatchError, SymdiffError
 from ..latex import parse_latex, read_latex
 from ..latex.names import Fn
 from ..latex.printer import expr_latex
-from ..latex.statements import Statement, derivative_side, plain_name, read_statement, split_rows
+from ..latex.statements import (Statement, derivative_side, is_chain_rule_product, plain_name, read_statement,
+                                split_rows)
 from .domain import Marker
 from .ill_shaped import function_shape_error, shape_refutation, wrong_shape_refutation
 from ..written import noting
@@ -43,6 +44,7 @@ from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_
                       combine_cases, concrete_variables, denominator_layout, diagonal_jacobian, entry_claim, entry_formulas,
                       entry_indices, layout_undetermined, named_entries, names_of, needs_sizes, transposed_jacobian_undetermined,
                       square_jacobian_claims, transposed_claims, written_out)
+from .structures import structured_entries
 from .verdict import Verdict
 from .wrt import read_wrt
 
@@ -126,6 +128,8 @@ class Context:
         self.entrywise: Entrywise | None = None   # set when the check runs entry by entry
         self.entry: tuple | None = None           # (target letters, wrt letters) of an entry claim
         self.written: list = []                   # per formula of joint_readings: its singular sets as written
+        self.indexed: dict[str, tuple[str, str]] = {}   # y -> (i, body) of a clause y_i = w x_i
+        self.notes: list[str] = []                 # what the verdict's explanation must say was skipped
         self.add_where(where)
 
     def declare(self, key: str, shape) -> None:
@@ -164,7 +168,7 @@ class Context:
         if phrase:
             return [self.marker(phrase.group(1), phrase.group(2))]
         if looks_like_latex(item) or sum(item.count(op) for op in ("<", ">", "!=", "≠")) > 1 \
-                or self.shapes or self.scalars:
+                or self.shapes or self.scalars or re.search(r"[\w)]\s+[\w(]", item):   # w z: juxtaposed, not Python
             text = item.replace("!=", r" \ne ").replace("<=", r" \le ").replace(">=", r" \ge ")
             return [Latex(text, **self.options())]
         return [item]
@@ -189,21 +193,47 @@ class Context:
 
     def substitute(self, value):
         """Named intermediates replaced until none is left (y = tanh(z), z = w x + b)."""
-        if not self.values or not hasattr(value, "xreplace"):
+        if not (self.values or self.indexed) or not hasattr(value, "xreplace"):
             return value
-        for _ in range(len(self.values) + 1):
-            replaced = value.xreplace(self.values)
+        for _ in range(len(self.values) + len(self.indexed) + 1):
+            replaced = value.xreplace({**self.values, **self._indexed_values(value)})
             if replaced == value:
                 return value
             value = replaced
         raise SymdiffError("the definitions refer to each other in a circle: "
                            + ", ".join(s.name for s in self.values))
 
+    def _indexed_values(self, value) -> dict:
+        """y_1, y_2, ... of a clause y_i = w x_i: the body read at i = 1, 2, ..."""
+        out = {}
+        for symbol in getattr(value, "free_symbols", ()):
+            match = re.fullmatch(r"([A-Za-z]+)_(\d+)", getattr(symbol, "name", ""))
+            if match and match.group(1) in self.indexed:
+                letter, body = self.indexed[match.group(1)]
+                out[symbol] = read_latex(body, (), {letter: int(match.group(2))}, **self.options())[0]
+        return out
+
+    def define_clause(self, head, body_latex: str) -> None:
+        """A where-clause: ``u = w^T x``, ``h(x) = ...``, or an entry ``y_i = w x_i`` for every i."""
+        match = re.fullmatch(r"([A-Za-z]+)_([A-Za-z])", head.name)
+        written = re.search(r"_\s*\{?\s*([A-Za-z])\s*\}?\s*$", head.latex)    # y_i, not \hat{y} (hat_y)
+        if match and written and written.group(1) == match.group(2) and not head.params and match.group(1) not in self.shapes and not self.declared(head.name) \
+                and self._entries_length(head.name, self.parse(body_latex)) is None:
+            self.indexed[match.group(1)] = (match.group(2), body_latex)
+            return
+        self.define(head, body_latex)     # p_k = e^{s_k} / ... of a declared s: the vector p (_define_entries)
+
+    def declared(self, name: str) -> bool:
+        return name in self.shapes or name in self.scalars or name in self.functions
+
     def define(self, statement_head, body_latex: str) -> None:
         """``f(x) = body``: f becomes a function of its parameters; ``E = body`` a value."""
         body = self.parse(body_latex)
         name = statement_head.name
         if not statement_head.params:
+            self._check_declared_shape(name, body, body_latex)
+            if isinstance(body, sp.MatrixBase) and body.shape == (1, 1):
+                body = body[0, 0]      # z = a^T x of written-out vectors: a scalar
             self.values[sp.Symbol(name, real=True)] = body
             self._define_entries(name, body, body_latex)
             if isinstance(body, (sp.MatrixBase, sp.MatrixExpr)) and tuple(body.shape) != (1, 1):
@@ -231,20 +261,10 @@ class Context:
     def _define_entries(self, name: str, body, body_latex: str) -> None:
         r"""``p_k = \frac{e^{s_k}}{\sum_j e^{s_j}}``: p is the vector of these entries, as long as
         the declared vector the body indexes by k (read at each k, so sums and p_k later work)."""
-        indexed = re.fullmatch(r"([A-Za-z][A-Za-z0-9]*)_([a-z])", name)
-        if not indexed or not isinstance(body, sp.Expr):
+        length = self._entries_length(name, body)
+        if length is None:
             return
-        base, letter = indexed.groups()
-        if base in self.shapes or base in self.scalars or base in self.functions:
-            return
-        lengths = {self.shapes[v][0] for v in self.shapes
-                   if len(self.shapes[v]) in (1, 2) and sp.Symbol(f"{v}_{letter}", real=True) in body.free_symbols}
-        if not lengths:
-            return
-        if len(lengths) > 1:
-            raise SymdiffError(f"{name} = ...: the vectors indexed by {letter} have different lengths "
-                               f"{sorted(map(str, lengths))}")
-        length = lengths.pop()
+        base, letter = name.split("_")
         if not isinstance(length, int):
             raise NeedsSizes(f"{name} = ...: its entries written out")
         entries = [self.substitute(read_latex(body_latex, bindings={letter: k}, **self.options())[0])
@@ -253,10 +273,42 @@ class Context:
         self.values[sp.Symbol(base, real=True)] = vector
         self.functions[base] = Fn(base, _not_callable(base), arity=None, kind="matrix", value=vector)
 
+    def _entries_length(self, name: str, body):
+        """For p_k = body: the length of the declared vectors body indexes by k (None if it is no such entry)."""
+        indexed = re.fullmatch(r"([A-Za-z][A-Za-z0-9]*)_([a-z])", name)
+        if not indexed or not isinstance(body, sp.Expr):
+            return None
+        base, letter = indexed.groups()
+        if base in self.shapes or base in self.scalars or base in self.functions:
+            return None
+        lengths = {self.shapes[v][0] for v in self.shapes
+                   if len(self.shapes[v]) in (1, 2) and sp.Symbol(f"{v}_{letter}", real=True) in body.free_symbols}
+        if len(lengths) > 1:
+            raise SymdiffError(f"{name} = ...: the vectors indexed by {letter} have different lengths "
+                               f"{sorted(map(str, lengths))}")
+        return lengths.pop() if lengths else None
+
+    def _check_declared_shape(self, name: str, body, body_latex: str) -> None:
+        """A name declared with one shape and defined with another is two uses, not a silent reshape."""
+        if name in self.shapes:
+            declared = self.shapes[name]
+            expected = tuple(declared) + (1,) if len(declared) == 1 else tuple(declared)
+        elif name in self.scalars:
+            declared, expected = (), (1, 1)
+        else:
+            return
+        shape = tuple(body.shape) if isinstance(body, (sp.MatrixBase, sp.MatrixExpr)) else (1, 1)
+        if tuple(str(d) for d in shape) != tuple(str(d) for d in expected):
+            found = "a scalar" if shape == (1, 1) else f"a {' x '.join(map(str, shape))} matrix" \
+                if shape[1] != 1 else f"a vector of {shape[0]}"
+            raise SymdiffError(f"{name} is used with two shapes: declared in variables as "
+                               f"{declared if declared else 'a scalar ()'}, but defined as {found} "
+                               f"({name} = {body_latex.strip()})")
+
     def read_clauses(self, statement: Statement) -> None:
         for clause in statement.clauses:
             if clause.kind == "definition":
-                self.define(clause.head, clause.body.text)
+                self.define_clause(clause.head, clause.body.text)
             elif clause.kind == "condition":
                 self.where.append(Latex(clause.piece.text, **self.options()))
             elif clause.kind == "structure" and clause.structure != "real":
@@ -332,7 +384,8 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
         [c for c in claim_texts if isinstance(c, (str, EntryFormula))]
     sizes_declared = entrywise is None or not entrywise.sizes   # not sizes symdiff chose for named ones
     function_text = f if isinstance(f, str) and isinstance(f_text, (str, EntryFormula)) else None
-    readings = joint_readings(formulas, context, function_text, sizes_declared)
+    claim_shape = _gradient_shape(wrt_value) if isinstance(f_text, str) else None
+    readings = joint_readings(formulas, context, function_text, sizes_declared, claim_shape)
     notes_left = iter(context.written[1 if isinstance(f_text, (str, EntryFormula)) else 0:])
     claim_notes = [next(notes_left, ()) if isinstance(c, (str, EntryFormula)) else () for c in claim_texts]
     share = budget / len(readings)
@@ -359,13 +412,15 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
                 raise NeedsSizes(reason)
         else:
             f_value, wrt_value, claims = written_out(f_value, wrt_value, claims, entrywise)
+            where, structure = structured_entries(context.where, entrywise.sizes, names_of(wrt_value))
+            f_value, claims = _tied(f_value, structure), [_tied(c, structure) for c in claims]
             entries = named_entries(context, fname, f_value)
             f_value, claims = at_case(f_value, entries), [at_case(c, entries) for c in claims]
         claims, layout = denominator_layout(f_value, wrt_value, claims)
         transposed_only = bool(layout)
         if not layout:
             claims, layout = diagonal_jacobian(f_value, wrt_value, claims)
-        where_rest, cases = binary_cases(context.where, names_of(wrt_value))
+        where_rest, cases = binary_cases(where if entrywise is not None else context.where, names_of(wrt_value))
 
         as_written = claims
         if entrywise is None and not choices and len(cases) == 1 and len(claims) == len(claim_notes):
@@ -397,7 +452,13 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
                 verdict = layout_undetermined(verdict, other, read_as + " (numerator layout; denominator layout: "
                                                                         "its transpose)")
         results.append((verdict, read_as))
-    return _decide(results)
+    verdict = _decide(results)
+    return dataclasses.replace(verdict, explanation="".join(context.notes) + verdict.explanation) \
+        if context.notes else verdict
+
+
+def _tied(value, substitution: dict):
+    return value.xreplace(substitution) if substitution and isinstance(value, sp.Basic) else value
 
 
 def _shaped_verify(f_value, wrt_value, claim, where, budget, seed, entrywise) -> Verdict:
@@ -413,22 +474,24 @@ def _shaped_verify(f_value, wrt_value, claim, where, budget, seed, entrywise) ->
 
 
 def joint_readings(formulas: list[str], context: Context, function_text: str | None = None,
-                   sizes_declared: bool = False) -> list[tuple[tuple, tuple]]:
+                   sizes_declared: bool = False, claim_shape: tuple | None = None) -> list[tuple[tuple, tuple]]:
     """Every distinct reading of several formulas together: a choice point met in any of
     them (the same literal in two formulas is one choice) is flipped in all at once.
 
     A claim whose first reading cannot be formed at the declared sizes (``sizes_declared``)
     stays in that reading as its ``ShapeMismatchError``, for the caller to refute; its other
     readings are read as usual (one that does not fit either is no reading).  The function
-    (``function_text``, the first formula) that cannot be formed is the declarations' error."""
+    (``function_text``, the first formula) that cannot be formed is the declarations' error.
+    ``claim_shape``: the shape of a scalar function's gradient, which sizes a claimed ``\\mathbf{1}``."""
     options = context.options()
+    per_formula = [options] * len(formulas)
     first, met = [], {}
     context.written = []
     for k, text in enumerate(formulas):
         try:
             with noting() as notes:
                 context.written.append(notes)
-                value, seen = _read(text, (), options)
+                value, seen = _read(text, (), per_formula[k])
         except ShapeMismatchError as error:
             if not sizes_declared:
                 raise
@@ -439,6 +502,8 @@ def joint_readings(formulas: list[str], context: Context, function_text: str | N
             continue
         first.append(_evaluate_derivatives(context.substitute(value)))
         met.update(seen)
+        if k == 0 and claim_shape is not None and not _is_vector_valued(first[0]):
+            per_formula = [options] + [dict(options, expected_shape=claim_shape)] * (len(formulas) - 1)
     if len(met) > MAX_CHOICE_POINTS:
         raise AmbiguityError(f"the formulas can be read in too many ways ({len(met)} ambiguities: "
                              f"{'; '.join(met.values())}); write them unambiguously")
@@ -447,8 +512,8 @@ def joint_readings(formulas: list[str], context: Context, function_text: str | N
     for size in range(1, len(keys) + 1):
         for subset in itertools.combinations(keys, size):
             try:
-                values = tuple(_evaluate_derivatives(context.substitute(_read(t, subset, options)[0]))
-                               for t in formulas)
+                values = tuple(_evaluate_derivatives(context.substitute(_read(t, subset, o)[0]))
+                               for t, o in zip(formulas, per_formula))
             except ParseError:
                 continue
             if all(values != r[0] for r in readings):
@@ -456,8 +521,21 @@ def joint_readings(formulas: list[str], context: Context, function_text: str | N
     return readings
 
 
+def _is_vector_valued(value) -> bool:
+    return isinstance(value, (sp.MatrixBase, sp.MatrixExpr)) and tuple(value.shape) != (1, 1)
+
+
+def _gradient_shape(wrt_value) -> tuple | None:
+    if isinstance(wrt_value, sp.MatrixSymbol):
+        return tuple(wrt_value.shape)
+    if isinstance(wrt_value, (list, tuple)):
+        return (len(wrt_value), 1)
+    return None
+
+
 def _read(formula, flipped, options):
     if isinstance(formula, EntryFormula):
+        options = {k: v for k, v in options.items() if k != "expected_shape"}   # entries are scalars
         return formula.read(lambda bindings: read_latex(formula.text, flipped, bindings, **options))
     return read_latex(formula, flipped, **options)
 
@@ -539,7 +617,11 @@ def _claim_texts(claimed, context: Context, fname, wrt_name) -> list:
                            f"symdiff can read, so pass only the right side")
     side = statement.derivative
     target = plain_name(side.target.text) if side is not None and side.target else None
-    return [s.text for s in sides], target
+    links = [s.text for s in sides if not is_chain_rule_product(s.text)]   # dL/dy . dy/dw = ...: notation
+    if links and len(links) < len(sides):
+        context.notes.append(f"{len(sides) - len(links)} link(s) of the chain written as a product of "
+                             f"derivative symbols (the chain rule) are notation and were not checked. ")
+    return links or [s.text for s in sides], target
 
 
 def _check_derivative_side(statement: Statement, context: Context, fname, wrt_name) -> None:
@@ -621,6 +703,7 @@ def verify_text(text: str, variables=None, where=(), budget: float = 10.0, seed:
     context = Context(variables, where)
     out: list[Verdict] = []
     previous = None
+    definitions: dict[str, str] = {}     # name -> its definition row, for entry claims (checked by verify)
     for row in _rows(text):
         body = row.text
         if previous is not None and re.match(r"\s*&?\s*=", body):
@@ -640,8 +723,11 @@ def verify_text(text: str, variables=None, where=(), budget: float = 10.0, seed:
             except ShapeMismatchError as error:
                 raise function_shape_error(error, body.strip(), context.shapes) from None
             first_link = 2
+            definitions[statement.head.name] = body
         if statement.kind == "derivative":
-            out.extend(_text_derivative(statement, context, verify, budget, seed, text, offset))
+            entry = _entry_claim_verdicts(statement, definitions, variables, where, budget, seed, text, offset)
+            out.extend(entry if entry is not None else
+                       _text_derivative(statement, context, verify, budget, seed, text, offset))
             continue
         for k in range(first_link, len(statement.sides)):
             left, right = statement.sides[k - 1], statement.sides[k]
@@ -666,6 +752,31 @@ def _lines(text: str):
         if line.strip() and not line.strip().startswith("%"):
             yield pos, line
         pos += len(line) + 1
+
+
+def _entry_claim_verdicts(statement, definitions, variables, where, budget, seed, text, offset):
+    r"""``\frac{\partial L}{\partial W_{ij}} = ...`` (free indices) in a text: each link checked by
+    ``verify`` with the function's definition row and the rows before it as its where-clauses;
+    None when the row is not an entry claim of a declared vector or matrix."""
+    side = statement.derivative
+    wrt = side.wrt or ""
+    target = plain_name(side.target.text) if side.target else None
+    shapes = {plain_name(k) if "\\" in k or "^" in k else k.strip() for k in (variables or {})}
+    base = (plain_name(wrt) or "").split("_")[0]
+    if not target or base not in shapes or not entry_indices(wrt, base) and \
+            not entry_indices(side.target.text, target.split("_")[0]):
+        return None
+    name = target if target in definitions else target.split("_")[0]
+    if name not in definitions:
+        raise SymdiffError(f"{side.target.text} is not defined above, so its entry claim cannot be checked")
+    rows = list(definitions)
+    f_text = " \\quad ".join([definitions[name]] + [definitions[r] for r in rows[:rows.index(name)]])
+    out = []
+    for k in range(1, len(statement.sides)):
+        claim = f"{statement.sides[0].text} = {statement.sides[k].text}"
+        v = verify_statement(f_text, base, claim, where, variables, budget, seed)
+        out.append(dataclasses.replace(v, position=_position(text, offset + statement.relations[k - 1])))
+    return out
 
 
 def _text_derivative(statement, context, verify, budget, seed, text, offset):

@@ -232,12 +232,21 @@ def test_a_transposed_jacobian_is_never_accepted_on_its_shape_alone():
     assert wrong.status == "refuted"
 
 
-def test_verify_text_says_entry_claims_are_not_checked_there():
+def test_verify_text_checks_entry_claims_like_verify():
     from symdiff import verify_text
-    from symdiff.errors import SymdiffError
-    text = "p_i = \\frac{e^{s_i}}{\\sum_k e^{s_k}}\n\\frac{\\partial p_i}{\\partial s_j} = p_i (\\delta_{ij} - p_j)\n"
-    with pytest.raises(SymdiffError, match="entry with free indices.*symdiff.verify"):
-        verify_text(text, variables={"s": (3,)})
+    text = ("z = W x - y\n"
+            "L = \\frac{1}{2}\\|z\\|^2\n"
+            "\\frac{\\partial L}{\\partial W_{ij}} = z_i x_j = (W x - y)_j x_i\n"
+            "p_i = \\frac{e^{s_i}}{\\sum_k e^{s_k}}\n"
+            "\\frac{\\partial p_i}{\\partial s_j} = p_i (\\delta_{ij} - p_j)\n")
+    square = {"W": (3, 3), "x": (3,), "y": (3,), "s": (3,)}
+    verdicts = verify_text(text, variables=square)
+    assert [v.status for v in verdicts] == ["proved", "refuted", "proved"]
+    assert [v.position for v in verdicts] == [(3, 36), (3, 46), (5, 35)]
+    # the same claims through verify, with the definition as the function
+    direct = verify(r"L = \frac{1}{2}\|W x - y\|^2", "W", r"\frac{\partial L}{\partial W_{ij}} = (W x - y)_j x_i",
+                    variables=square)
+    assert direct.status == "refuted"
 
 
 def test_a_number_plus_a_vector_and_powers_of_a_vector_are_entrywise():
