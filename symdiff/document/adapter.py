@@ -61,6 +61,7 @@ def read_statement(text: str, defined: set[str], declared: set[str]) -> list[Lin
 
     ``defined``: plain names defined so far (a definition of one of them is an identity claim).
     """
+    from ..errors import ParseError
     from ..latex.statements import read_statement as read
 
     if _SET_LITERAL.search(text):
@@ -69,6 +70,9 @@ def read_statement(text: str, defined: set[str], declared: set[str]) -> list[Lin
         raise StatementSkipped("an arg min / arg max, not an identity or derivative claim")
     statement = read(text, frozenset(defined))
     if statement.kind == "expression":
+        problem = _unbalanced(text) if "=" in text else None
+        if problem:      # '\left( x^2 + 1 = 2x': the '=' is only hidden inside a bracket never closed
+            raise ParseError(f"{problem}, so its '=' cannot be placed")
         raise StatementSkipped("no '=': not a claim")
     if statement.kind == "condition":
         raise StatementSkipped("an inequality or condition, not an identity or derivative claim")
@@ -89,6 +93,17 @@ def read_statement(text: str, defined: set[str], declared: set[str]) -> list[Lin
             link.kind = "derivative"
         links.append(link)
     return links
+
+
+def _unbalanced(text: str) -> str | None:
+    """A bracket opened and never closed (or closed and never opened) in a formula."""
+    lefts, rights = len(re.findall(r"\\left(?![A-Za-z])", text)), len(re.findall(r"\\right(?![A-Za-z])", text))
+    if lefts != rights:
+        return f"{lefts} \\left but {rights} \\right"
+    plain = re.sub(r"\\[{}()\[\]]|\\(?:left|right|big|Big|bigg|Bigg)[lr]?\s*\S", "", text)
+    if plain.count("(") != plain.count(")"):
+        return f"{plain.count('(')} '(' but {plain.count(')')} ')'"
+    return None
 
 
 def located(exc) -> str:

@@ -32,7 +32,8 @@ __all__ = ["Record", "check_files", "CLAIM_STATUSES"]
 CLAIM_STATUSES = ("proved", "consistent", "refuted", "undetermined")
 _STRUCTURE_PHRASE = re.compile(r"\s*(.+?)\s+(?:is\s+)?"
                                r"(?:symmetric|spd|invertible|orthogonal|simplex|onehot|pm1|binary)\s*")
-_TOKENS = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
+# a word in \operatorname{softmax} or \text{loss} is one token: its letters are not the names s, m, x
+_TOKENS = re.compile(r"\\(?:operatorname\*?|text|mathrm|textrm|mbox)\s*\{[^{}]*\}|\\[A-Za-z]+|\\.|\s+|.", re.S)
 
 
 @dataclass
@@ -51,6 +52,9 @@ class Record:
     expected: str | None = None
     # where the annotated copy puts the mark: (source file, offset of the row end, start of the math, inline)
     anchor: tuple | None = field(default=None, repr=False)
+    # (start, end) of a formula body TeX itself cannot typeset (braces or \left..\right broken): the
+    # annotated copy shows a placeholder there, so the rest of the document still compiles
+    broken_span: tuple | None = field(default=None, repr=False)
     job: dict | None = field(default=None, repr=False)
 
     @property
@@ -125,7 +129,9 @@ class _DocumentReader:
                 line, column = source.line_col(item.body_start + len(raw) - len(raw.lstrip()))
                 text = raw.split("\\end{")[0].strip()
                 self.records.append(Record(source.display_name, line, column, "identity", text, "unreadable",
-                                           f"cannot parse this formula: {item.error}"))
+                                           f"cannot parse this formula: {item.error}",
+                                           anchor=(str(source.path.resolve()), item.end, item.start, False),
+                                           broken_span=_body_span(item)))
             return
         statements = split_statements(item, macros)
         if not item.inline:
@@ -148,8 +154,12 @@ class _DocumentReader:
             except SymdiffError as exc:     # the statement itself cannot be read
                 if not item.inline and not skip:
                     line, column = source.line_col(st.source_offset(0))
+                    broken = _left_right_unbalanced(st.text)
                     self.records.append(Record(source.display_name, line, column, "identity", st.text.strip(),
-                                               "unreadable", f"cannot read this statement: {located(exc)}"))
+                                               "unreadable", f"cannot read this statement: {located(exc)}",
+                                               anchor=(str(source.path.resolve()), st.row_end(st.source_offset(0)),
+                                                       item.start, False),
+                                               broken_span=_body_span(item) if broken else None))
                 continue
             if item.inline:   # prose math counts only when it defines something
                 links = [lk for lk in links if lk.kind == "definition"]
@@ -211,6 +221,21 @@ class _DocumentReader:
                       "conditions": _conditions_on(conditions, [link.line()] + [d[3] for d in definitions]),
                       "budget": self.budget,
                       "seed": self.seed}
+
+
+def _body_span(item: MathItem) -> tuple[int, int]:
+    """The body of a display formula up to its closing delimiter (found in the source: a broken body
+    may have been blanked out while the document was read)."""
+    text = item.source.text[item.body_start:item.end]
+    for closing in (f"\\end{{{item.environment}}}", "\\]", "$$"):
+        k = text.rfind(closing)
+        if k >= 0:
+            return item.body_start, item.body_start + k
+    return item.body_start, item.end
+
+
+def _left_right_unbalanced(text: str) -> bool:
+    return len(re.findall(r"\\left(?![A-Za-z])", text)) != len(re.findall(r"\\right(?![A-Za-z])", text))
 
 
 def _conditions_on(conditions: list[str], texts: list[str]) -> list[str]:

@@ -395,6 +395,16 @@ def derivative_side(side: Piece) -> DerivativeSide | None:
                     match.group(2).count("prime"))
         wrt = match.group(3).strip() if match.group(3) and plain_name(match.group(3)) else None
         return DerivativeSide(_piece_of(side, match.group(1)), wrt, order, "prime")
+    # (\operatorname{tg} x)', \left( e^{2x} \right)': the prime on a bracket (by its one variable)
+    match = re.fullmatch(r"(?:\\left\s*\((.*)\\right\s*\)|\((.*)\))\s*('+|’+)", squeezed)
+    inner = match and (match.group(1) if match.group(1) is not None else match.group(2))
+    if match and _balanced(inner) and inner.strip():
+        return DerivativeSide(_piece_of(side, inner.strip()), None, len(match.group(3)), "prime")
+    # \operatorname{ctg}' x, \sin' x: the prime on a function name, its argument after it
+    match = re.fullmatch(r"(\\operatorname\s*\{[A-Za-z]+\}|\\[A-Za-z]+)\s*('+|’+)\s*(\S.*)", squeezed)
+    if match:
+        return DerivativeSide(Piece(f"{match.group(1)} {match.group(3)}", side.pos), None, len(match.group(2)),
+                              "prime")
     match = re.fullmatch(rf"\\dot\s*\{{({_NAME})\}}\s*(?:\((.*)\))?", squeezed)
     if match:
         return DerivativeSide(_piece_of(side, match.group(1)), None, 1, "dot")

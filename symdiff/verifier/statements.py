@@ -36,6 +36,7 @@ from .domain import Marker
 from .ill_shaped import function_shape_error, shape_refutation
 from .inputs import Latex, looks_like_latex
 from .core import verify_identity, verify_values as verify
+from .matrix_identity import is_symbolic_matrix, verify_matrix_identity
 from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, at_case, binary_cases,
                       combine_cases, concrete_variables, denominator_layout, entry_claim, entry_formulas,
                       entry_indices, layout_undetermined, named_entries, names_of, needs_sizes,
@@ -189,6 +190,10 @@ class Context:
         name = statement_head.name
         if not statement_head.params:
             self.values[sp.Symbol(name, real=True)] = body
+            numbered = re.fullmatch(r"([A-Za-z]+?)([0-9]+)", name)
+            if numbered:   # \delta^{(1)} = ...: later formulas spell it \delta^{(1)}, read as delta^(1)
+                for spelling in ("{}^({})", "{}_{}", "{}^[{}]"):
+                    self.values.setdefault(sp.Symbol(spelling.format(*numbered.groups()), real=True), body)
             if isinstance(body, (sp.MatrixBase, sp.MatrixExpr)) and tuple(body.shape) != (1, 1):
                 # a defined vector or matrix is known by its shape while later formulas are
                 # read: diag(p), p p^T, softmax(s) - y (a substitution afterwards would be too late)
@@ -549,7 +554,14 @@ def verify_text(text: str, variables=None, where=(), budget: float = 10.0, seed:
     """
     if not isinstance(text, str):
         raise SymdiffError(f"verify_text takes LaTeX text, got {type(text).__name__}")
-    context = Context(variables, where)
+    try:
+        context = Context(variables, where)
+    except NeedsSizes as need:     # 'q onehot' of a vector of named size: written out at small sizes
+        if not _has_size_names(None, variables):
+            raise
+        concrete, sizes = concrete_variables(variables)
+        return [as_entrywise_verdict(v, Entrywise(_sizes_named_in(text, variables, sizes), str(need)))
+                for v in verify_text(text, concrete, where, budget, seed)]
     out: list[Verdict] = []
     previous = None
     for row in _rows(text):
@@ -577,12 +589,24 @@ def verify_text(text: str, variables=None, where=(), budget: float = 10.0, seed:
         for k in range(first_link, len(statement.sides)):
             left, right = statement.sides[k - 1], statement.sides[k]
             lhs, rhs = context.parse(left.text), context.parse(right.text)
-            v = verify_identity(_evaluate_derivatives(lhs), _evaluate_derivatives(rhs),
-                                where=context.where, budget=budget, seed=seed)
+            left_value, right_value = _evaluate_derivatives(lhs), _evaluate_derivatives(rhs)
+            if is_symbolic_matrix(left_value) or is_symbolic_matrix(right_value):   # X^T(Xw - y) = X^T X w - X^T y
+                v = verify_matrix_identity(left_value, right_value, where=context.where, budget=budget, seed=seed)
+            else:
+                v = verify_identity(left_value, right_value, where=context.where, budget=budget, seed=seed)
             out.append(dataclasses.replace(
                 v, read_as=f"{_shown(lhs)} = {_shown(rhs)}",
                 position=_position(text, offset + statement.relations[k - 1])))
     return out
+
+
+def _sizes_named_in(text: str, variables: dict, sizes: dict) -> dict:
+    """The chosen sizes of the variables the text uses (an explanation names only those)."""
+    squeezed = re.sub(r"\s+", "", text)
+    used = {str(d) for key, shape in variables.items()
+            if (not key.isalnum() and re.sub(r"\s+", "", key) in squeezed) or re.search(rf"(?<![A-Za-z\\]){re.escape(key)}(?![A-Za-z])", text)
+            for d in (shape if isinstance(shape, (tuple, list)) else (shape,))}
+    return {k: v for k, v in sizes.items() if k in used} or sizes
 
 
 def _rows(text: str):
@@ -613,6 +637,8 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
             f_value = context.parse(target)
         except ShapeMismatchError as error:
             raise function_shape_error(error, target, context.shapes) from None
+    if isinstance(f_value, sp.MatrixBase) and f_value.shape == (1, 1):
+        f_value = f_value[0, 0]                        # q^T log softmax(z) of explicit vectors: a scalar
     wrt = side.wrt
     base = (plain_name(wrt) or "").split("_")[0] if wrt else None
     if base and base in context.shapes and entry_indices(wrt, base):
@@ -620,6 +646,12 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
                            f"use symdiff.verify(f, {base!r}, claim, variables=...)")
     if wrt is None and fn is not None:
         raise SymdiffError(f"say which variable {name} is differentiated by: {name}'(x)")
+    if wrt is None:     # (\operatorname{tg} x)': the prime on an expression of one variable
+        free = sorted(s.name for s in getattr(f_value, "free_symbols", ()) if isinstance(s, sp.Symbol))
+        if len(free) != 1:
+            raise SymdiffError(f"a prime on {target!r} needs one variable, it has {len(free)} "
+                               f"({', '.join(free)}): write \\frac{{d}}{{dx}} instead")
+        wrt = free[0]
     wrt_name, wrt_value = _wrt(wrt, context)
     reason = needs_sizes(f_value, wrt_value)
     # a matrix of numeric size beside written-out vectors: written out too (sizes are all declared numbers)
