@@ -23,6 +23,7 @@ from ..process_pool import map_in_processes
 from .adapter import (ADAPTER_VERSION, StatementSkipped, check_link, located, read_statement,
                       validate_definition)
 from .cache import VerdictCache, cache_key
+from .contexts import starts_new_definition
 from .directives import DirectiveError, Scope, parse_directive
 from .source import DirectiveItem, MathItem, load_document
 from .statements import split_statements
@@ -86,6 +87,7 @@ class _DocumentReader:
         self.scope = Scope()
         self.definitions: dict[str, tuple] = {}      # name -> (name, params, rhs)
         self.unreadable_names: dict[str, int] = {}   # a definition that could not be read -> its line
+        self.definition_sites: dict[str, tuple] = {}  # name -> (file, offset) of the math that defined it
         self.records: list[Record] = []
 
     def read(self, path) -> list[Record]:
@@ -145,15 +147,19 @@ class _DocumentReader:
             defined = set(self.definitions)
             try:
                 links = read_statement(st.text, defined, _plain_names(variables))
+                again = _redefined(links, defined)
+                if again is not None and starts_new_definition(item, self.definition_sites.get(again)):
+                    # problem 2's own f(x) = ..., not a claim about problem 1's f
+                    links = read_statement(st.text, defined - {again}, _plain_names(variables))
             except StatementSkipped as why:
                 if not item.inline:
-                    line, column = source.line_col(st.source_offset(0))
+                    line, column = source.line_col(st.source_offset(_first_visible(st.text)))
                     self.records.append(Record(source.display_name, line, column, "identity", st.text.strip(),
                                                "skipped", str(why)))
                 continue
             except SymdiffError as exc:     # the statement itself cannot be read
                 if not item.inline and not skip:
-                    line, column = source.line_col(st.source_offset(0))
+                    line, column = source.line_col(st.source_offset(_first_visible(st.text)))
                     broken = _left_right_unbalanced(st.text)
                     self.records.append(Record(source.display_name, line, column, "identity", st.text.strip(),
                                                "unreadable", f"cannot read this statement: {located(exc)}",
@@ -196,6 +202,7 @@ class _DocumentReader:
             return
         self.unreadable_names.pop(link.name, None)
         self.definitions[link.key] = (link.name, link.params, link.rhs, link.line())
+        self.definition_sites[link.key] = (st.item.source.path, st.item.start)
 
     def _finish_definition(self, record: Record, link) -> None:
         error = getattr(link, "error", None)
@@ -221,6 +228,20 @@ class _DocumentReader:
                       "conditions": _conditions_on(conditions, [link.line()] + [d[3] for d in definitions]),
                       "budget": self.budget,
                       "seed": self.seed}
+
+
+def _first_visible(text: str) -> int:
+    """Index of the first character that is not white space (a statement's text may start with a newline)."""
+    return len(text) - len(text.lstrip())
+
+
+def _redefined(links, defined: set) -> str | None:
+    """The defined name a statement's first link would define again (``f(x) = ...`` of a defined f)."""
+    from ..latex.statements import Piece, definition_head
+    if not links or links[0].kind != "identity":
+        return None
+    head = definition_head(Piece(links[0].lhs, 0))
+    return head.name if head is not None and head.name in defined else None
 
 
 def _body_span(item: MathItem) -> tuple[int, int]:

@@ -44,7 +44,9 @@ def _as_matrix(value):
 
 
 def _a(shape) -> str:
-    return f"a {shape_text(shape)}"
+    """'an n x 1' / 'a d x 1': the shape with its article."""
+    text = shape_text(shape)
+    return f"{'an' if text[0] in 'aefhilmnorsx8' else 'a'} {text}"
 
 
 def _structures(where) -> tuple[dict, list]:

@@ -653,6 +653,8 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
                                f"({', '.join(free)}): write \\frac{{d}}{{dx}} instead")
         wrt = free[0]
     wrt_name, wrt_value = _wrt(wrt, context)
+    if side.order > 1:     # f''(x), \frac{d^2}{dx^2}: the claim is the derivative of the (order - 1)-th one
+        f_value = _lower_derivative(f_value, wrt_value, side.order - 1)
     reason = needs_sizes(f_value, wrt_value)
     # a matrix of numeric size beside written-out vectors: written out too (sizes are all declared numbers)
     entrywise = Entrywise({}, reason) if reason is not None and not _has_size_names(None, context.shapes) \
@@ -675,6 +677,15 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
         out.append(dataclasses.replace(v, read_as=read_as,
                                        position=_position(text, offset + statement.relations[k - 1])))
     return out
+
+
+def _lower_derivative(f_value, wrt_value, times: int):
+    symbol = next((v for v in getattr(f_value, "free_symbols", ()) if isinstance(v, sp.Symbol)
+                   and v.name == wrt_value), None) if isinstance(wrt_value, str) else None
+    if symbol is None or not isinstance(f_value, sp.Expr):
+        raise SymdiffError(f"a derivative of order {times + 1} is checked for a scalar function of a scalar "
+                           f"variable only")
+    return sp.diff(f_value, symbol, times)
 
 
 def _ill_shaped_claim(error: ShapeMismatchError, claim_text: str, context: Context, wrt_name: str, check):

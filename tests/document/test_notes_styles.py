@@ -1,0 +1,132 @@
+r"""Styles of notes that once went wrong, each on a small page; the truth of every claim is
+computed here with ``sympy.diff`` (not read from the LaTeX)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import sympy as sp
+
+from symdiff.cli import main
+
+x, t = sp.symbols("x t", real=True)
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    path = tmp_path / "cache"
+    monkeypatch.setenv("SYMDIFF_CACHE_DIR", str(path))
+    return path
+
+
+def _records(capsys, tmp_path, body: str, preamble: str = "% (no macros)\n") -> tuple[int, list[dict]]:
+    """The page's records; the body starts at line 5 (the preamble is one line)."""
+    doc = tmp_path / "page.tex"
+    doc.write_text("\\documentclass{article}\n\\usepackage{amsmath}\n" + preamble + "\\begin{document}\n" + body
+                   + "\\end{document}\n", encoding="utf-8")
+    code = main(["check", str(doc), "--format", "json", "--jobs", "1"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def _claims(records) -> list[tuple[int, str]]:
+    return [(r["line"], r["status"]) for r in records if r["kind"] in ("identity", "derivative")
+            and r["status"] != "skipped"]
+
+
+def _holds(claimed, true) -> bool:
+    return all(abs(sp.N((claimed - true).subs(x, p).subs(t, p), 30)) < 1e-20 for p in (sp.Rational(1, 3), 2))
+
+
+def _verdict(claimed, true) -> set:
+    return {"proved", "consistent"} if _holds(claimed, true) else {"refuted"}
+
+
+def test_a_name_defined_again_for_a_new_problem_is_a_new_definition(capsys, cache_dir, tmp_path):
+    body = ("\\textbf{Problem 1.} Let $f(x) = x^2 \\sin x$. Then\n"          # 5
+            "\\[ f'(x) = 2x \\sin x + x^2 \\cos x \\]\n"                     # 6
+            "\\textbf{Problem 2.} Now let $f(x) = e^{3x}$:\n"                 # 7
+            "\\[ f'(x) = 3 e^{3x} \\]\n"                                      # 8
+            "\\section{Problem 3}\n"                                          # 9
+            "\\[ f(x) = \\ln x, \\qquad f'(x) = x \\]\n"                      # 10
+            "Restating: $g(t) = t^2$ and\n"                                   # 11
+            "\\[ g(t) = t \\cdot t^2 \\]\n")                                  # 12
+    code, records = _records(capsys, tmp_path, body)
+    f1, f2, f3, g = x ** 2 * sp.sin(x), sp.exp(3 * x), sp.log(x), t ** 2
+    expected = [(6, _verdict(2 * x * sp.sin(x) + x ** 2 * sp.cos(x), sp.diff(f1, x))),
+                (8, _verdict(3 * sp.exp(3 * x), sp.diff(f2, x))),
+                (10, _verdict(x, sp.diff(f3, x))),
+                (12, _verdict(t * t ** 2, g))]                   # a restatement is a claim about g: wrong
+    claims = _claims(records)
+    assert [line for line, _ in claims] == [line for line, _ in expected]
+    for (line, status), (_, allowed) in zip(claims, expected):
+        assert status in allowed, (line, status)
+    definitions = [r["line"] for r in records if r["kind"] == "definition"]
+    assert definitions == [5, 7, 10, 11]
+    assert code == 1
+
+
+def test_align_with_two_equations_per_row_and_rows_starting_with_left(capsys, cache_dir, tmp_path):
+    body = ("\\begin{align*}\n"
+            "  \\frac{d}{dx} x^3 &= 3 x^2, & \\frac{d}{dx} e^{2x} &= e^{2x} \\\\\n"          # 6
+            "  \\left( x^2 \\right)' &= 2 x\n"                                             # 7
+            "\\end{align*}\n"
+            "\\begin{gather}\n"
+            "  \\left( \\sin x \\right)' = \\cos x \\\\\n"                                   # 10
+            "  \\left( \\cos x \\right)' = \\sin x\n"                                        # 11
+            "\\end{gather}\n")
+    code, records = _records(capsys, tmp_path, body)
+    expected = [(6, _verdict(3 * x ** 2, sp.diff(x ** 3, x))), (6, _verdict(sp.exp(2 * x), sp.diff(sp.exp(2 * x), x))),
+                (7, _verdict(2 * x, sp.diff(x ** 2, x))), (10, _verdict(sp.cos(x), sp.diff(sp.sin(x), x))),
+                (11, _verdict(sp.sin(x), sp.diff(sp.cos(x), x)))]
+    claims = _claims(records)
+    assert [line for line, _ in claims] == [line for line, _ in expected]
+    for (line, status), (_, allowed) in zip(claims, expected):
+        assert status in allowed, (line, status)
+    assert code == 1
+
+
+def test_second_derivatives_and_def_macros(capsys, cache_dir, tmp_path):
+    body = ("Let $f(x) = x^3 - x$.\n"                                                         # 5
+            "\\[ f''(x) = 6 x, \\qquad f''(x) = 3 x^2 - 1 \\]\n"                               # 6
+            "$$ \\frac{d^2}{d\\eps^2} \\sin \\eps = -\\sin \\eps $$\n")                        # 7
+    code, records = _records(capsys, tmp_path, body, preamble="\\def\\eps{t}\n")
+    f = x ** 3 - x
+    expected = [(6, _verdict(6 * x, sp.diff(f, x, 2))), (6, _verdict(3 * x ** 2 - 1, sp.diff(f, x, 2))),
+                (7, _verdict(-sp.sin(t), sp.diff(sp.sin(t), t, 2)))]
+    claims = _claims(records)
+    assert [line for line, _ in claims] == [line for line, _ in expected]
+    for (line, status), (_, allowed) in zip(claims, expected):
+        assert status in allowed, (line, status)
+    assert code == 1
+
+
+def test_an_equals_sign_inside_an_unclosed_left_is_unreadable_not_skipped(capsys, cache_dir, tmp_path):
+    body = "\\begin{equation}\n  \\frac{d}{dx} \\left( x^2 + 1 = 2 x\n\\end{equation}\n"
+    code, records = _records(capsys, tmp_path, body)
+    assert [(r["line"], r["status"]) for r in records] == [(6, "unreadable")]
+    assert "\\left" in records[0]["explanation"]
+    assert code == 0
+
+
+def test_a_matrix_identity_of_named_sizes_is_checked(capsys, cache_dir, tmp_path):
+    """X^T (X w - y) = X^T X w - X^T y holds; with a sign flipped it does not; X (X w - y) has another
+    shape than X^T (X w - y) when X is not square."""
+    import numpy as np
+    rng = np.random.default_rng(1)
+    X, w, y = rng.normal(size=(5, 3)), rng.normal(size=3), rng.normal(size=5)
+    assert np.allclose(X.T @ (X @ w - y), X.T @ X @ w - X.T @ y)
+    assert not np.allclose(X.T @ (X @ w - y), X.T @ X @ w + X.T @ y)
+    assert (X @ (X.T @ (X @ w - y))).shape != (X.T @ (X @ w - y)).shape
+    body = ("% symdiff: let X: (n, d), w: (d,), y: (n,)\n"                                    # 5
+            "\\begin{align}\n"
+            "  X^\\top (X w - y) &= X^\\top X w - X^\\top y \\\\\n"                          # 7
+            "  X^\\top (X w - y) &= X^\\top X w + X^\\top y \\\\\n"                          # 8
+            "  X^\\top (X w - y) &= X (X w - y)\n"                                          # 9
+            "\\end{align}\n")
+    code, records = _records(capsys, tmp_path, body)
+    claims = {r["line"]: r for r in records if r["kind"] == "identity"}
+    assert claims[7]["status"] == "proved"
+    assert claims[8]["status"] == "refuted" and claims[8]["counterexample"]["sizes"]
+    # refuted where both sides are defined (X square) or as a shape error elsewhere
+    assert claims[9]["status"] == "refuted" and "d = n" in claims[9]["explanation"]
+    assert code == 1
