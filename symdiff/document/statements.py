@@ -29,6 +29,7 @@ __all__ = ["Statement", "split_statements"]
 _TRANSPARENT = {"split", "aligned", "gathered", "alignedat", "aligned*"}
 _DROPPED = {"label", "tag", "nonumber", "notag", "displaystyle", "textstyle"}
 _SEPARATORS = {"quad", "qquad"}
+_CONJUNCTIONS = {"and", "or", "и", "или", "а также", "and also", "as well as"}
 _COLUMN_PAIRS = {"align", "flalign", "alignat"}    # rl rl ...: every second '&' starts another equation
 _WHERE_WORDS = ("where", "with", "for", "if", "and", "when", "given", "provided", "otherwise", "где", "при",
                 "если", "для", "и", "иначе", "то есть")
@@ -147,7 +148,7 @@ def _pieces(row_nodes, macros: MacroTable, base: int, column_pairs: bool = False
     its columns come in pairs, one equation ``lhs &= rhs`` each."""
     pieces, current, ampersands = [], _Text(), 0
     for node in row_nodes:
-        if isinstance(node, LatexMacroNode) and node.macroname in _SEPARATORS:
+        if isinstance(node, LatexMacroNode) and (node.macroname in _SEPARATORS or _is_conjunction(node)):
             pieces.append(current)
             current = _Text()
             continue
@@ -160,6 +161,17 @@ def _pieces(row_nodes, macros: MacroTable, base: int, column_pairs: bool = False
         _render(node, macros, current, base)
     pieces.append(current)
     return [p for p in pieces if p.stripped().strip(",;.")]
+
+
+def _is_conjunction(node) -> bool:
+    """``\\text{ and }`` between two statements (``a = b \\text{ and } c = d``) separates them."""
+    if node.macroname not in ("text", "mbox", "textrm", "textnormal") or not node.nodeargd:
+        return False
+    args = [a for a in node.nodeargd.argnlist if a is not None]
+    if len(args) != 1 or not isinstance(args[0], LatexGroupNode):
+        return False
+    word = args[0].latex_verbatim()[1:-1].strip().strip(",;").strip().lower()
+    return word in _CONJUNCTIONS
 
 
 def _is_side_clause(text: str) -> bool:

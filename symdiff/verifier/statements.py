@@ -41,7 +41,7 @@ from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_
                       combine_cases, concrete_variables, denominator_layout, entry_claim, entry_formulas,
                       entry_indices, layout_undetermined, named_entries, names_of, needs_sizes,
                       square_jacobian_claims, transposed_claims, written_out)
-from .verdict import Verdict
+from .verdict import Roles, Verdict
 from .wrt import read_wrt
 
 __all__ = ["uses_statements", "verify_statement", "verify_text", "Context"]
@@ -644,9 +644,9 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
     if base and base in context.shapes and entry_indices(wrt, base):
         raise SymdiffError(f"{wrt} is an entry with free indices; verify_text does not check entry claims yet: "
                            f"use symdiff.verify(f, {base!r}, claim, variables=...)")
-    if wrt is None and fn is not None:
+    if wrt is None and fn is not None and side.at is None:
         raise SymdiffError(f"say which variable {name} is differentiated by: {name}'(x)")
-    if wrt is None:     # (\operatorname{tg} x)': the prime on an expression of one variable
+    if wrt is None:     # (\operatorname{tg} x)', f'(0): the prime on an expression of one variable
         free = sorted(s.name for s in getattr(f_value, "free_symbols", ()) if isinstance(s, sp.Symbol))
         if len(free) != 1:
             raise SymdiffError(f"a prime on {target!r} needs one variable, it has {len(free)} "
@@ -655,6 +655,8 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
     wrt_name, wrt_value = _wrt(wrt, context)
     if side.order > 1:     # f''(x), \frac{d^2}{dx^2}: the claim is the derivative of the (order - 1)-th one
         f_value = _lower_derivative(f_value, wrt_value, side.order - 1)
+    if side.at is not None:
+        return _at_point(statement, side.at, f_value, wrt_value, context, budget, seed, text, offset)
     reason = needs_sizes(f_value, wrt_value)
     # a matrix of numeric size beside written-out vectors: written out too (sizes are all declared numbers)
     entrywise = Entrywise({}, reason) if reason is not None and not _has_size_names(None, context.shapes) \
@@ -675,6 +677,25 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
         except ShapeMismatchError as error:
             v, read_as = _ill_shaped_claim(error, statement.sides[k].text, context, wrt_name, check)
         out.append(dataclasses.replace(v, read_as=read_as,
+                                       position=_position(text, offset + statement.relations[k - 1])))
+    return out
+
+
+def _at_point(statement, at: str, f_value, wrt_value, context, budget, seed, text, offset) -> list:
+    """f'(0) = c: the claim against the derivative's value at the point (an identity of two numbers)."""
+    symbol_value = _lower_derivative(f_value, wrt_value, 0)      # raises unless scalar of a scalar
+    symbol = next(v for v in f_value.free_symbols if isinstance(v, sp.Symbol) and v.name == wrt_value)
+    point = context.parse(at)
+    if not isinstance(point, sp.Expr) or symbol in point.free_symbols:
+        raise SymdiffError(f"the point {at!r} of the derivative is not a number or scalar expression")
+    value = sp.diff(symbol_value, symbol).subs(symbol, point)
+    out = []
+    for k in range(1, len(statement.sides)):
+        claim = _evaluate_derivatives(context.parse(statement.sides[k].text))
+        v = verify_identity(claim, value, where=context.where, budget=budget, seed=seed,
+                            roles=Roles("claim", f"derivative at {wrt_value} = {at}"))
+        out.append(dataclasses.replace(v, read_as=f"d/d{wrt_value} {_shown(f_value)} at {wrt_value} = "
+                                                  f"{_shown(point)}: {_shown(claim)}",
                                        position=_position(text, offset + statement.relations[k - 1])))
     return out
 

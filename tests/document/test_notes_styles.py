@@ -150,3 +150,24 @@ def test_a_scalar_parameter_beside_matrices_of_numeric_size(capsys, cache_dir, t
     records = json.loads(capsys.readouterr().out)
     assert _claims(records) == [(7, "proved"), (8, "refuted")]
     assert code == 1
+
+
+def test_derivatives_at_a_point_and_statements_joined_by_and(capsys, cache_dir, tmp_path):
+    body = ("Let $g(x) = \\sin^2 x$.\n"                                                             # 5
+            "\\[ g'(0) = 0, \\qquad g'(\\pi/4) = 2 \\]\n"                                            # 6
+            "\\[ \\left. \\frac{d}{dx} e^{2x} \\right|_{x = 0} = 2 \\]\n"                             # 7
+            "\\[ \\frac{\\partial}{\\partial x} x^2 t^3 = 2 x t^3 \\text{ and } "
+            "\\frac{\\partial}{\\partial t} x^2 t^3 = 3 x^2 t \\]\n")                                 # 8
+    code, records = _records(capsys, tmp_path, body)
+    g = sp.sin(x) ** 2
+    dg = sp.diff(g, x)
+    expected = [(6, {"proved", "consistent"} if dg.subs(x, 0) == 0 else {"refuted"}),
+                (6, {"proved", "consistent"} if sp.simplify(dg.subs(x, sp.pi / 4) - 2) == 0 else {"refuted"}),
+                (7, {"proved", "consistent"} if sp.diff(sp.exp(2 * x), x).subs(x, 0) == 2 else {"refuted"}),
+                (8, _verdict(2 * x * t ** 3, sp.diff(x ** 2 * t ** 3, x))),
+                (8, _verdict(3 * x ** 2 * t, sp.diff(x ** 2 * t ** 3, t)))]
+    claims = _claims(records)
+    assert [line for line, _ in claims] == [line for line, _ in expected]
+    for (line, status), (_, allowed) in zip(claims, expected):
+        assert status in allowed, (line, status)
+    assert code == 1
