@@ -22,7 +22,7 @@ __all__ = ["Link", "read_statement", "check_link", "ADAPTER_VERSION", "Statement
            "validate_definition"]
 
 # part of every cache key: a change of the reading or checking machinery invalidates old verdicts
-ADAPTER_VERSION = "read_statement+verify_text/6"
+ADAPTER_VERSION = "read_statement+verify_text/7"
 
 
 # a set literal right after '=' (\left\{ \begin{array} is a piecewise function, not a set)
@@ -50,10 +50,20 @@ class Link:
 
     def line(self) -> str:
         """The link as one line of ``verify_text`` input, with the statement's clauses."""
-        text = f"{self.lhs} = {self.rhs}"
+        lhs = self.lhs
+        if self.kind == "identity" and _looks_like_definition(lhs):
+            # E = ... of a declared E is a claim here, never a definition: braces keep verify_text from
+            # reading it as one (it would give E that value and find nothing to check)
+            lhs = "{" + lhs + "}"
+        text = f"{lhs} = {self.rhs}"
         for clause in self.clauses:
             text += rf", \quad {clause}"
         return " ".join(text.split())
+
+
+def _looks_like_definition(lhs: str) -> bool:
+    from ..latex.statements import Piece, definition_head
+    return definition_head(Piece(lhs, 0)) is not None
 
 
 def read_statement(text: str, defined: set[str], declared: set[str]) -> list[Link]:

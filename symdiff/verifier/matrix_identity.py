@@ -17,23 +17,26 @@ outside the domain) but as undetermined.
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from ..errors import SymdiffError
+from ..errors import ShapeMismatchError, SymdiffError
 from .domain import Marker, flatten_where
 from .matrix import check_matrix_claim
 from .shapes import shape_text, size_constraints, unify_sizes, violated_at
+from .ill_shaped import declared_sizes
 from .verdict import SIDES, Verdict
 
-__all__ = ["is_symbolic_matrix", "verify_matrix_identity"]
+__all__ = ["is_symbolic_matrix", "verify_matrix_identity", "ill_formed_identity"]
 
 
 def is_symbolic_matrix(value) -> bool:
-    """A matrix expression that names matrices (not explicit entries only)."""
-    return isinstance(value, MatrixExpr) and not isinstance(value, sp.MatrixBase) \
+    """A matrix expression that names matrices (not explicit entries only), or a scalar of them
+    (tr(A B), det M)."""
+    return isinstance(value, (MatrixExpr, sp.Expr)) and not isinstance(value, sp.MatrixBase) \
         and bool(value.atoms(sp.MatrixSymbol))
 
 
@@ -112,7 +115,7 @@ def _shape_refutation(constraints, lhs, rhs, where_defined: str, done) -> Verdic
         return done("undetermined", f"The left-hand side is {_a(lhs.shape)} matrix and the right-hand side "
                                     f"{_a(rhs.shape)} matrix, and no sizes were found at which the two can be "
                                     f"told apart.")
-    at = ", ".join(f"{s.name} = {v}" for s, v in sizes.items())
+    at = ", ".join(f"{s.name} = {v}" for s, v in sizes.items()) or "as declared"
     left = tuple(sp.sympify(d).xreplace(sizes) for d in lhs.shape)
     right = tuple(sp.sympify(d).xreplace(sizes) for d in rhs.shape)
     why = broken.why.replace("the claim is ", "the left-hand side is ", 1)
@@ -123,3 +126,38 @@ def _shape_refutation(constraints, lhs, rhs, where_defined: str, done) -> Verdic
           "claimed": f"{shape_text(left)} matrix", "actual": f"{shape_text(right)} matrix",
           "shape_error": why}
     return done("refuted", text, ce, {"shape_error": why})
+
+
+def ill_formed_identity(left: str, right: str, parse, shapes: dict) -> Verdict | None:
+    """The refutation of an identity one side of which cannot be formed at the declared sizes (read
+    without doubt) while the other can; None when both can (or neither, or the reading is in doubt).
+    ``parse`` reads a side's LaTeX."""
+    values, errors = [], []
+    for side in (left, right):
+        try:
+            values.append(parse(side))
+            errors.append(None)
+        except ShapeMismatchError as error:
+            values.append(None)
+            errors.append(error)
+    broken = [k for k, e in enumerate(errors) if e is not None]
+    if len(broken) != 1 or errors[broken[0]].choices:
+        return None
+    k = broken[0]
+    verdict = _ill_formed(errors[k], ("left-hand", "right-hand")[k], values[1 - k], shapes)
+    return dataclasses.replace(verdict, read_as=f"{left.strip()} = {right.strip()} (not formed at the declared sizes)")
+
+
+def _ill_formed(error: ShapeMismatchError, side: str, other, shapes: dict) -> Verdict:
+    """An identity one of whose sides (``side``: 'left-hand' or 'right-hand') cannot be formed at the
+    declared numeric sizes while the other (``other``) has a value: the identity is wrong."""
+    what = error.message.split(": ", 1)[-1]
+    shape = tuple(getattr(other, "shape", ())) or (1, 1)
+    other_side = "right-hand" if side == "left-hand" else "left-hand"
+    text = (f"At the declared sizes ({declared_sizes(shapes)}) the {side} side cannot be formed: {what} does "
+            f"not fit{f' in {error.text!r}' if error.text else ''}, while the {other_side} side is {_a(shape)} "
+            f"matrix, so the identity is wrong (a shape error, exact: no numbers are compared).")
+    counterexample = {"point": {}, "sizes": {k: list(v) for k, v in sorted(shapes.items())},
+                      "claimed": f"{side} side not defined: {what} does not fit",
+                      "actual": f"{other_side} side: {shape_text(shape)} matrix", "shape_error": what}
+    return Verdict("refuted", text, counterexample, {"shape_error": {"operation": error.operation}})

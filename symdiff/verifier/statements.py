@@ -36,7 +36,7 @@ from .domain import Marker
 from .ill_shaped import function_shape_error, shape_refutation
 from .inputs import Latex, looks_like_latex
 from .core import verify_identity, verify_values as verify
-from .matrix_identity import is_symbolic_matrix, verify_matrix_identity
+from .matrix_identity import ill_formed_identity, is_symbolic_matrix, verify_matrix_identity
 from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, at_case, binary_cases,
                       combine_cases, concrete_variables, denominator_layout, entry_claim, entry_formulas,
                       entry_indices, layout_undetermined, named_entries, names_of, needs_sizes,
@@ -588,6 +588,10 @@ def verify_text(text: str, variables=None, where=(), budget: float = 10.0, seed:
             continue
         for k in range(first_link, len(statement.sides)):
             left, right = statement.sides[k - 1], statement.sides[k]
+            ill_formed = ill_formed_identity(left.text, right.text, context.parse, context.shapes)
+            if ill_formed is not None:     # X^T (Xw - y) = X (Xw - y) at X: (3, 2): a shape error
+                out.append(dataclasses.replace(ill_formed, position=_position(text, offset + statement.relations[k - 1])))
+                continue
             lhs, rhs = context.parse(left.text), context.parse(right.text)
             left_value, right_value = _evaluate_derivatives(lhs), _evaluate_derivatives(rhs)
             if is_symbolic_matrix(left_value) or is_symbolic_matrix(right_value):   # X^T(Xw - y) = X^T X w - X^T y

@@ -171,3 +171,27 @@ def test_derivatives_at_a_point_and_statements_joined_by_and(capsys, cache_dir, 
     for (line, status), (_, allowed) in zip(claims, expected):
         assert status in allowed, (line, status)
     assert code == 1
+
+
+def test_identities_between_matrices_of_numeric_size_and_of_traces(capsys, cache_dir, tmp_path):
+    """At X: (3, 2) the right side X (X w - y) cannot be formed: a shape error, refuted (not unreadable);
+    a declared scalar z said equal to the vector W x is refuted too; tr(AB) = tr(BA) holds
+    (NumPy at random matrices), det(2M) = 2 det M does not for 2 x 2 and larger."""
+    import numpy as np
+    rng = np.random.default_rng(3)
+    A, B, M = rng.normal(size=(2, 3)), rng.normal(size=(3, 2)), rng.normal(size=(3, 3))
+    assert np.isclose(np.trace(A @ B), np.trace(B @ A))
+    assert not np.isclose(np.linalg.det(2 * M), 2 * np.linalg.det(M))
+    body = ("% symdiff: let X: (3, 2), w: (2,), y: (3,), z: (), W: (4, 6), x: (6,)\n"              # 5
+            "\\[ X^\\top (X w - y) = X (X w - y) \\]\n"                                             # 6
+            "\\[ z = W x \\]\n"                                                                     # 7
+            "% symdiff: let A: (m, n), B: (n, m), M: (k, k)\n"                                     # 8
+            "\\[ \\operatorname{tr}(A B) = \\operatorname{tr}(B A), \\qquad \\det(2 M) = 2 \\det M \\]\n")  # 9
+    code, records = _records(capsys, tmp_path, body)
+    claims = _claims(records)
+    assert [line for line, _ in claims] == [6, 7, 9, 9]
+    assert [status for _, status in claims][:2] == ["refuted", "refuted"]
+    assert claims[2][1] in ("proved", "consistent") and claims[3][1] == "refuted"
+    shape_errors = [r for r in records if r["line"] in (6, 7)]
+    assert all("shape error" in r["explanation"] for r in shape_errors)
+    assert code == 1
