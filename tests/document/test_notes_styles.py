@@ -133,13 +133,13 @@ def test_a_matrix_identity_of_named_sizes_is_checked(capsys, cache_dir, tmp_path
 
 
 def test_a_scalar_parameter_beside_matrices_of_numeric_size(capsys, cache_dir, tmp_path):
-    """E = |h|^2 / 2 + mu |W|_F^2 with W: (4, 6): dE/dmu is |W|_F^2 (SymPy: the coefficient of mu)."""
-    W = sp.MatrixSymbol("W", 4, 6).as_explicit()
+    """E = |h|^2 / 2 + mu |W|_F^2 with W: (2, 3): dE/dmu is |W|_F^2 (SymPy: the coefficient of mu)."""
+    W = sp.MatrixSymbol("W", 2, 3).as_explicit()
     mu = sp.Symbol("mu", real=True)
     frob2 = sum(e ** 2 for e in W)
     E = sp.Symbol("half_h2") + mu * frob2
     assert sp.diff(E, mu) == frob2 and sp.diff(E, mu) != sp.sqrt(frob2)
-    body = ("% symdiff: let W: (4, 6), b: (4,), mu: (), x: (6,)\n"                           # 5
+    body = ("% symdiff: let W: (2, 3), b: (2,), mu: (), x: (3,)\n"                           # 5
             "\\[ h = \\tanh(W x + b), \\quad E = \\frac{1}{2} \\|h\\|^2 + \\mu \\|W\\|_F^2 \\]\n"  # 6
             "\\[ \\frac{\\partial E}{\\partial \\mu} = \\|W\\|_F^2 \\]\n"                  # 7
             "\\[ \\frac{\\partial E}{\\partial \\mu} = \\|W\\|_F \\]\n")                   # 8
