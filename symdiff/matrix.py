@@ -23,15 +23,19 @@ def _is_explicit(m) -> bool:
 
 
 def _explicit_args(node, **hints):
-    args = [_written(a.doit(**hints)) if isinstance(a, sp.Basic) else a for a in node.args]
+    args = [_written_out(a.doit(**hints)) if isinstance(a, sp.Basic) else a for a in node.args]
     return args, all(_is_explicit(a) for a in args if isinstance(a, (MatrixExpr, sp.MatrixBase)))
 
 
-def _written(value):
-    """HadamardPower(Matrix, 2) and the like, which SymPy's doit leaves as they are, written out."""
+def _written_out(value):
+    """A matrix expression of explicit matrices only (SymPy's doit leaves HadamardPower(Matrix, 2) as it
+    is) as its explicit matrix, so the node over it evaluates too."""
     if isinstance(value, MatrixExpr) and not _is_explicit(value) and not value.atoms(sp.MatrixSymbol) \
-            and all(sp.sympify(d).is_Integer for d in value.shape):
-        return sp.ImmutableMatrix(value.as_explicit())
+            and all(isinstance(d, int) or getattr(d, "is_Integer", False) for d in value.shape):
+        try:
+            return sp.ImmutableMatrix(value.as_explicit())
+        except (TypeError, ValueError, AttributeError, NotImplementedError):
+            return value
     return value
 
 

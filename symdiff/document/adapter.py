@@ -22,7 +22,7 @@ __all__ = ["Link", "read_statement", "check_link", "ADAPTER_VERSION", "Statement
            "validate_definition"]
 
 # part of every cache key: a change of the reading or checking machinery invalidates old verdicts
-ADAPTER_VERSION = "read_statement+verify_text/6"
+ADAPTER_VERSION = "read_statement+verify_text/7"
 
 
 # a set literal right after '=' (\left\{ \begin{array} is a piecewise function, not a set)
@@ -50,10 +50,20 @@ class Link:
 
     def line(self) -> str:
         """The link as one line of ``verify_text`` input, with the statement's clauses."""
-        text = f"{self.lhs} = {self.rhs}"
+        lhs = self.lhs
+        if self.kind == "identity" and _looks_like_definition(lhs):
+            # E = ... of a declared E is a claim here, never a definition: braces keep verify_text from
+            # reading it as one (it would give E that value and find nothing to check)
+            lhs = "{" + lhs + "}"
+        text = f"{lhs} = {self.rhs}"
         for clause in self.clauses:
             text += rf", \quad {clause}"
         return " ".join(text.split())
+
+
+def _looks_like_definition(lhs: str) -> bool:
+    from ..latex.statements import Piece, definition_head
+    return definition_head(Piece(lhs, 0)) is not None
 
 
 def read_statement(text: str, defined: set[str], declared: set[str]) -> list[Link]:
@@ -61,6 +71,7 @@ def read_statement(text: str, defined: set[str], declared: set[str]) -> list[Lin
 
     ``defined``: plain names defined so far (a definition of one of them is an identity claim).
     """
+    from ..errors import ParseError
     from ..latex.statements import read_statement as read
 
     if _SET_LITERAL.search(text):
@@ -69,6 +80,9 @@ def read_statement(text: str, defined: set[str], declared: set[str]) -> list[Lin
         raise StatementSkipped("an arg min / arg max, not an identity or derivative claim")
     statement = read(text, frozenset(defined))
     if statement.kind == "expression":
+        problem = _unbalanced(text) if "=" in text else None
+        if problem:      # '\left( x^2 + 1 = 2x': the '=' is only hidden inside a bracket never closed
+            raise ParseError(f"{problem}, so its '=' cannot be placed")
         raise StatementSkipped("no '=': not a claim")
     if statement.kind == "condition":
         raise StatementSkipped("an inequality or condition, not an identity or derivative claim")
@@ -89,6 +103,17 @@ def read_statement(text: str, defined: set[str], declared: set[str]) -> list[Lin
             link.kind = "derivative"
         links.append(link)
     return links
+
+
+def _unbalanced(text: str) -> str | None:
+    """A bracket opened and never closed (or closed and never opened) in a formula."""
+    lefts, rights = len(re.findall(r"\\left(?![A-Za-z])", text)), len(re.findall(r"\\right(?![A-Za-z])", text))
+    if lefts != rights:
+        return f"{lefts} \\left but {rights} \\right"
+    plain = re.sub(r"\\[{}()\[\]]|\\(?:left|right|big|Big|bigg|Bigg)[lr]?\s*\S", "", text)
+    if plain.count("(") != plain.count(")"):
+        return f"{plain.count('(')} '(' but {plain.count(')')} ')'"
+    return None
 
 
 def located(exc) -> str:

@@ -84,6 +84,11 @@ def _note(record: Record) -> str:
     return _escape(f"line {record.line}{expected}: {text}")
 
 
+def _placeholder(record: Record) -> str:
+    """What the annotated copy typesets instead of a formula TeX cannot read."""
+    return rf" \text{{\textcolor{{symdiffUnknownColor}}{{unreadable formula (line {record.line}), not typeset}}}} "
+
+
 def _document_begin(text: str) -> int | None:
     try:
         nodes, _, _ = LatexWalker(text, tolerant_parsing=True).get_latex_nodes()
@@ -98,8 +103,12 @@ def _document_begin(text: str) -> int | None:
 def annotated_sources(main: pathlib.Path, records: list[Record]) -> dict[pathlib.Path, str]:
     """Annotated text of every source file holding a checked equation (and of the main file)."""
     insertions: dict[str, dict[int, list[str]]] = {}
+    replaced: dict[str, dict[int, tuple[int, str]]] = {}     # start -> (end, placeholder)
     notes = 0
     for r in records:
+        if r.broken_span is not None and r.anchor is not None:   # TeX cannot typeset it: a placeholder
+            start, end = r.broken_span
+            replaced.setdefault(r.anchor[0], {})[start] = (end, _placeholder(r))
         if r.anchor is None or r.status not in _MARKS or r.kind not in ("identity", "derivative", "definition"):
             continue
         path, row_end, item_start, inline = r.anchor
@@ -118,10 +127,23 @@ def annotated_sources(main: pathlib.Path, records: list[Record]) -> dict[pathlib
             marks.setdefault(row_end, []).append(_MARKS[r.status])
     main = main.resolve()
     out = {}
-    for path in set(insertions) | {str(main)}:
+    for path in set(insertions) | set(replaced) | {str(main)}:
         text = pathlib.Path(path).read_text(encoding="utf-8-sig")
+        spans = replaced.get(path, {})
+        for start, (end, placeholder) in spans.items():   # marks inside a replaced body go after it
+            moved = [p for offset, pieces in insertions.get(path, {}).items() if start < offset <= end
+                     for p in pieces]
+            for offset in [o for o in insertions.get(path, {}) if start < o <= end]:
+                del insertions[path][offset]
+            if moved:
+                insertions.setdefault(path, {}).setdefault(end, []).extend(moved)
         # from the end, so earlier offsets stay valid; marks of one row go in one node
-        for offset in sorted(insertions.get(path, {}), reverse=True):
+        for offset in sorted(set(insertions.get(path, {})) | set(spans), reverse=True):
+            if offset in spans:
+                end, placeholder = spans[offset]
+                text = text[:offset] + placeholder + text[end:]
+            if offset not in insertions.get(path, {}):
+                continue
             pieces = insertions[path][offset]
             marks = [p for p in pieces if not p.startswith(r"\symdiffNote")]
             notes = [p for p in pieces if p.startswith(r"\symdiffNote")]

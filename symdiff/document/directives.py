@@ -105,8 +105,8 @@ class Scope:
                     # the earlier declaration goes, and so do the conditions on it
                     self.conditions = [c for c in self.conditions if not _mentions(c, name)]
                 self.variables[name] = shape
-        elif directive.kind == "where":
-            self.conditions.extend(directive.conditions)
+        elif directive.kind == "where":     # a condition repeated on every page is one condition
+            self.conditions.extend(c for c in directive.conditions if c not in self.conditions)
 
     def snapshot(self) -> tuple[dict, list]:
         return dict(self.variables), list(self.conditions)

@@ -23,6 +23,7 @@ from ..process_pool import map_in_processes
 from .adapter import (ADAPTER_VERSION, StatementSkipped, check_link, located, read_statement,
                       validate_definition)
 from .cache import VerdictCache, cache_key
+from .contexts import starts_new_definition
 from .directives import DirectiveError, Scope, parse_directive
 from .source import DirectiveItem, MathItem, load_document
 from .statements import split_statements
@@ -32,7 +33,8 @@ __all__ = ["Record", "check_files", "CLAIM_STATUSES"]
 CLAIM_STATUSES = ("proved", "consistent", "refuted", "undetermined")
 _STRUCTURE_PHRASE = re.compile(r"\s*(.+?)\s+(?:is\s+)?"
                                r"(?:symmetric|spd|invertible|orthogonal|simplex|onehot|pm1|binary)\s*")
-_TOKENS = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
+# a word in \operatorname{softmax} or \text{loss} is one token: its letters are not the names s, m, x
+_TOKENS = re.compile(r"\\(?:operatorname\*?|text|mathrm|textrm|mbox)\s*\{[^{}]*\}|\\[A-Za-z]+|\\.|\s+|.", re.S)
 
 
 @dataclass
@@ -51,6 +53,9 @@ class Record:
     expected: str | None = None
     # where the annotated copy puts the mark: (source file, offset of the row end, start of the math, inline)
     anchor: tuple | None = field(default=None, repr=False)
+    # (start, end) of a formula body TeX itself cannot typeset (braces or \left..\right broken): the
+    # annotated copy shows a placeholder there, so the rest of the document still compiles
+    broken_span: tuple | None = field(default=None, repr=False)
     job: dict | None = field(default=None, repr=False)
 
     @property
@@ -82,6 +87,7 @@ class _DocumentReader:
         self.scope = Scope()
         self.definitions: dict[str, tuple] = {}      # name -> (name, params, rhs)
         self.unreadable_names: dict[str, int] = {}   # a definition that could not be read -> its line
+        self.definition_sites: dict[str, tuple] = {}  # name -> (file, offset) of the math that defined it
         self.records: list[Record] = []
 
     def read(self, path) -> list[Record]:
@@ -125,7 +131,9 @@ class _DocumentReader:
                 line, column = source.line_col(item.body_start + len(raw) - len(raw.lstrip()))
                 text = raw.split("\\end{")[0].strip()
                 self.records.append(Record(source.display_name, line, column, "identity", text, "unreadable",
-                                           f"cannot parse this formula: {item.error}"))
+                                           f"cannot parse this formula: {item.error}",
+                                           anchor=(str(source.path.resolve()), item.end, item.start, False),
+                                           broken_span=_body_span(item)))
             return
         statements = split_statements(item, macros)
         if not item.inline:
@@ -139,17 +147,25 @@ class _DocumentReader:
             defined = set(self.definitions)
             try:
                 links = read_statement(st.text, defined, _plain_names(variables))
+                again = _redefined(links, defined)
+                if again is not None and starts_new_definition(item, self.definition_sites.get(again)):
+                    # problem 2's own f(x) = ..., not a claim about problem 1's f
+                    links = read_statement(st.text, defined - {again}, _plain_names(variables))
             except StatementSkipped as why:
                 if not item.inline:
-                    line, column = source.line_col(st.source_offset(0))
+                    line, column = source.line_col(st.source_offset(_first_visible(st.text)))
                     self.records.append(Record(source.display_name, line, column, "identity", st.text.strip(),
                                                "skipped", str(why)))
                 continue
             except SymdiffError as exc:     # the statement itself cannot be read
                 if not item.inline and not skip:
-                    line, column = source.line_col(st.source_offset(0))
+                    line, column = source.line_col(st.source_offset(_first_visible(st.text)))
+                    broken = _left_right_unbalanced(st.text)
                     self.records.append(Record(source.display_name, line, column, "identity", st.text.strip(),
-                                               "unreadable", f"cannot read this statement: {located(exc)}"))
+                                               "unreadable", f"cannot read this statement: {located(exc)}",
+                                               anchor=(str(source.path.resolve()), st.row_end(st.source_offset(0)),
+                                                       item.start, False),
+                                               broken_span=_body_span(item) if broken else None))
                 continue
             if item.inline:   # prose math counts only when it defines something
                 links = [lk for lk in links if lk.kind == "definition"]
@@ -186,6 +202,7 @@ class _DocumentReader:
             return
         self.unreadable_names.pop(link.name, None)
         self.definitions[link.key] = (link.name, link.params, link.rhs, link.line())
+        self.definition_sites[link.key] = (st.item.source.path, st.item.start)
 
     def _finish_definition(self, record: Record, link) -> None:
         error = getattr(link, "error", None)
@@ -211,6 +228,35 @@ class _DocumentReader:
                       "conditions": _conditions_on(conditions, [link.line()] + [d[3] for d in definitions]),
                       "budget": self.budget,
                       "seed": self.seed}
+
+
+def _first_visible(text: str) -> int:
+    """Index of the first character that is not white space (a statement's text may start with a newline)."""
+    return len(text) - len(text.lstrip())
+
+
+def _redefined(links, defined: set) -> str | None:
+    """The defined name a statement's first link would define again (``f(x) = ...`` of a defined f)."""
+    from ..latex.statements import Piece, definition_head
+    if not links or links[0].kind != "identity":
+        return None
+    head = definition_head(Piece(links[0].lhs, 0))
+    return head.name if head is not None and head.name in defined else None
+
+
+def _body_span(item: MathItem) -> tuple[int, int]:
+    """The body of a display formula up to its closing delimiter (found in the source: a broken body
+    may have been blanked out while the document was read)."""
+    text = item.source.text[item.body_start:item.end]
+    for closing in (f"\\end{{{item.environment}}}", "\\]", "$$"):
+        k = text.rfind(closing)
+        if k >= 0:
+            return item.body_start, item.body_start + k
+    return item.body_start, item.end
+
+
+def _left_right_unbalanced(text: str) -> bool:
+    return len(re.findall(r"\\left(?![A-Za-z])", text)) != len(re.findall(r"\\right(?![A-Za-z])", text))
 
 
 def _conditions_on(conditions: list[str], texts: list[str]) -> list[str]:

@@ -106,7 +106,8 @@ class MacroTable:
         # amsmath's commands whose arguments the default context does not know
         db.add_context_category("symdiff-amsmath", prepend=True, macros=[
             macrospec.MacroSpec("tag", "*{"), macrospec.MacroSpec("intertext", "{"),
-            macrospec.MacroSpec("shortintertext", "{"), macrospec.MacroSpec("DeclareMathOperator", "*{{")])
+            macrospec.MacroSpec("shortintertext", "{"), macrospec.MacroSpec("DeclareMathOperator", "*{{"),
+            macrospec.MacroSpec("def", "{{")])
         specs = [macrospec.MacroSpec(name, "{" * nargs) for name, (nargs, _) in self.macros.items()]
         if specs:
             db.add_context_category("symdiff-user-macros", macros=specs, prepend=True)
@@ -267,6 +268,9 @@ class _Loader:
         args = node.nodeargd.argnlist if node.nodeargd else []
         if name in ("newcommand", "renewcommand", "providecommand", "DeclareRobustCommand"):
             self._define(args)
+        elif name == "def" and len(args) == 2 and isinstance(args[0], LatexMacroNode) \
+                and isinstance(args[1], LatexGroupNode):     # \def\eps{\varepsilon}: no parameters
+            self.macros.define(args[0].macroname, 0, _group_inner(args[1]))
         elif name == "DeclareMathOperator" and len(args) >= 3 and args[1] is not None and args[2] is not None:
             macro = _group_inner(args[1]).strip()
             if macro.startswith("\\") and macro[1:].isalpha():

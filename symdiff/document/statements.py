@@ -16,6 +16,7 @@ of the file (in an ``align``, the row holding the ``&=``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pylatexenc.latexwalker import (LatexCharsNode, LatexCommentNode, LatexEnvironmentNode, LatexGroupNode,
@@ -28,6 +29,8 @@ __all__ = ["Statement", "split_statements"]
 _TRANSPARENT = {"split", "aligned", "gathered", "alignedat", "aligned*"}
 _DROPPED = {"label", "tag", "nonumber", "notag", "displaystyle", "textstyle"}
 _SEPARATORS = {"quad", "qquad"}
+_CONJUNCTIONS = {"and", "or", "и", "или", "а также", "and also", "as well as"}
+_COLUMN_PAIRS = {"align", "flalign", "alignat"}    # rl rl ...: every second '&' starts another equation
 _WHERE_WORDS = ("where", "with", "for", "if", "and", "when", "given", "provided", "otherwise", "где", "при",
                 "если", "для", "и", "иначе", "то есть")
 _CONTINUATION_START = ("=", "+", "-", "<", ">", "\\le", "\\ge", "\\cdot", "\\times", "\\approx", "\\equiv",
@@ -140,17 +143,35 @@ def _render(node, macros: MacroTable, out: _Text, base: int) -> None:
     out.add(text, base + node.pos)
 
 
-def _pieces(row_nodes, macros: MacroTable, base: int) -> list[_Text]:
-    """A row cut at top-level \\quad / \\qquad."""
-    pieces, current = [], _Text()
+def _pieces(row_nodes, macros: MacroTable, base: int, column_pairs: bool = False) -> list[_Text]:
+    """A row cut at top-level \\quad / \\qquad and, in ``align`` (``column_pairs``), at every second ``&``:
+    its columns come in pairs, one equation ``lhs &= rhs`` each."""
+    pieces, current, ampersands = [], _Text(), 0
     for node in row_nodes:
-        if isinstance(node, LatexMacroNode) and node.macroname in _SEPARATORS:
+        if isinstance(node, LatexMacroNode) and (node.macroname in _SEPARATORS or _is_conjunction(node)):
             pieces.append(current)
             current = _Text()
             continue
+        if column_pairs and isinstance(node, LatexSpecialsNode) and node.specials_chars == "&":
+            ampersands += 1
+            if ampersands % 2 == 0:
+                pieces.append(current)
+                current = _Text()
+                continue
         _render(node, macros, current, base)
     pieces.append(current)
     return [p for p in pieces if p.stripped().strip(",;.")]
+
+
+def _is_conjunction(node) -> bool:
+    """``\\text{ and }`` between two statements (``a = b \\text{ and } c = d``) separates them."""
+    if node.macroname not in ("text", "mbox", "textrm", "textnormal") or not node.nodeargd:
+        return False
+    args = [a for a in node.nodeargd.argnlist if a is not None]
+    if len(args) != 1 or not isinstance(args[0], LatexGroupNode):
+        return False
+    word = args[0].latex_verbatim()[1:-1].strip().strip(",;").strip().lower()
+    return word in _CONJUNCTIONS
 
 
 def _is_side_clause(text: str) -> bool:
@@ -163,13 +184,15 @@ def _is_side_clause(text: str) -> bool:
                 return True
     if t.startswith("(") and t.rstrip(".,").endswith(")") and "=" not in t:
         return True
-    return "=" not in t.replace("\\neq", "").replace("\\ne ", "") and any(
-        r in t for r in ("<", ">", "\\le", "\\ge", "\\in", "\\ne", "\\neq"))
+    return "=" not in t.replace("\\neq", "").replace("\\ne ", "") and (
+        "<" in t or ">" in t or re.search(r"\\(?:le|ge|leq|geq|leqslant|geqslant|in|ne|neq)(?![A-Za-z])", t))
 
 
 def _starts_continuation(text: str) -> bool:
     t = text.lstrip()
-    return any(t.startswith(op) for op in _CONTINUATION_START)
+    # a control word ends at a non-letter: \\left( does not start with \\le
+    return any(t.startswith(op) and not (op[-1].isalpha() and t[len(op):len(op) + 1].isalpha())
+               for op in _CONTINUATION_START)
 
 
 def split_statements(item: MathItem, macros: MacroTable) -> list[Statement]:
@@ -186,7 +209,8 @@ def split_statements(item: MathItem, macros: MacroTable) -> list[Statement]:
     statements: list[tuple[_Text, list]] = []
     for k, (row_nodes, start, end) in enumerate(_rows(nodes, item.body, 0, len(item.body))):
         start, end = start + base, end + base
-        pieces = _pieces(row_nodes, macros, base)
+        pieces = _pieces(row_nodes, macros, base, item.environment.rstrip("*") in _COLUMN_PAIRS
+                                                     or "\\begin{aligned" in item.body)
         for j, piece in enumerate(pieces):
             joins = statements and ((j == 0 and (_starts_continuation(piece.text) or
                                                  (item.environment.startswith("multline") and k > 0)))

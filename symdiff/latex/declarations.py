@@ -166,7 +166,7 @@ def declare(shapes, functions, variables, assumptions, strict, index_base) -> De
 def _declare_aliases(decl: Declarations) -> None:
     """A declared plain name with a numeric tail (theta1, W1) is also spelled \\theta_1,
     W^{(1)}, W^{[1]} when no vector or matrix of the base name (theta, W) is declared."""
-    for name in list(decl.shapes) + sorted(decl.variables):
+    for name in list(decl.shapes) + sorted(decl.variables) + sorted(decl.functions):
         match = re.fullmatch(r"([A-Za-z]+?)([0-9]+)", name)
         if match is None or decl.declared(match.group(1)):
             continue

@@ -131,6 +131,14 @@ def _sum(terms: list, name_of: Callable = _no_name):
         except (ValueError, TypeError) as exc:
             raise _shape_problem("sum", terms, name_of) from exc
     if all(m.shape == (1, 1) for m in matrices):
+        if any(not getattr(d, "is_Integer", True) for m in matrices if not isinstance(m, sp.MatrixBase)
+               for a in m.atoms(sp.MatrixSymbol) for d in a.shape):
+            # |Xw - y|^2 + c with X: (n, m): a scalar beside a 1 x 1 product of matrices of named sizes stays
+            # a matrix expression (its entry [0, 0] would be a Sum over the sizes, which nothing downstream reads)
+            try:
+                return functools.reduce(operator.add, [t if is_matrix(t) else t * sp.Identity(1) for t in terms])
+            except (TypeError, ValueError):
+                pass
         return sp.Add(*[_as_scalar(t, "a sum") for t in terms])
     vector = _vector_shape(matrices)
     if vector is not None:   # 1 - h: a number added to every entry of a vector (its only meaning)

@@ -490,6 +490,8 @@ class Rewriter(CallReading):
             self._emit_power(scripts.sup, scripts.sup_extent, out)
         elif transposed:
             self._emit_power(transposed, scripts.sup_extent, out)
+        elif label is not None and len(scripts.sup) > 1:     # W^{(1)\top}: the layer's matrix transposed
+            self._emit_power(self._after_label(scripts.sup), scripts.sup_extent, out)
         return i
 
     def _label_then_transpose(self, scripts: _Scripts) -> list | None:
@@ -506,11 +508,21 @@ class Rewriter(CallReading):
         if sup is not None and len(sup) == 1 and is_group(sup[0], "["):
             return "^" + re.sub(r"\s+", "", self.source[sup[0].pos:sup[0].end])
         # x^{(i)}, W^{(1)}: an example or layer index in parentheses, not a power
-        if sup is not None and len(sup) == 1 and is_group(sup[0], "(") and \
+        # (and W^{(1)\top}, W^{(1)T}: the label, then a transpose)
+        if sup is not None and is_group(sup[0], "(") and \
+                (len(sup) == 1 or self._is_transpose(self._script_text(self._after_label(sup)))) and \
                 len(sup[0].items) == 1 and isinstance(sup[0].items[0], Tok) and \
                 sup[0].items[0].kind in ("letter", "number"):
             return f"^({sup[0].items[0].text})"
         return None
+
+    @staticmethod
+    def _after_label(sup: list) -> list:
+        """What follows (1) in W^{(1)\top} or, from a macro, W^{(1)^{\top}}."""
+        rest = sup[1:]
+        if len(rest) == 2 and isinstance(rest[0], Tok) and rest[0].is_char("^") and is_group(rest[1], "{"):
+            return rest[1].items
+        return rest
 
     def _merge_subscripts(self, base: _Base, scripts: _Scripts):
         if base.inner_sub is not None and scripts.sub is not None:

@@ -74,6 +74,7 @@ class DerivativeSide:
     wrt: str | None
     order: int = 1
     notation: str = ""
+    at: str | None = None          # the point of f'(0) or \left. \frac{d}{dx} ... \right|_{x = 0}
 
 
 @dataclass(frozen=True)
@@ -397,7 +398,24 @@ def derivative_side(side: Piece) -> DerivativeSide | None:
         order = max(match.group(2).count("'") + match.group(2).count("’"),
                     match.group(2).count("prime"))
         wrt = match.group(3).strip() if match.group(3) and plain_name(match.group(3)) else None
-        return DerivativeSide(_piece_of(side, match.group(1)), wrt, order, "prime")
+        at = match.group(3).strip() if match.group(3) and wrt is None and match.group(3).strip() else None
+        return DerivativeSide(_piece_of(side, match.group(1)), wrt, order, "prime", at)
+    # \left. \frac{d}{dx} e^{2x} \right|_{x = 0}: a derivative at a point
+    match = re.fullmatch(r"\\left\s*\.\s*(.+?)\s*\\right\s*\|\s*_\s*\{\s*([^{}=]+?)\s*=\s*(.+?)\s*\}", squeezed)
+    if match:
+        inner = derivative_side(Piece(match.group(1), side.pos))
+        if inner is not None and inner.wrt is not None and plain_name(inner.wrt) == plain_name(match.group(2)):
+            return DerivativeSide(inner.target, inner.wrt, inner.order, inner.notation, match.group(3))
+    # (\operatorname{tg} x)', \left( e^{2x} \right)': the prime on a bracket (by its one variable)
+    match = re.fullmatch(r"(?:\\left\s*\((.*)\\right\s*\)|\((.*)\))\s*('+|’+)", squeezed)
+    inner = match and (match.group(1) if match.group(1) is not None else match.group(2))
+    if match and _balanced(inner) and inner.strip():
+        return DerivativeSide(_piece_of(side, inner.strip()), None, len(match.group(3)), "prime")
+    # \operatorname{ctg}' x, \sin' x: the prime on a function name, its argument after it
+    match = re.fullmatch(r"(\\operatorname\s*\{[A-Za-z]+\}|\\[A-Za-z]+)\s*('+|’+)\s*(\S.*)", squeezed)
+    if match:
+        return DerivativeSide(Piece(f"{match.group(1)} {match.group(3)}", side.pos), None, len(match.group(2)),
+                              "prime")
     match = re.fullmatch(rf"\\dot\s*\{{({_NAME})\}}\s*(?:\((.*)\))?", squeezed)
     if match:
         return DerivativeSide(_piece_of(side, match.group(1)), None, 1, "dot")

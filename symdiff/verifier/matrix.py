@@ -284,7 +284,8 @@ def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadlin
              scalar_sampler=None, guard=None, scalar_probes=None):
     """Exact comparison at random matrices; returns a dict (status, points, counterexample...).
     ``scalar_probes``: points of the scalar variables compared (certified) after the random ones."""
-    dims = _dims(claim, reference)
+    # the function (guard) may hold matrices the claim and its reference do not (d/dc of |Xw - y|^2 + c^2)
+    dims = _dims(claim, reference, *((guard,) if guard is not None else ()))
     capped = claim.has(Cholesky) or reference.has(Cholesky)
     rng = np.random.default_rng(seed)
     used, failed = 0, 0

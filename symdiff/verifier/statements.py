@@ -34,19 +34,20 @@ from ..latex.names import Fn
 from ..latex.printer import expr_latex
 from ..latex.statements import (Statement, derivative_side, is_chain_rule_product, plain_name, read_statement,
                                 split_rows)
-from .domain import Marker
 from .ill_shaped import function_shape_error, shape_refutation, wrong_shape_refutation
 from ..written import noting
 from .as_written import keep_singularities
-from .inputs import ClaimShapeError, Latex, looks_like_latex
+from .inputs import ClaimShapeError, looks_like_latex
 from .core import verify_identity, verify_values as verify
-from .layouts import (Binary, EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, at_case, binary_cases,
+from .matrix_identity import ill_formed_identity, is_symbolic_matrix, verify_matrix_identity
+from .layouts import (EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict, at_case, binary_cases,
                       combine_cases, concrete_variables, denominator_layout, diagonal_jacobian, entry_claim, entry_formulas,
                       entry_indices, layout_undetermined, named_entries, names_of, needs_sizes, transposed_jacobian_undetermined,
                       square_jacobian_claims, transposed_claims, written_out)
 from .structures import structured_entries
-from .verdict import Verdict
+from .verdict import Roles, Verdict
 from .wrt import read_wrt
+from .context import STRUCTURE_PHRASE, Context, not_callable
 
 __all__ = ["uses_statements", "verify_statement", "verify_text", "Context"]
 
@@ -56,8 +57,6 @@ MAX_CHOICE_POINTS = 3   # ambiguities checked in every combination (2^3 readings
 class AmbiguityError(SymdiffError, ValueError):
     """Input that can be read in too many ways to check every reading."""
 
-_STRUCTURE_PHRASE = re.compile(r"\s*(.+?)\s+(?:is\s+)?(symmetric|spd|invertible|orthogonal|simplex|"
-                               r"onehot|pm1|binary)\s*", re.S)
 _STATUS_ORDER = ("refuted", "undetermined", "consistent", "proved")
 
 
@@ -107,212 +106,7 @@ def uses_statements(f, claimed, where, variables) -> bool:
             and f.shape[0] != 1:
         return True     # a vector function of MatrixSymbols: a Jacobian is written out (layouts.py)
     items = list(where) if isinstance(where, (list, tuple)) else [where]
-    return any(isinstance(w, str) and _STRUCTURE_PHRASE.fullmatch(w) for w in items)
-
-
-# ---------------------------------------------------------------------------
-# Context: declarations, definitions, conditions read so far
-# ---------------------------------------------------------------------------
-
-class Context:
-    """What a text has declared and defined so far (a document checker keeps one)."""
-
-    def __init__(self, variables: dict | None = None, where=()):
-        self.shapes: dict[str, tuple] = {}
-        self.scalars: set[str] = set()
-        for key, shape in (variables or {}).items():
-            self.declare(key, shape)
-        self.functions: dict[str, Fn] = {}
-        self.values: dict[sp.Symbol, sp.Basic] = {}
-        self.where: list = []
-        self.entrywise: Entrywise | None = None   # set when the check runs entry by entry
-        self.entry: tuple | None = None           # (target letters, wrt letters) of an entry claim
-        self.written: list = []                   # per formula of joint_readings: its singular sets as written
-        self.indexed: dict[str, tuple[str, str]] = {}   # y -> (i, body) of a clause y_i = w x_i
-        self.notes: list[str] = []                 # what the verdict's explanation must say was skipped
-        self.add_where(where)
-
-    def declare(self, key: str, shape) -> None:
-        if not isinstance(key, str):
-            raise SymdiffError(f"variables: names must be strings, got {key!r}")
-        name = plain_name(key) if "\\" in key or "^" in key else key.strip()
-        if not name:
-            raise SymdiffError(f"variables: {key!r} is not a name")
-        shape = tuple(shape) if isinstance(shape, (tuple, list)) else (shape,)
-        if name in self.shapes or name in self.scalars:
-            old = self.shapes.get(name, ())
-            if old != shape:
-                raise SymdiffError(f"variables: {name!r} is declared twice, as {old} and as {shape}")
-        if shape == ():
-            self.scalars.add(name)
-        elif len(shape) in (1, 2):
-            self.shapes[name] = shape
-        else:
-            raise SymdiffError(f"variables: the shape of {name!r} must be (), (n,) or (m, n), got {shape}")
-
-    def options(self) -> dict:
-        # a declared name that a definition gives a value (y (2,) and y = (...)) means that value
-        shapes = {k: v for k, v in self.shapes.items() if k not in self.functions}
-        return {"shapes": shapes or None, "variables": set(self.scalars) - set(self.functions) or None,
-                "functions": dict(self.functions) or None, "index_base": 1}
-
-    def add_where(self, where) -> None:
-        items = [where] if isinstance(where, (str, Latex, sp.Basic, Marker)) else list(where or ())
-        for item in items:
-            self.where.extend(self._where_item(item))
-
-    def _where_item(self, item) -> list:
-        if not isinstance(item, str):
-            return [item]
-        phrase = _STRUCTURE_PHRASE.fullmatch(item)
-        if phrase:
-            return [self.marker(phrase.group(1), phrase.group(2))]
-        if looks_like_latex(item) or sum(item.count(op) for op in ("<", ">", "!=", "≠")) > 1 \
-                or self.shapes or self.scalars or re.search(r"[\w)]\s+[\w(]", item):   # w z: juxtaposed, not Python
-            text = item.replace("!=", r" \ne ").replace("<=", r" \le ").replace(">=", r" \ge ")
-            return [Latex(text, **self.options())]
-        return [item]
-
-    def marker(self, latex_name: str, kind: str) -> Marker:
-        from . import domain
-        value = self.parse(latex_name)
-        if isinstance(value, sp.MatrixSymbol) and 1 in value.shape and kind not in domain.MATRIX_MARKERS:
-            raise NeedsSizes(f"{latex_name} {kind}: its entries written out")
-        if kind == "binary":
-            entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
-            if not all(isinstance(e, sp.Symbol) for e in entries):
-                raise SymdiffError(f"'{latex_name} binary': {latex_name} is not a variable or a vector")
-            return Binary(tuple(entries))
-        if isinstance(value, sp.MatrixBase):
-            return getattr(domain, kind)(list(value))
-        return getattr(domain, kind)(value)
-
-    def parse(self, latex: str):
-        value = parse_latex(latex, **self.options())
-        return self.substitute(value)
-
-    def substitute(self, value):
-        """Named intermediates replaced until none is left (y = tanh(z), z = w x + b)."""
-        if not (self.values or self.indexed) or not hasattr(value, "xreplace"):
-            return value
-        for _ in range(len(self.values) + len(self.indexed) + 1):
-            replaced = value.xreplace({**self.values, **self._indexed_values(value)})
-            if replaced == value:
-                return value
-            value = replaced
-        raise SymdiffError("the definitions refer to each other in a circle: "
-                           + ", ".join(s.name for s in self.values))
-
-    def _indexed_values(self, value) -> dict:
-        """y_1, y_2, ... of a clause y_i = w x_i: the body read at i = 1, 2, ..."""
-        out = {}
-        for symbol in getattr(value, "free_symbols", ()):
-            match = re.fullmatch(r"([A-Za-z]+)_(\d+)", getattr(symbol, "name", ""))
-            if match and match.group(1) in self.indexed:
-                letter, body = self.indexed[match.group(1)]
-                out[symbol] = read_latex(body, (), {letter: int(match.group(2))}, **self.options())[0]
-        return out
-
-    def define_clause(self, head, body_latex: str) -> None:
-        """A where-clause: ``u = w^T x``, ``h(x) = ...``, or an entry ``y_i = w x_i`` for every i."""
-        match = re.fullmatch(r"([A-Za-z]+)_([A-Za-z])", head.name)
-        written = re.search(r"_\s*\{?\s*([A-Za-z])\s*\}?\s*$", head.latex)    # y_i, not \hat{y} (hat_y)
-        if match and written and written.group(1) == match.group(2) and not head.params and match.group(1) not in self.shapes and not self.declared(head.name) \
-                and self._entries_length(head.name, self.parse(body_latex)) is None:
-            self.indexed[match.group(1)] = (match.group(2), body_latex)
-            return
-        self.define(head, body_latex)     # p_k = e^{s_k} / ... of a declared s: the vector p (_define_entries)
-
-    def declared(self, name: str) -> bool:
-        return name in self.shapes or name in self.scalars or name in self.functions
-
-    def define(self, statement_head, body_latex: str) -> None:
-        """``f(x) = body``: f becomes a function of its parameters; ``E = body`` a value."""
-        body = self.parse(body_latex)
-        name = statement_head.name
-        if not statement_head.params:
-            self._check_declared_shape(name, body, body_latex)
-            if isinstance(body, sp.MatrixBase) and body.shape == (1, 1):
-                body = body[0, 0]      # z = a^T x of written-out vectors: a scalar
-            self.values[sp.Symbol(name, real=True)] = body
-            self._define_entries(name, body, body_latex)
-            if isinstance(body, (sp.MatrixBase, sp.MatrixExpr)) and tuple(body.shape) != (1, 1):
-                # a defined vector or matrix is known by its shape while later formulas are
-                # read: diag(p), p p^T, softmax(s) - y (a substitution afterwards would be too late)
-                self.functions[name] = Fn(name, _not_callable(name), arity=None, kind="matrix", value=body)
-            return
-        params = [parse_latex(p, **self.options()) for p in statement_head.params]
-        if not all(isinstance(p, (sp.Symbol, sp.MatrixSymbol, sp.MatrixBase)) for p in params):
-            raise SymdiffError(f"the parameters of {name} must be names")
-
-        def apply(*args, params=tuple(params), body=body):
-            mapping = {}
-            for p, a in zip(params, args):
-                if isinstance(p, sp.MatrixBase):
-                    mapping.update(zip(list(p), list(a) if isinstance(a, sp.MatrixBase) else [a]))
-                else:
-                    mapping[p] = a
-            return body.xreplace(mapping)
-        scalar = all(isinstance(p, sp.Symbol) for p in params)
-        kind = "elementwise" if scalar else "matrix"
-        arity = len(params) if scalar else None
-        self.functions[name] = Fn(name, apply, arity=arity, kind=kind, value=body)
-
-    def _define_entries(self, name: str, body, body_latex: str) -> None:
-        r"""``p_k = \frac{e^{s_k}}{\sum_j e^{s_j}}``: p is the vector of these entries, as long as
-        the declared vector the body indexes by k (read at each k, so sums and p_k later work)."""
-        length = self._entries_length(name, body)
-        if length is None:
-            return
-        base, letter = name.split("_")
-        if not isinstance(length, int):
-            raise NeedsSizes(f"{name} = ...: its entries written out")
-        entries = [self.substitute(read_latex(body_latex, bindings={letter: k}, **self.options())[0])
-                   for k in range(1, length + 1)]
-        vector = sp.ImmutableMatrix(entries)
-        self.values[sp.Symbol(base, real=True)] = vector
-        self.functions[base] = Fn(base, _not_callable(base), arity=None, kind="matrix", value=vector)
-
-    def _entries_length(self, name: str, body):
-        """For p_k = body: the length of the declared vectors body indexes by k (None if it is no such entry)."""
-        indexed = re.fullmatch(r"([A-Za-z][A-Za-z0-9]*)_([a-z])", name)
-        if not indexed or not isinstance(body, sp.Expr):
-            return None
-        base, letter = indexed.groups()
-        if base in self.shapes or base in self.scalars or base in self.functions:
-            return None
-        lengths = {self.shapes[v][0] for v in self.shapes
-                   if len(self.shapes[v]) in (1, 2) and sp.Symbol(f"{v}_{letter}", real=True) in body.free_symbols}
-        if len(lengths) > 1:
-            raise SymdiffError(f"{name} = ...: the vectors indexed by {letter} have different lengths "
-                               f"{sorted(map(str, lengths))}")
-        return lengths.pop() if lengths else None
-
-    def _check_declared_shape(self, name: str, body, body_latex: str) -> None:
-        """A name declared with one shape and defined with another is two uses, not a silent reshape."""
-        if name in self.shapes:
-            declared = self.shapes[name]
-            expected = tuple(declared) + (1,) if len(declared) == 1 else tuple(declared)
-        elif name in self.scalars:
-            declared, expected = (), (1, 1)
-        else:
-            return
-        shape = tuple(body.shape) if isinstance(body, (sp.MatrixBase, sp.MatrixExpr)) else (1, 1)
-        if tuple(str(d) for d in shape) != tuple(str(d) for d in expected):
-            found = "a scalar" if shape == (1, 1) else f"a {' x '.join(map(str, shape))} matrix" \
-                if shape[1] != 1 else f"a vector of {shape[0]}"
-            raise SymdiffError(f"{name} is used with two shapes: declared in variables as "
-                               f"{declared if declared else 'a scalar ()'}, but defined as {found} "
-                               f"({name} = {body_latex.strip()})")
-
-    def read_clauses(self, statement: Statement) -> None:
-        for clause in statement.clauses:
-            if clause.kind == "definition":
-                self.define_clause(clause.head, clause.body.text)
-            elif clause.kind == "condition":
-                self.where.append(Latex(clause.piece.text, **self.options()))
-            elif clause.kind == "structure" and clause.structure != "real":
-                self.where.append(self.marker(clause.head.latex, clause.structure))
+    return any(isinstance(w, str) and STRUCTURE_PHRASE.fullmatch(w) for w in items)
 
 
 # ---------------------------------------------------------------------------
@@ -371,7 +165,7 @@ def _verify_statement(f, wrt, claimed, where, variables, budget, seed, entrywise
     context = Context(variables, ())
     context.entrywise = entrywise
     for size, number in (entrywise.sizes.items() if entrywise else ()):   # \sum_{k=1}^{n} at n = 3
-        context.functions[size] = Fn(size, _not_callable(size), arity=None, value=sp.Integer(number))
+        context.functions[size] = Fn(size, not_callable(size), arity=None, value=sp.Integer(number))
     _declare_matrices_of(f, context)
     f_text, fname = _function_text(f, context)
     wrt_name, wrt_value = _wrt(wrt, context)
@@ -549,12 +343,6 @@ def _declare_matrices_of(f, context: Context) -> None:
                 context.shapes[m.name] = tuple(int(d) if isinstance(d, sp.Integer) else d for d in shape)
 
 
-def _not_callable(name: str):
-    def call(*args):
-        raise SymdiffError(f"{name} is a vector or matrix defined above, not a function")
-    return call
-
-
 def _plain(value, context: Context):
     if isinstance(value, str) and context.shapes:
         return context.parse(value)
@@ -700,7 +488,14 @@ def verify_text(text: str, variables=None, where=(), budget: float = 10.0, seed:
     """
     if not isinstance(text, str):
         raise SymdiffError(f"verify_text takes LaTeX text, got {type(text).__name__}")
-    context = Context(variables, where)
+    try:
+        context = Context(variables, where)
+    except NeedsSizes as need:     # 'q onehot' of a vector of named size: written out at small sizes
+        if not _has_size_names(None, variables):
+            raise
+        concrete, sizes = concrete_variables(variables)
+        return [as_entrywise_verdict(v, Entrywise(_sizes_named_in(text, variables, sizes), str(need)))
+                for v in verify_text(text, concrete, where, budget, seed)]
     out: list[Verdict] = []
     previous = None
     definitions: dict[str, str] = {}     # name -> its definition row, for entry claims (checked by verify)
@@ -731,13 +526,29 @@ def verify_text(text: str, variables=None, where=(), budget: float = 10.0, seed:
             continue
         for k in range(first_link, len(statement.sides)):
             left, right = statement.sides[k - 1], statement.sides[k]
+            ill_formed = ill_formed_identity(left.text, right.text, context.parse, context.shapes)
+            if ill_formed is not None:     # X^T (Xw - y) = X (Xw - y) at X: (3, 2): a shape error
+                out.append(dataclasses.replace(ill_formed, position=_position(text, offset + statement.relations[k - 1])))
+                continue
             lhs, rhs = context.parse(left.text), context.parse(right.text)
-            v = verify_identity(_evaluate_derivatives(lhs), _evaluate_derivatives(rhs),
-                                where=context.where, budget=budget, seed=seed)
+            left_value, right_value = _evaluate_derivatives(lhs), _evaluate_derivatives(rhs)
+            if is_symbolic_matrix(left_value) or is_symbolic_matrix(right_value):   # X^T(Xw - y) = X^T X w - X^T y
+                v = verify_matrix_identity(left_value, right_value, where=context.where, budget=budget, seed=seed)
+            else:
+                v = verify_identity(left_value, right_value, where=context.where, budget=budget, seed=seed)
             out.append(dataclasses.replace(
                 v, read_as=f"{_shown(lhs)} = {_shown(rhs)}",
                 position=_position(text, offset + statement.relations[k - 1])))
     return out
+
+
+def _sizes_named_in(text: str, variables: dict, sizes: dict) -> dict:
+    """The chosen sizes of the variables the text uses (an explanation names only those)."""
+    squeezed = re.sub(r"\s+", "", text)
+    used = {str(d) for key, shape in variables.items()
+            if (not key.isalnum() and re.sub(r"\s+", "", key) in squeezed) or re.search(rf"(?<![A-Za-z\\]){re.escape(key)}(?![A-Za-z])", text)
+            for d in (shape if isinstance(shape, (tuple, list)) else (shape,))}
+    return {k: v for k, v in sizes.items() if k in used} or sizes
 
 
 def _rows(text: str):
@@ -793,14 +604,26 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
             f_value = context.parse(target)
         except ShapeMismatchError as error:
             raise function_shape_error(error, target, context.shapes) from None
+    if isinstance(f_value, sp.MatrixBase) and f_value.shape == (1, 1):
+        f_value = f_value[0, 0]                        # q^T log softmax(z) of explicit vectors: a scalar
     wrt = side.wrt
     base = (plain_name(wrt) or "").split("_")[0] if wrt else None
     if base and base in context.shapes and entry_indices(wrt, base):
         raise SymdiffError(f"{wrt} is an entry with free indices; verify_text does not check entry claims yet: "
                            f"use symdiff.verify(f, {base!r}, claim, variables=...)")
-    if wrt is None and fn is not None:
+    if wrt is None and fn is not None and side.at is None:
         raise SymdiffError(f"say which variable {name} is differentiated by: {name}'(x)")
+    if wrt is None:     # (\operatorname{tg} x)', f'(0): the prime on an expression of one variable
+        free = sorted(s.name for s in getattr(f_value, "free_symbols", ()) if isinstance(s, sp.Symbol))
+        if len(free) != 1:
+            raise SymdiffError(f"a prime on {target!r} needs one variable, it has {len(free)} "
+                               f"({', '.join(free)}): write \\frac{{d}}{{dx}} instead")
+        wrt = free[0]
     wrt_name, wrt_value = _wrt(wrt, context)
+    if side.order > 1:     # f''(x), \frac{d^2}{dx^2}: the claim is the derivative of the (order - 1)-th one
+        f_value = _lower_derivative(f_value, wrt_value, side.order - 1)
+    if side.at is not None:
+        return _at_point(statement, side.at, f_value, wrt_value, context, budget, seed, text, offset)
     reason = needs_sizes(f_value, wrt_value)
     # a matrix of numeric size beside written-out vectors: written out too (sizes are all declared numbers)
     entrywise = Entrywise({}, reason) if reason is not None and not _has_size_names(None, context.shapes) \
@@ -823,6 +646,34 @@ def _text_derivative(statement, context, verify, budget, seed, text, offset):
         out.append(dataclasses.replace(v, read_as=read_as,
                                        position=_position(text, offset + statement.relations[k - 1])))
     return out
+
+
+def _at_point(statement, at: str, f_value, wrt_value, context, budget, seed, text, offset) -> list:
+    """f'(0) = c: the claim against the derivative's value at the point (an identity of two numbers)."""
+    symbol_value = _lower_derivative(f_value, wrt_value, 0)      # raises unless scalar of a scalar
+    symbol = next(v for v in f_value.free_symbols if isinstance(v, sp.Symbol) and v.name == wrt_value)
+    point = context.parse(at)
+    if not isinstance(point, sp.Expr) or symbol in point.free_symbols:
+        raise SymdiffError(f"the point {at!r} of the derivative is not a number or scalar expression")
+    value = sp.diff(symbol_value, symbol).subs(symbol, point)
+    out = []
+    for k in range(1, len(statement.sides)):
+        claim = _evaluate_derivatives(context.parse(statement.sides[k].text))
+        v = verify_identity(claim, value, where=context.where, budget=budget, seed=seed,
+                            roles=Roles("claim", f"derivative at {wrt_value} = {at}"))
+        out.append(dataclasses.replace(v, read_as=f"d/d{wrt_value} {_shown(f_value)} at {wrt_value} = "
+                                                  f"{_shown(point)}: {_shown(claim)}",
+                                       position=_position(text, offset + statement.relations[k - 1])))
+    return out
+
+
+def _lower_derivative(f_value, wrt_value, times: int):
+    symbol = next((v for v in getattr(f_value, "free_symbols", ()) if isinstance(v, sp.Symbol)
+                   and v.name == wrt_value), None) if isinstance(wrt_value, str) else None
+    if symbol is None or not isinstance(f_value, sp.Expr):
+        raise SymdiffError(f"a derivative of order {times + 1} is checked for a scalar function of a scalar "
+                           f"variable only")
+    return sp.diff(f_value, symbol, times)
 
 
 def _ill_shaped_claim(error: ShapeMismatchError, claim_text: str, context: Context, wrt_name: str, check):
