@@ -390,20 +390,28 @@ def _probe_entries(claim, reference, structures, fixed, seed, deadline, symmetri
         if on_an_entry_switch(switches, values) or (g_sized is not None and _guard_fails(g_sized, values)):
             continue
         try:
-            cv, rv = _both_sides(c_sized, r_sized, values, symmetric)
+            refuted = _certified_refutation(c_sized, r_sized, values, symmetric, sizes, used + 1)
         except _NOT_EVALUABLE:
             continue
-        for k in range(cv.rows * cv.cols):
-            i, j = k // cv.cols, k % cv.cols
-            if certainly_different(cv[i, j], rv[i, j]):
-                where = {m.name: _as_lists(v) for m, v in values.items() if isinstance(m, sp.MatrixSymbol)}
-                where.update({s.name: float(v) for s, v in values.items() if isinstance(s, sp.Symbol)})
-                return {"status": "refuted", "points": used + 1, "sizes": sizes, "point": where,
-                        "claimed": _as_lists(cv), "actual": _as_lists(rv), "entry": (i + 1, j + 1),
-                        "exact": {m.name: sp.sstr(v) for m, v in values.items()}, "certified": True,
-                        "values": (sp.sstr(cv[i, j]), sp.sstr(rv[i, j]))}
+        if refuted is not None:
+            return refuted
         used += 1
     return {"entry_probes": used, "entry_switches": len(switches)}
+
+
+def _certified_refutation(c_sized, r_sized, values: dict, symmetric: bool, sizes: dict, points: int):
+    """The refutation at ``values`` if an entry of claim and reference certainly differs, else None."""
+    cv, rv = _both_sides(c_sized, r_sized, values, symmetric)
+    for k in range(cv.rows * cv.cols):
+        i, j = k // cv.cols, k % cv.cols
+        if certainly_different(cv[i, j], rv[i, j]):
+            where = {m.name: _as_lists(v) for m, v in values.items() if isinstance(m, sp.MatrixSymbol)}
+            where.update({s.name: float(v) for s, v in values.items() if isinstance(s, sp.Symbol)})
+            return {"status": "refuted", "points": points, "sizes": sizes, "point": where,
+                    "claimed": _as_lists(cv), "actual": _as_lists(rv), "entry": (i + 1, j + 1),
+                    "exact": {m.name: sp.sstr(v) for m, v in values.items()}, "certified": True,
+                    "values": (sp.sstr(cv[i, j]), sp.sstr(rv[i, j]))}
+    return None
 
 
 def _probe(claim, reference, structures, fixed, seed, deadline, symmetric, guard, points, assignment, rng) -> dict:
@@ -427,18 +435,11 @@ def _probe(claim, reference, structures, fixed, seed, deadline, symmetric, guard
         if g_sized is not None and _guard_fails(g_sized, values):
             continue
         try:
-            cv, rv = _both_sides(c_sized, r_sized, values, symmetric)
+            refuted = _certified_refutation(c_sized, r_sized, values, symmetric, sizes, used + 1)
         except _NOT_EVALUABLE:
             continue
-        for k in range(cv.rows * cv.cols):
-            i, j = k // cv.cols, k % cv.cols
-            if certainly_different(cv[i, j], rv[i, j]):
-                where = {m.name: _as_lists(v) for m, v in values.items() if isinstance(m, sp.MatrixSymbol)}
-                where.update({s.name: float(v) for s, v in values.items() if isinstance(s, sp.Symbol)})
-                return {"status": "refuted", "points": used + 1, "sizes": sizes, "point": where,
-                        "claimed": _as_lists(cv), "actual": _as_lists(rv), "entry": (i + 1, j + 1),
-                        "exact": {m.name: sp.sstr(v) for m, v in values.items()}, "certified": True,
-                        "values": (sp.sstr(cv[i, j]), sp.sstr(rv[i, j]))}
+        if refuted is not None:
+            return refuted
         used += 1
     return {"probes": used, "probe_names": [s.name for s in scalars], "probe_sizes": sizes,
             "probe_switches": bool(switch_arguments((claim, reference, guard)))}
