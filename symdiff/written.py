@@ -62,6 +62,10 @@ def note(node):
     if _NOTES.get() is not None and isinstance(node, sp.Basic):
         for g in zero_conditions(node):
             _keep(g)
+        if isinstance(node, sp.log):   # a zero of a log argument is no division by zero
+            notes = _NOTES.get()
+            if notes is not None and len(notes.log_arguments) < MAX_NOTES:
+                notes.log_arguments.append(node.args[0])
     return node
 
 
@@ -77,6 +81,7 @@ class _Notes(list):
     def __init__(self):
         super().__init__()
         self.parts: list[list] = []
+        self.log_arguments: list = []
 
 
 @contextlib.contextmanager

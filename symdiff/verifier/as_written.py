@@ -21,7 +21,9 @@ import sympy as sp
 from ..program import Program, fresh_name
 from .singular import never_zero, same_zero_set, undefined_conditions
 
-__all__ = ["keep_singularities", "lost_conditions", "line_conditions"]
+__all__ = ["keep_singularities", "lost_conditions", "line_conditions", "line_divisors"]
+
+LOG_GUARD = "written_log_argument"   # guard lines of a lost log argument (not a divisor of the text)
 
 MAX_PAIRS = 400          # pairs of zero sets compared by cancelling; beyond, a condition counts as lost
 MAX_COMPARED_OPS = 60    # larger conditions are compared structurally only
@@ -59,11 +61,20 @@ def lost_conditions(notes, visible) -> list:
     return lost
 
 
-def _guard_lines(program: Program, conditions, used: set) -> list:
+def _log_only(notes) -> set:
+    """Factors of the noted log arguments that no divisor of the text has."""
+    logs = list(getattr(notes, "log_arguments", ()))
+    divisors = [g for g in notes if g not in logs]
+    divided = {f for g in divisors for f in _factors(g)}
+    return {f for g in logs for f in _factors(g) if f not in divided and -f not in divided}
+
+
+def _guard_lines(program: Program, conditions, used: set, log_only=frozenset()) -> list:
     """``d = g; r = 1/d`` for each condition; the factors ``d*r`` (1 where defined)."""
     factors = []
     for k, g in enumerate(conditions[:MAX_GUARDS], start=1):
-        d = program.let(fresh_name(f"written_denominator{k}", used), g)
+        stem = LOG_GUARD if g in log_only else "written_denominator"
+        d = program.let(fresh_name(f"{stem}{k}", used), g)
         used.add(d.name)
         r = program.let(fresh_name(f"written_reciprocal{k}", used), 1 / d)
         used.add(r.name)
@@ -85,7 +96,7 @@ def keep_singularities(value, notes):
         return value
     used = {s.name for s in value.free_symbols} | {s.name for g in lost for s in g.free_symbols}
     program = Program()
-    factors = _guard_lines(program, lost, used)
+    factors = _guard_lines(program, lost, used, _log_only(notes))
     program.let(fresh_name("written_value", used), sp.Mul(value, *factors))
     return program.set_output(program.targets()[-1])
 
@@ -107,7 +118,7 @@ def _keep_in_program(program: Program, notes):
     for line in program.lines:
         if line.target == output and not isinstance(line.expr, sp.MatrixExpr):
             ready = [g for g in lost if g.free_symbols <= defined]   # conditions of lines after it: not its own
-            factors = _guard_lines(kept, ready, used)
+            factors = _guard_lines(kept, ready, used, _log_only(notes))
             kept.let(line.target, sp.Mul(line.expr, *factors), line=line.line)
         else:
             kept.let(line.target, line.expr, line=line.line)
@@ -123,4 +134,20 @@ def line_conditions(assignments, output) -> list:
         if target in needed:
             needed |= expr.free_symbols
             found += [g for g in undefined_conditions(expr) if g not in found]
+    return found
+
+
+def line_divisors(assignments, output) -> list:
+    """The divisors (bases of negative powers, in the symbols of the lines) of the lines ``output``
+    depends on; a guard of a lost log argument is not one."""
+    needed = set(output.free_symbols) if isinstance(output, sp.Basic) else set()
+    found = []
+    for target, expr in reversed(assignments):
+        if target in needed:
+            needed |= expr.free_symbols
+            for node in sp.preorder_traversal(expr):
+                if isinstance(node, sp.Pow) and node.exp.is_number and node.exp.is_negative \
+                        and node.base.free_symbols and node.base not in found \
+                        and not (isinstance(node.base, sp.Symbol) and node.base.name.startswith(LOG_GUARD)):
+                    found.append(node.base)
     return found

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sympy as sp
 from flint import acb, arb, ctx, fmpq
 
-__all__ = ["BallEvaluator", "Undefined", "Uncertain", "Unsupported", "PRECISIONS", "ball", "certainly_nonzero",
+__all__ = ["finite_real_value", "BallEvaluator", "Undefined", "Uncertain", "Unsupported", "PRECISIONS", "ball", "certainly_nonzero",
            "certainly_real", "certainly_complex", "fmt_ball", "fmt_point_value", "agrees"]
 
 PRECISIONS = (128, 512, 2048)   # bits (about 38, 154 and 616 digits)
@@ -207,6 +207,10 @@ class _Run:
             return acb(arb.const_euler())
         if node in (sp.nan, sp.zoo, sp.oo, -sp.oo):
             raise Undefined(f"{node} is not a finite number")
+        if isinstance(node, sp.CRootOf) and node.is_real:   # a real root: SymPy's exact isolation, narrowed
+            width = sp.Rational(1, 2 ** (ctx.prec + 8))
+            q = node.eval_rational(dx=width, dy=width)
+            return acb(arb(fmpq(int(q.p), int(q.q))) + arb(0, arb(2) ** (-(ctx.prec + 8))))
         t = type(node)
         if t is sp.Add:
             total = acb(0)
@@ -348,6 +352,28 @@ def holds(cond, point: dict, prec: int = 128) -> bool:
     ctx.prec = prec
     try:
         return _Run({n: ball(v) for n, v in point.items()}).truth(cond)
+    finally:
+        ctx.prec = old
+
+
+def finite_real_value(expr, point: dict):
+    """The certified value (an ``acb``, finite and real) of ``expr`` at an exact point, or None.
+
+    None when the balls show it undefined or not real, stay undecided up to the largest
+    precision, or meet a function with no certified evaluation."""
+    old = ctx.prec
+    try:
+        for prec in PRECISIONS:
+            ctx.prec = prec
+            try:
+                z = _Run({n: ball(v) for n, v in point.items()}).value(expr)
+            except Uncertain:
+                continue
+            except (Undefined, Unsupported, ValueError, TypeError, ZeroDivisionError, OverflowError):
+                return None
+            if z.is_finite() and certainly_real(z):
+                return z
+        return None
     finally:
         ctx.prec = old
 

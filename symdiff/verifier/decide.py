@@ -86,6 +86,8 @@ def decide(problem: Problem, seed: int, t0: float) -> Verdict:
         except SymdiffError as exc:
             sym = {"status": "error", "message": str(exc)}
     residual = sym.pop("residual_expr", None)
+    if sym.get("singular_point"):
+        return _refuted_at_pole(problem, sym["entry"], sym["singular_point"], done)
     remaining = deadline - time.monotonic()
     if sym["status"] == "nonzero" and residual is not None and remaining > _MIN_SYMBOLIC_SECONDS:
         try:
@@ -137,6 +139,43 @@ def _refuted(problem: Problem, num: dict, done, searched: bool = False) -> Verdi
         counterexample["lhs"] = num["a_float"]
         counterexample["rhs"] = num["b_float"]
     if len(problem.labels) > 1:   # which entry: the derivative it stands for, or its 1-based index
+        if problem.kind == "derivative":
+            counterexample["component"] = label
+        else:
+            counterexample["entry"] = list(problem.indices[k])
+    return done("refuted", text, counterexample)
+
+
+def _refuted_at_pole(problem: Problem, k: int, pole: dict, done) -> Verdict:
+    """A side that divides by a polynomial exactly 0 at an exact point where the other side is
+    certified finite and real (``singular.py``): the claim is wrong at that point."""
+    point, side, divisor = pole["point"], pole["side"], pole["condition"]
+    where = ", ".join(f"{n} = {fmt_point_value(v)}" for n, v in point.items())
+    excluded = f"{sp.sstr(divisor)} != 0"
+    symbols = divisor.free_symbols
+    if len(symbols) == 1 and sp.Poly(divisor, *symbols).degree() == 1:   # one zero: name the point itself
+        name = next(iter(symbols)).name
+        excluded = f"{name} != {fmt_point_value(point[name])}"
+    label = problem.labels[k]
+    if problem.kind == "derivative":
+        undefined_side, other_side, end = "the claim", label or "the derivative", "so the claim is wrong there"
+    else:
+        roles = (problem.roles.a, problem.roles.b)
+        undefined_side, other_side = f"the {roles[side]}", f"the {roles[1 - side]}"
+        if label:
+            undefined_side, other_side = f"{label} of {undefined_side}", f"{label} of {other_side}"
+        end = "so the identity does not hold there"
+    text = (f"At {where} {undefined_side} is undefined: it divides by {sp.sstr(divisor)}, which is exactly 0 "
+            f"there (division by zero as written), while {other_side} is {pole['value_text']} (certified with "
+            f"ball arithmetic), {end}. Away from this point SymPy simplifies the difference to 0: add "
+            f"where=['{excluded}'] to check the claim without it.")
+    values = (None, pole["value_float"]) if side == 0 else (pole["value_float"], None)
+    counterexample = {"point": {n: _float(v) for n, v in point.items()},
+                      "exact_point": {n: fmt_point_value(v) for n, v in point.items()},
+                      "claimed": values[0], "actual": values[1]}
+    if problem.kind == "identity":
+        counterexample["lhs"], counterexample["rhs"] = values
+    if len(problem.labels) > 1:
         if problem.kind == "derivative":
             counterexample["component"] = label
         else:

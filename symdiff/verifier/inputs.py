@@ -24,7 +24,7 @@ from ..closed_form import closed_forms
 from ..errors import SymdiffError
 from ..program import Program, as_program, parse_expression, parse_program, looks_like_program
 from ..written import noting
-from .as_written import keep_singularities, line_conditions
+from .as_written import keep_singularities, line_conditions, line_divisors
 
 __all__ = ["Latex", "ClaimShapeError", "UnknownVariableError", "Block", "looks_like_latex"]
 
@@ -93,6 +93,16 @@ class Block:
     def written_conditions(self, i: int) -> list:
         """Closed forms of ``g`` where a line output ``i`` depends on (as written) is undefined at ``g = 0``."""
         found = line_conditions(self.assignments, self.outputs[i])
+        if not found:
+            return []
+        if "subs" not in self._cache:
+            self._cache["subs"] = closed_forms(self.assignments, max_size=MAX_CLOSED_FORM_SIZE)
+        subs = self._cache["subs"]
+        return [g.xreplace(subs) for g in found] if subs else found
+
+    def written_divisors(self, i: int) -> list:
+        """The part of ``written_conditions(i)`` that divides by zero (not a log argument)."""
+        found = line_divisors(self.assignments, self.outputs[i])
         if not found:
             return []
         if "subs" not in self._cache:

@@ -48,6 +48,7 @@ class Problem:
     indices: list = None           # entry -> its 1-based index in the claim: (2,), (1, 3); () for a scalar
     roles: Roles = SIDES           # identity: what the explanation calls the two sides
     written: list = None           # entry -> thunks: where each side's lines, as written, are undefined
+    divisors: list = None          # entry -> thunks: the part of ``written`` that is a division by zero
 
     def site_exprs(self):
         """Closed forms of the claim, the function and both sides (those small enough)."""
@@ -294,7 +295,8 @@ def derivative_problem(f, wrt, claimed, where) -> Problem:
     return Problem(kind="derivative", domain=domain, input_names=names,
                    side_a=Side(claim_blocks, names), side_b=Side(ref_blocks, names),
                    guard=Side(guard_blocks, names, collect_all=True), pairs=pairs, labels=labels,
-                   closed=closed, subject=subject, sites=sites, written=written)
+                   closed=closed, subject=subject, sites=sites, written=written,
+                   divisors=[(lambda b=claim_blocks[k]: b.written_divisors(0), list) for k in range(n_entries)])
 
 
 def _split_equation(lhs):
@@ -344,6 +346,8 @@ def identity_problem(lhs, rhs, where, roles: Roles = SIDES) -> Problem:
                    subject=roles.both, sites=[lambda b=b: b.closed_form(0) for b in blocks_l + blocks_r],
                    indices=indices, roles=roles,
                    written=[(lambda b=blocks_l[k]: b.written_conditions(0), lambda b=blocks_r[k]: b.written_conditions(0))
-                            for k in range(n)])
+                            for k in range(n)],
+                   divisors=[(lambda b=blocks_l[k]: b.written_divisors(0), lambda b=blocks_r[k]: b.written_divisors(0))
+                             for k in range(n)])
 
 

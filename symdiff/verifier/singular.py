@@ -13,8 +13,15 @@ side is not certainly undefined too, vetoes the proof; so does a singular set
 that cannot be solved for.  A stated domain that excludes the point
 (``x != sqrt(2)``, ``x > 2``) keeps the proof.
 
-Only refusals come out of here, never a proof: a missed solution is what the
-veto is for, so everything uncertain vetoes.
+Only refusals and counterexamples come out of here, never a proof: a missed
+solution is what the veto is for, so everything uncertain vetoes.  A
+counterexample needs the narrow, algebraic case (``removable_pole``): the side's
+divisor is a nonconstant polynomial (rational-function cancellation, as in
+``(x**2 - 1)/(x - 1)``), it is exactly 0 at an exact (rational or algebraic) point
+of the domain, and the other side has a certified finite real value there (the
+caller's ``certify``).  Transcendental divisors (``cos x`` under ``tan x``,
+``1 - cos(x)**2``, ``log x``) and log arguments only veto: textbook identities
+such as ``sin(x)/cos(x) = tan(x)`` are meant away from those sets.
 """
 from __future__ import annotations
 
@@ -26,7 +33,7 @@ import sympy as sp
 from ..written import zero_conditions
 
 __all__ = ["undefined_conditions", "lost_singularity", "periodic_members", "trig_roots", "never_zero",
-           "same_zero_set"]
+           "same_zero_set", "exactly_zero", "polynomial_divisor"]
 
 MAX_CONDITIONS = 12      # singular conditions examined per side (more: vetoed as too many to check)
 MAX_POINTS = 6           # solutions examined per condition
@@ -43,6 +50,39 @@ def undefined_conditions(expr) -> list:
             if g.free_symbols and g not in found:
                 found.append(g)
     return found
+
+
+def divisors_of(expr) -> list:
+    """The bases of the negative powers in ``expr``: what it divides by."""
+    return [node.base for node in sp.preorder_traversal(expr)
+            if isinstance(node, sp.Pow) and node.exp.is_number and node.exp.is_negative and node.base.free_symbols]
+
+
+def polynomial_divisor(g) -> bool:
+    """``g`` is a nonconstant polynomial in its symbols with exact algebraic coefficients."""
+    try:
+        poly = sp.Poly(g, *sorted(g.free_symbols, key=lambda s: s.name))
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded, ValueError, TypeError):
+        return False
+    return poly.total_degree() >= 1 and all(c.is_Rational or (c.is_number and c.is_algebraic is True)
+                                            for c in poly.coeffs())
+
+
+def exactly_zero(value) -> bool:
+    """``value`` (a number) is 0 exactly: SymPy's own evaluation, or its minimal polynomial is ``X``."""
+    try:
+        if value == 0:
+            return True
+        if not value.is_number or value.has(*_UNDEFINED) or value.is_algebraic is not True:
+            return False
+        unknown = sp.Dummy("X")
+        return sp.minimal_polynomial(value, unknown) == unknown
+    except Exception:   # SymPy cannot tell: not certified
+        return False
+
+
+def _exact_point(point: dict) -> bool:
+    return all(v.is_Rational or (v.is_number and v.is_algebraic is True) for v in point.values())
 
 
 def never_zero(g) -> bool:
@@ -185,14 +225,20 @@ def _where(point: dict) -> str:
     return ", ".join(f"{n} = {sp.sstr(v)}" for n, v in sorted(point.items()))
 
 
-def lost_singularity(domain, raw_sides, substitute, who, seed: int = 0, written=((), ())) -> str | None:
+def lost_singularity(domain, raw_sides, substitute, who, seed: int = 0, written=((), ()), divisors=((), ()),
+                     certify=None):
     """Why a zero difference is no proof (a side undefined where the other is defined), or None.
 
     ``raw_sides`` are the prepared expressions (``a``, ``b``) before the domain's substitutions
     (``p_3`` of a simplex is positive, ``1 - p_1 - p_2`` is not known to be), ``substitute``
     applies them; ``who`` names the sides and says whose singular sets count (for a
     derivative only the claim's); ``written`` adds, per side, singular sets of its lines as
-    written that its closed form cancelled (``as_written.py``).
+    written that its closed form cancelled (``as_written.py``), ``divisors`` the part of them
+    that divides by zero.
+
+    With ``certify(side, point)`` (the certified finite real value of the other side at an exact
+    point, or None) the answer is ``(why, witness)``: ``witness`` (``{"point", "side",
+    "condition", "value"}``) is a counterexample when the point is a ``removable_pole``, else None.
     """
     rng = np.random.default_rng(seed + 104729)
     sides = [substitute(e) for e in raw_sides]
@@ -205,6 +251,10 @@ def lost_singularity(domain, raw_sides, substitute, who, seed: int = 0, written=
                 if g.free_symbols and not never_zero(g) and g not in kept:
                     kept.append(g)
         conds.append(kept)
+    divided = []
+    for e, more in zip(raw_sides, divisors):
+        found = {substitute(g) for g in divisors_of(e) + [h for h in more if h.free_symbols]}
+        divided.append(found | {-g for g in found})
     for k, (name, counts) in enumerate(who):
         if not counts:
             continue
@@ -219,10 +269,11 @@ def lost_singularity(domain, raw_sides, substitute, who, seed: int = 0, written=
                         f"whether that happens on the domain")
             for coords in points:
                 point = domain.propose(rng, 1, fixed=coords)
+                sure = True
                 try:
                     ok, _ = domain.accepts(point)
                 except Exception:
-                    ok = True   # cannot tell: the point may lie in the domain
+                    ok, sure = True, False   # cannot tell: the point may lie in the domain
                 if not ok:
                     continue
                 env = {s: point[s.name] for s in sides[1 - k].free_symbols
@@ -236,5 +287,16 @@ def lost_singularity(domain, raw_sides, substitute, who, seed: int = 0, written=
                     "where the other side is not shown to be undefined"
                 at = f"at {_where(coords)}" if len(coords) == 1 else \
                     f"where {sp.sstr(g)} = 0 (at {_where(coords)}, for one)"
-                return f"0 once a singularity is cancelled, but {name} is undefined {at} {tail}"
+                why = f"0 once a singularity is cancelled, but {name} is undefined {at} {tail}"
+                if certify is None:
+                    return why
+                witness = None
+                if defined and sure and g in divided[k] and polynomial_divisor(g) and _exact_point(point) \
+                        and exactly_zero(g.xreplace({s: point[s.name] for s in g.free_symbols})):
+                    value = certify(sides[1 - k], point)
+                    if value is not None:
+                        exact = sides[1 - k].xreplace(env)
+                        witness = {"point": {n: point[n] for n in sorted(point)}, "side": k, "condition": g,
+                                   "value": value, "exact": exact if exact.is_Rational else None}
+                return why, witness
     return None

@@ -32,6 +32,7 @@ import sympy as sp
 from ..errors import ClosedFormTooLarge
 from ..functions import to_elementary
 from .refute import nonzero_witness
+from .certified import PRECISIONS, Uncertain, certainly_real, finite_real_value, fmt_ball, fmt_point_value
 from .singular import lost_singularity
 
 __all__ = ["symbolic_stage", "STEPS"]
@@ -151,24 +152,29 @@ def symbolic_stage(problem) -> dict:
             if kind == "almost" and problem.kind != "derivative":
                 # 0 except where undefined: one side has no value there, so no proof of an identity
                 return {"status": "nonzero", "entry": i, "residual": sp.sstr(r)[:120], "constant": False}
-            lost = _lost_singularity(problem, tuple(e.xreplace(case) if case else e for e in raw),
-                                     lambda e: _exact(_substitute(e, symbols, substitutions)),
-                                     _written(problem, i, symbols, case))
+            lost, pole = _lost_singularity(problem, tuple(e.xreplace(case) if case else e for e in raw),
+                                           lambda e: _exact(_substitute(e, symbols, substitutions)),
+                                           _written(problem, i, symbols, case),
+                                           _written(problem, i, symbols, case, "divisors"))
             if lost is not None:
                 # cancelled, but a side has no value at a point of the domain where the other has one
-                return {"status": "nonzero", "entry": i, "residual": lost, "constant": False, "singular": True}
+                # (``pole``: an exact point of a polynomial divisor, the other side certified -- a counterexample)
+                return {"status": "nonzero", "entry": i, "residual": lost, "constant": False, "singular": True,
+                        "singular_point": None if case else pole}
             if kind == "almost":
                 almost.append((i, sorted({f"{sp.sstr(c.lhs)} = {sp.sstr(c.rhs)}"
                                           for v, c in r.args if v in _UNDEFINED})))
     return {"status": "zero", "steps": steps, "almost": almost, "cases": len(cases) if cases else 0}
 
 
-def _written(problem, i, symbols, case) -> tuple:
-    """The singular sets of entry ``i``'s lines as written (program lines, cancelled quotients)."""
-    if not problem.written:
+def _written(problem, i, symbols, case, field="written") -> tuple:
+    """The singular sets of entry ``i``'s lines as written (program lines, cancelled quotients);
+    ``field="divisors"``: only those that divide by zero."""
+    which = getattr(problem, field)
+    if not which:
         return ((), ())
     out = []
-    for thunk in problem.written[i]:
+    for thunk in which[i]:
         try:
             out.append([prepare(g, symbols, []).xreplace(case) if case else prepare(g, symbols, [])
                         for g in thunk()])
@@ -177,15 +183,49 @@ def _written(problem, i, symbols, case) -> tuple:
     return tuple(out)
 
 
-def _lost_singularity(problem, sides, substitute, written=((), ())):
+def _lost_singularity(problem, sides, substitute, written=((), ()), divisors=((), ())):
+    """``(why a zero difference is no proof, or None; a certified counterexample at a pole, or None)``."""
     if problem.kind == "derivative":   # the reference may be undefined where the claim is (a kink): a.e.
         who = (("the claim", True), ("the derivative", False))
     else:
         who = (("the left-hand side", True), ("the right-hand side", True))
     try:
-        return lost_singularity(problem.domain, sides, substitute, who, written=written)
+        found = lost_singularity(problem.domain, sides, substitute, who, written=written, divisors=divisors,
+                                 certify=lambda e, point: _certified_other(problem, e, point))
     except Exception as exc:   # SymPy failing on a singular set: no proof either
-        return f"the places where a side is undefined could not be checked ({type(exc).__name__})"
+        return f"the places where a side is undefined could not be checked ({type(exc).__name__})", None
+    if found is None:
+        return None, None
+    why, pole = found
+    if pole is not None:   # balls do not cross the forked child's pipe: their certified digits do
+        z = pole.pop("value")
+        exact = pole.pop("exact")
+        pole["value_text"] = fmt_point_value(exact) if exact is not None else fmt_ball(z)
+        pole["value_float"] = float(z.real.mid())
+    return why, pole
+
+
+def _certified_other(problem, expr, point):
+    """The other side's certified finite real value at ``point`` -- for a derivative only when the
+    function itself (every line of it) is finite and real there too -- or None."""
+    value = finite_real_value(expr, point)
+    if value is None or problem.guard is None:
+        return value
+    try:
+        values = [point[n] for n in problem.input_names]
+    except KeyError:
+        return None
+    for prec in PRECISIONS:
+        try:
+            outputs, _, _, collected = problem.guard(values, prec)
+        except Exception:   # no certified evaluation of the function: no counterexample
+            return None
+        got = list(outputs) + list(collected)
+        if any(isinstance(v, Uncertain) for v in got):
+            continue
+        ok = all(not isinstance(v, Exception) and v.is_finite() and certainly_real(v) for v in got)
+        return value if ok else None
+    return None
 
 
 def _partly_undefined(*thunks) -> bool:

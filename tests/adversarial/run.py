@@ -95,16 +95,18 @@ def judge(c, res):
     st = res.get("status")
     if truth in (True, "T|err", "ae") and st == "refuted":
         fails.append("TRUE_REFUTED")
-    if truth in (False, "F|err", "mz") and st == "proved":
+    if truth in (False, "F|err", "mz", "pole") and st == "proved":
         fails.append("WRONG_PROVED")
     if truth in (False, "F|err") and st == "consistent":
         fails.append("WRONG_CONSISTENT")
     if truth == "mz" and st == "consistent":
         fails.append("MZ_CONSISTENT")
+    if truth == "pole" and st != "refuted":
+        fails.append("POLE_NOT_REFUTED")
     if truth == "err" and kind == "verdict":
         fails.append("NOT_REFUSED")
     notes = []
-    if truth in (True, False, "ae", "mz") and kind == "symdifferror":
+    if truth in (True, False, "ae", "mz", "pole") and kind == "symdifferror":
         notes.append("error-on-valid-input")
     if truth == "ae" and st == "proved":
         notes.append("proved-with-undefined-point")

@@ -7,6 +7,8 @@ truth:
   True   the claim / identity holds on the domain (a.e. for kinks)  -> 'refuted' is a failure
   False  wrong on a set of positive measure                        -> 'proved' or 'consistent' is a failure
   'mz'   wrong only on a set of measure zero                        -> 'proved' is a failure, 'consistent' tolerated (<=3)
+  'pole' wrong only where a polynomial divisor cancelled by rational-function algebra is 0, at an
+         exact point where the other side is finite                -> anything but 'refuted' is a failure
   'ae'   true a.e., one side undefined on a measure-zero set         -> 'refuted' failure; 'proved' noted (deliverable 1)
   'err'  bad input: must raise a SymdiffError subclass
   'any'  budget / robustness: any verdict or SymdiffError, within budget + 1 s
@@ -240,7 +242,7 @@ add("sym11", "symbols", False, lambda: V(x**3, x, sp.Piecewise((3 * x**2, x < 0)
 add("sym12", "symbols", True, lambda: V(sp.Piecewise((x**2, x > 0)), x, 2 * x, where=["x > 0"]))
 add("sym13", "symbols", False, lambda: V(x**2, x, sp.Piecewise((2 * x, x > 0), (sp.nan, True))))
 add("sym14", "symbols", False, lambda: V(x**2, x, sp.Piecewise((2 * x, x > -1), (sp.zoo, True))))
-add("sym15", "symbols", 'mz', lambda: I("(x**2 - 1)/(x - 1)", "x + 1"))
+add("sym15", "symbols", 'pole', lambda: I("(x**2 - 1)/(x - 1)", "x + 1"))
 add("sym16", "symbols", False, lambda: I("sqrt(x - Abs(x))", "0"))
 add("sym17", "symbols", False, lambda: I(sp.Piecewise((1, x > 0)), 1))
 add("sym18", "symbols", 'mz', lambda: I(sp.Piecewise((1, x > 0), (1, x < 0)), 1))
@@ -527,7 +529,7 @@ for _i, _name in enumerate(_RULE_FUNCS):
     add(f"rule_{_name}", "rules", True, _mk)
 
 # ---------------------------------------------------------------- round 6 (after dcd6d44)
-add("r6_01", "symbols", 'mz', lambda: I("(x**2 - 2)/(x - sqrt(2))", "x + sqrt(2)"))          # undefined at an irrational point
+add("r6_01", "symbols", 'pole', lambda: I("(x**2 - 2)/(x - sqrt(2))", "x + sqrt(2)"))          # undefined at an irrational point
 add("r6_02", "symbols", 'mz', lambda: I("sin(x)**2/(1 - cos(x)**2)", "1", where=["x > 0"]))   # undefined at k*pi
 add("r6_03", "symbols", False, lambda: I(sp.Piecewise((x, x < sp.Integer(10)**40)), x))     # undefined on x >= 1e40
 add("r6_04", "symbols", False, lambda: V(x**2, x, sp.Piecewise((2 * x, x > -sp.Integer(10)**35))))
@@ -587,20 +589,20 @@ add("r8_30", "matrix", False, lambda: (lambda n: (lambda X: V(sp.Trace(X) * x**2
 
 # ---------------------------------------------------------------- round 9: singular points cancelled while reading
 # SymPy combines powers of one base as the text is read; the quotient is undefined where the divisor vanishes
-add("s9_01", "symbols", 'mz', lambda: I("(x-y)**2/(x-y)", "x-y"))
+add("s9_01", "symbols", 'pole', lambda: I("(x-y)**2/(x-y)", "x-y"))
 add("s9_02", "symbols", 'mz', lambda: I("x*log(x)/log(x)", "x", where=["x > 0"]))        # undefined at x = 1
-add("s9_03", "symbols", 'mz', lambda: V("x**2", "x", "2*x*(x-1)/(x-1)"))
-add("s9_04", "symbols", 'mz', lambda: I(r"\frac{(x-y)^2}{x-y}", "x-y"))
+add("s9_03", "symbols", 'pole', lambda: V("x**2", "x", "2*x*(x-1)/(x-1)"))
+add("s9_04", "symbols", 'pole', lambda: I(r"\frac{(x-y)^2}{x-y}", "x-y"))
 add("s9_05", "symbols", 'mz', lambda: I(r"\frac{x\log x}{\log x}", "x", where=["x > 0"]))
 add("s9_06", "symbols", 'mz', lambda: V("x**3", "x", "3*x**2*sin(x)/sin(x)"))          # undefined at k*pi
-add("s9_07", "symbols", 'mz', lambda: I("(x+1)**5/(x+1)**4", "x + 1"))
+add("s9_07", "symbols", 'pole', lambda: I("(x+1)**5/(x+1)**4", "x + 1"))
 add("s9_08", "symbols", True, lambda: I("(x+1)**5/(x+1)**4", "x + 1", where=["x > -1"]))
-add("s9_09", "symbols", 'mz', lambda: I("u = x**2 - 4\nv = u**3/u**2", "x**2 - 4"))     # at x = +-2
-add("s9_10", "symbols", 'mz', lambda: I(r"\frac{(x+2)^3}{(x+2)^2} = x + 2", None))
-add("s9_11", "symbols", 'mz', lambda: V("x**2", "x", r"\frac{2x(x^2-9)}{x^2-9}"))
+add("s9_09", "symbols", 'pole', lambda: I("u = x**2 - 4\nv = u**3/u**2", "x**2 - 4"))     # at x = +-2
+add("s9_10", "symbols", 'pole', lambda: I(r"\frac{(x+2)^3}{(x+2)^2} = x + 2", None))
+add("s9_11", "symbols", 'pole', lambda: V("x**2", "x", r"\frac{2x(x^2-9)}{x^2-9}"))
 add("s9_12", "symbols", True, lambda: I("x**2/x", "x**3/x**2"))                           # both undefined at 0 only
-add("s9_12b", "symbols", 'mz', lambda: I("(x-3)/(x-3)", "1"))                           # the quotient cancels to a constant
-add("s9_12c", "symbols", 'mz', lambda: V("x", "x", r"\frac{x+1}{x+1}"))
+add("s9_12b", "symbols", 'pole', lambda: I("(x-3)/(x-3)", "1"))                           # the quotient cancels to a constant
+add("s9_12c", "symbols", 'pole', lambda: V("x", "x", r"\frac{x+1}{x+1}"))
 # ---------------------------------------------------------------- round 9: far, tiny, huge
 add("s9_13", "far", False, lambda: V("x**4", "x", "4*x**3 + x**5/10**60"))
 add("s9_14", "far", False, lambda: V("log(1 + x**2)", "x", "2*x/(1 + x**2) + Heaviside(x**2 - 10**18)"))
