@@ -350,8 +350,10 @@ def factored_sums(assignments, returned) -> list:
         body = maker.of(expr)
         if not maker.inlined or not body.has(sp.Add):
             continue
+        if maker.repeated or any(leaf.has(t) for leaf in maker.leaves for t in maker.inlined):
+            continue   # read twice, or also inside a leaf (sum(d) + d): the line must stay
         factored = sp.factor_terms(body)
-        if maker.repeated or sp.count_ops(factored) >= sp.count_ops(body):
+        if sp.count_ops(factored) >= sp.count_ops(body):
             continue
         leaves = list(maker.leaves.items())
         function = sp.Lambda(tuple(s for _, s in leaves), factored)

@@ -172,3 +172,25 @@ def test_a_sum_of_products_read_only_there_takes_its_common_factor_out():
     lines = [(T, sp.HadamardProduct(A, B)), (U, sp.HadamardProduct(A, C)), (Z, T - U), (R := sp.MatrixSymbol("R", 2, 3), T + C)]
     out = lean_assignments(lines, {Z, R})
     assert out == lines   # T is read twice: inlined, it would be computed twice
+
+
+def test_a_line_read_also_inside_a_reduction_is_not_inlined_away():
+    # dF_dt2 = 2 t2 is read twice by one line: entrywise and inside a column sum (a regression: the line
+    # was dropped while the sum still read it, a NameError in the compiled gradient)
+    from symdiff.matrix import AddRowBias, ColSums
+    n = sp.Symbol("n", integer=True, positive=True)
+    A = sp.MatrixSymbol("A", n, n)
+    bias = ColSums(sp.Rational(3, 2) * A)
+    f = sp.Trace(AddRowBias(bias, bias) * AddRowBias(bias, bias).T)
+    fn = symdiff.compile(symdiff.gradient(f, [A]), [A])
+    for size in (1, 3):
+        value = np.random.default_rng(size).normal(size=(size, size))
+        _, (gradient,) = fn(value)
+        # the compiled gradient against central differences of the compiled value
+        step, numeric = 1e-6, np.zeros_like(value)
+        for i in range(size):
+            for j in range(size):
+                e = np.zeros_like(value)
+                e[i, j] = step
+                numeric[i, j] = (fn(value + e)[0] - fn(value - e)[0]) / (2 * step)
+        assert np.allclose(gradient, numeric, rtol=1e-6, atol=1e-6)
