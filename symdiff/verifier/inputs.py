@@ -95,6 +95,9 @@ class Block:
         found = line_conditions(self.assignments, self.outputs[i])
         if not found:
             return []
+        return self._in_closed_form(found)
+
+    def _in_closed_form(self, found: list) -> list:
         if "subs" not in self._cache:
             self._cache["subs"] = closed_forms(self.assignments, max_size=MAX_CLOSED_FORM_SIZE)
         subs = self._cache["subs"]
@@ -105,10 +108,7 @@ class Block:
         found = line_divisors(self.assignments, self.outputs[i])
         if not found:
             return []
-        if "subs" not in self._cache:
-            self._cache["subs"] = closed_forms(self.assignments, max_size=MAX_CLOSED_FORM_SIZE)
-        subs = self._cache["subs"]
-        return [g.xreplace(subs) for g in found] if subs else found
+        return self._in_closed_form(found)
 
     @property
     def symbols(self) -> set:
