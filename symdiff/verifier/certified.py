@@ -111,6 +111,11 @@ _UNARY = {
 }
 
 
+def _short(e) -> str:
+    text = sp.sstr(e)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _sign_of(x: arb):
     """-1, 0 or 1 when certain."""
     if x > 0:
@@ -139,14 +144,92 @@ def _compare(rel, d: arb) -> bool:
     return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0}[op]
 
 
-class _Run:
-    """One evaluation at one point and precision: memo, kink margin, scale of the terms."""
+MAX_EXACT_OPS = 200     # a step function's argument evaluated in exact rationals: at most this many operations
+MAX_EXACT_POWER = 64    # ... and no power beyond this (x**(10**6) at a rational point is no quick check)
+MAX_EXACT_BITS = 4096   # ... at coordinates of at most this many bits
 
-    def __init__(self, env: dict):
+
+def _exactly_rational(node, subs: dict):
+    """``node`` at a rational point, in exact rationals, when that is cheap; else None."""
+    if sp.count_ops(node) > MAX_EXACT_OPS or any(
+            not (p.exp.is_Rational and abs(p.exp.p) <= MAX_EXACT_POWER and p.exp.q <= MAX_EXACT_POWER)
+            for p in node.atoms(sp.Pow)):
+        return None
+    try:
+        q = node.xreplace(subs)   # SymPy's exact arithmetic: sqrt(2) - sqrt(2) and pi - pi are 0
+    except (ZeroDivisionError, ValueError, TypeError):
+        return None
+    return q if q.is_Rational else None
+
+
+def _rationals(point: dict) -> dict:
+    """The coordinates that exact arithmetic can use: rationals of bounded size, small exact numbers
+    (``sqrt(2)``, ``pi/3``: a kink probed exactly on ``x - sqrt(2)``)."""
+    out = {}
+    for n, v in point.items():
+        if isinstance(v, sp.Rational):
+            if max(int(v.p).bit_length(), int(v.q).bit_length()) <= MAX_EXACT_BITS:
+                out[n] = v
+        elif isinstance(v, sp.Expr) and v.is_number and not v.has(sp.Float) and sp.count_ops(v) <= 20:
+            out[n] = v
+    return out
+
+
+class _Run:
+    """One evaluation at one point and precision: memo, kink margin, scale of the terms.
+
+    ``exact`` (name -> rational) lets a step function decide on the exact value of its argument
+    when the ball straddles 0: ``sign(x - 1/3)`` at ``x = 1/3`` is 0, though 1/3 has no exact ball.
+    """
+
+    def __init__(self, env: dict, exact: dict | None = None):
         self.env = env
         self.memo: dict = {}
         self.kink = float("inf")
         self.scale = arb(0)
+        self.exact = exact or {}
+        self.definitions: dict = {}   # intermediate name -> its expression (for the exact values)
+        self._exact_memo: dict = {}
+
+    def exact_value(self, node):
+        """``node``'s exact rational value at the point, or None (not rational, too costly, unknown)."""
+        if not self.exact:
+            return None
+        subs = {}
+        for sym in node.free_symbols:
+            if not isinstance(sym, sp.Symbol):
+                return None
+            q = self.exact.get(sym.name)
+            if q is None and sym.name in self.definitions:
+                if sym.name not in self._exact_memo:
+                    self._exact_memo[sym.name] = None   # (no cycles)
+                    self._exact_memo[sym.name] = self.exact_value(self.definitions[sym.name])
+                q = self._exact_memo[sym.name]
+            if q is None:
+                return None
+            subs[sym] = q
+        return _exactly_rational(node, subs)
+
+    def written(self, node) -> str:
+        """``node`` for a message, with the intermediate lines it reads substituted (short)."""
+        for _ in range(20):
+            inner = {s: self.definitions[s.name] for s in node.free_symbols
+                     if isinstance(s, sp.Symbol) and s.name in self.definitions}
+            if not inner or sp.count_ops(node) > 60:
+                break
+            node = node.xreplace(inner)
+        return _short(node)
+
+    def real_decided(self, node) -> arb:
+        """The real ball of ``node``; where it straddles 0, the exact value's (0 exactly, or a ball
+        with a certain sign and integer part)."""
+        x = _real(self.value(node))
+        if x > 0 or x < 0 or x.is_zero():
+            return x
+        q = self.exact_value(node)
+        if q is None:
+            return x
+        return arb(0) if q == 0 else arb(fmpq(int(q.p), int(q.q)))
 
     def kinked(self, distance: float):
         if distance < self.kink:
@@ -178,8 +261,11 @@ class _Run:
         if cond is sp.false or cond is False:
             return False
         if isinstance(cond, sp.core.relational.Relational):
-            d = self.value(cond.lhs) - self.value(cond.rhs)
-            d = _real(d)
+            d = _real(self.value(cond.lhs) - self.value(cond.rhs))
+            if not (d > 0 or d < 0 or d.is_zero()):
+                q = self.exact_value(cond.lhs - cond.rhs)
+                if q is not None:
+                    d = arb(0) if q == 0 else arb(fmpq(int(q.p), int(q.q)))
             self.kinked(abs(float(d.mid())))
             return _compare(cond, d)
         if isinstance(cond, sp.And):
@@ -234,7 +320,7 @@ class _Run:
         if t is sp.log:
             z = self.value(node.args[0])
             if z.is_zero():
-                raise Undefined("log(0)")
+                raise Undefined(f"log(0) (log({self.written(node.args[0])}))")
             out = acb(z.real.log()) if z.imag.is_zero() and z.real > 0 else z.log()
             if len(node.args) == 2:
                 out = out / self.value(node.args[1]).log()
@@ -249,11 +335,11 @@ class _Run:
             z = self.value(node.args[0])
             if not z.imag.is_zero() and certainly_complex(z):
                 return z / acb(abs(z))
-            x = _real(z)
+            x = self.real_decided(node.args[0])
             self.kinked(abs(float(x.mid())))
             return acb(_sign_of(x))
         if t is sp.Heaviside:
-            x = _real(self.value(node.args[0]))
+            x = self.real_decided(node.args[0])
             self.kinked(abs(float(x.mid())))
             s = _sign_of(x)
             if s == 0:
@@ -274,6 +360,12 @@ class _Run:
             return acb(out)
         if t in (sp.floor, sp.ceiling, sp.frac):
             x = _real(self.value(node.args[0]))
+            if not (x.floor() if t is not sp.ceiling else x.ceil()).is_exact():
+                q = self.exact_value(node.args[0])
+                if q is not None:   # the exact integer part (floor(x/3) at x = 3: 1)
+                    whole = sp.floor(q) if t is not sp.ceiling else sp.ceiling(q)
+                    self.kinked(float(abs(q - sp.floor(q + sp.Rational(1, 2)))))
+                    return acb(int(whole)) if t is not sp.frac else acb(arb(fmpq(int((q - whole).p), int((q - whole).q))))
             self.kinked(_intgap(x))
             fl = x.floor() if t is not sp.ceiling else x.ceil()
             if not fl.is_exact():
@@ -322,8 +414,8 @@ class _Run:
         b = self.value(base)
         if expo.is_Integer:
             n = int(expo)
-            if n < 0 and b.is_zero():
-                raise Undefined("a division by zero")
+            if n < 0 and (b.is_zero() or (b.contains(0) and self.exact_value(base) == 0)):
+                raise Undefined(f"a division by {self.written(base)} = 0")
             return _finite(b ** n, [b])
         if expo == sp.Rational(1, 2):
             if b.imag.is_zero() and b.real >= 0:
@@ -331,7 +423,7 @@ class _Run:
             return b.sqrt()
         if expo == sp.Rational(-1, 2):
             if b.is_zero():
-                raise Undefined("a division by zero")
+                raise Undefined(f"a division by {self.written(base)} = 0")
             return _finite(b.rsqrt(), [b])
         e = self.value(expo)
         if b.is_zero():
@@ -351,7 +443,7 @@ def holds(cond, point: dict, prec: int = 128) -> bool:
     old = ctx.prec
     ctx.prec = prec
     try:
-        return _Run({n: ball(v) for n, v in point.items()}).truth(cond)
+        return _Run({n: ball(v) for n, v in point.items()}, _rationals(point)).truth(cond)
     finally:
         ctx.prec = old
 
@@ -366,7 +458,7 @@ def finite_real_value(expr, point: dict):
         for prec in PRECISIONS:
             ctx.prec = prec
             try:
-                z = _Run({n: ball(v) for n, v in point.items()}).value(expr)
+                z = _Run({n: ball(v) for n, v in point.items()}, _rationals(point)).value(expr)
             except Uncertain:
                 continue
             except (Undefined, Unsupported, ValueError, TypeError, ZeroDivisionError, OverflowError):
@@ -408,11 +500,13 @@ class BallEvaluator:
         ctx.prec = prec
         try:
             point = {n: ball(v) for n, v in zip(self.input_names, values)}
+            exact = _rationals(dict(zip(self.input_names, values)))
             outputs, collected = [], []
             kink, scale = float("inf"), arb(0)
             for assignments, outs in blocks:
-                run = _Run(dict(point))
+                run = _Run(dict(point), exact)
                 for target, expr in assignments:
+                    run.definitions[target.name] = expr
                     try:
                         v = run.value(expr)
                     except (Undefined, Uncertain, Unsupported) as exc:

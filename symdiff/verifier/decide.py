@@ -128,7 +128,15 @@ def _refuted(problem: Problem, num: dict, done, searched: bool = False) -> Verdi
             text = f"the {roles.a} is {a} but the {roles.b} is {b}"
         end = "so the identity does not hold."
     text = f"At {where} {text}" if where else text[0].upper() + text[1:]
-    text += f" (certified with ball arithmetic: every digit shown is exact, and the difference is not 0), {end}"
+    if num.get("why_undefined"):
+        # one side has no value at this point (x*sin(x)/sin(x) at 0): say why, and how to leave it out
+        text += (f" (the undefined side meets {num['why_undefined']} at this exact point; the value of the "
+                 f"other side is certified with ball arithmetic), {end}")
+        if len(point) == 1:
+            (n, v), = point.items()
+            text += f" Add where=['{n} != {fmt_point_value(v)}'] to check the claim without this point."
+    else:
+        text += f" (certified with ball arithmetic: every digit shown is exact, and the difference is not 0), {end}"
     if searched:
         text += (" The point was found by a search guided by the simplified difference, after "
                  "the random sample had shown no disagreement.")
@@ -146,16 +154,23 @@ def _refuted(problem: Problem, num: dict, done, searched: bool = False) -> Verdi
     return done("refuted", text, counterexample)
 
 
+def _linear(g) -> bool:
+    try:
+        return sp.Poly(g, *g.free_symbols).degree() == 1
+    except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded, ValueError, TypeError):
+        return False
+
+
 def _refuted_at_pole(problem: Problem, k: int, pole: dict, done) -> Verdict:
     """A side that divides by a polynomial exactly 0 at an exact point where the other side is
     certified finite and real (``singular.py``): the claim is wrong at that point."""
     point, side, divisor = pole["point"], pole["side"], pole["condition"]
     where = ", ".join(f"{n} = {fmt_point_value(v)}" for n, v in point.items())
+    no_branch = pole.get("kind") == "no_branch"
     excluded = f"{sp.sstr(divisor)} != 0"
     symbols = divisor.free_symbols
-    if len(symbols) == 1 and sp.Poly(divisor, *symbols).degree() == 1:   # one zero: name the point itself
-        name = next(iter(symbols)).name
-        excluded = f"{name} != {fmt_point_value(point[name])}"
+    if no_branch or (len(symbols) == 1 and _linear(divisor)):   # name the point itself
+        excluded = " and ".join(f"{n} != {fmt_point_value(v)}" for n, v in point.items())
     label = problem.labels[k]
     if problem.kind == "derivative":
         undefined_side, other_side, end = "the claim", label or "the derivative", "so the claim is wrong there"
@@ -165,10 +180,15 @@ def _refuted_at_pole(problem: Problem, k: int, pole: dict, done) -> Verdict:
         if label:
             undefined_side, other_side = f"{label} of {undefined_side}", f"{label} of {other_side}"
         end = "so the identity does not hold there"
-    text = (f"At {where} {undefined_side} is undefined: it divides by {sp.sstr(divisor)}, which is exactly 0 "
-            f"there (division by zero as written), while {other_side} is {pole['value_text']} (certified with "
-            f"ball arithmetic), {end}. Away from this point SymPy simplifies the difference to 0: add "
-            f"where=['{excluded}'] to check the claim without it.")
+    if no_branch:
+        how = (f"no branch of its {sp.sstr(divisor)} applies there (every condition is false)")
+        away = "Elsewhere the sides may agree"
+    else:
+        how = (f"it divides by {sp.sstr(divisor)}, which is exactly 0 there (division by zero as written)")
+        away = "Away from this point SymPy simplifies the difference to 0"
+    text = (f"At {where} {undefined_side} is undefined: {how}, while {other_side} is {pole['value_text']} "
+            f"(certified with ball arithmetic), {end}. {away}: add where=['{excluded}'] to check the claim "
+            f"without it.")
     values = (None, pole["value_float"]) if side == 0 else (pole["value_float"], None)
     counterexample = {"point": {n: _float(v) for n, v in point.items()},
                       "exact_point": {n: fmt_point_value(v) for n, v in point.items()},

@@ -128,19 +128,6 @@ def _as_float(v):
     return complex(float(v.real.mid()), float(v.imag.mid()))
 
 
-def _isolated(problem, values, entry: int, claim_side: bool) -> bool:
-    """Whether a side undefined at this point is defined right next to it (x/x at 0, a Piecewise
-    missing one point): undefined on a set of measure zero, which refutes nothing."""
-    nearby = [v + (abs(v) + 1) * sp.Rational(1, 2 ** 40) * (1 if i % 2 else -1) for i, v in enumerate(values)]
-    side = problem.side_a if claim_side else problem.side_b
-    index = problem.pairs[entry][0 if claim_side else 1]
-    try:
-        outs = side(nearby, PRECISIONS[0])[0]
-    except Exception:
-        return False
-    return not isinstance(outs[index], (Undefined, Unsupported))
-
-
 def evaluate_point(problem, values, strict: bool = False, precisions=PRECISIONS) -> _Outcome:
     """Compare every entry at one exact point, raising the precision until it is decided.
 
@@ -171,7 +158,9 @@ def evaluate_point(problem, values, strict: bool = False, precisions=PRECISIONS)
                 return _Outcome("skip", ("function", "kink"))
         a_outs, ka, sa, _ = problem.side_a(values, prec)
         b_outs, kb, sb, _ = problem.side_b(values, prec)
-        if derivative and min(ka, kb) < KINK_TOL:
+        # the derivative does not exist at a kink of the function (the guard's); a kink of the claim
+        # alone, where the function is smooth, is a point like any other (sign(x)**2 at 0 is 0)
+        if derivative and (kb < KINK_TOL or (ka < KINK_TOL and problem.guard is None)):
             return _Outcome("skip", ("any", "kink"))
         scale = sa if sa > sb else sb
         pending, diffs, skip = False, [], None
@@ -190,10 +179,9 @@ def evaluate_point(problem, values, strict: bool = False, precisions=PRECISIONS)
                 if isinstance(va, Uncertain) or isinstance(vb, Uncertain):
                     pending = True
                     continue
-                if _isolated(problem, values, entry, isinstance(va, Undefined)):
-                    skip = skip or ("a" if isinstance(va, Undefined) else "b", "undefined")
-                    continue
-                return _Outcome("differ", entry=entry, a=va, b=vb)   # certain: defined on one side only
+                # certain: defined on one side only (a division by an exact 0, no Piecewise branch), even
+                # where the side is defined right next to the point: x*sin(x)/sin(x) is not x at 0
+                return _Outcome("differ", entry=entry, a=va, b=vb)
             if isinstance(va, Uncertain) or isinstance(vb, Uncertain):
                 pending = True
                 continue
@@ -221,7 +209,9 @@ def refuted_record(point, names, outcome) -> dict:
     a, b = fmt_pair(outcome.a, outcome.b)
     return {"status": "refuted", "point": {n: point[n] for n in names}, "entry": outcome.entry, "a": a, "b": b,
             "a_float": _as_float(outcome.a), "b_float": _as_float(outcome.b),
-            "a_undefined": isinstance(outcome.a, Undefined), "b_undefined": isinstance(outcome.b, Undefined)}
+            "a_undefined": isinstance(outcome.a, Undefined), "b_undefined": isinstance(outcome.b, Undefined),
+            "why_undefined": str(outcome.a if isinstance(outcome.a, Undefined) else outcome.b)
+            if isinstance(outcome.a, Undefined) or isinstance(outcome.b, Undefined) else None}
 
 
 def numeric_stage(problem, seed: int, deadline: float) -> dict:
@@ -325,6 +315,7 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
                 if names and len(names) <= 4 and names <= free and e not in sites and -e not in sites:
                     sites.append(e)
     points = _pole_points(problem, free, rng)
+    exact: list[dict] = []   # on the kink itself, where its argument is exactly 0 (sign(x - 1/3)**2 at 1/3)
     roots: list[tuple[dict, str, float, int]] = []
     for k, e in enumerate(sites):
         if len(roots) >= MAX_PROBE_ROOTS:   # (bounded work, not a clock: the probes must not depend on load)
@@ -338,6 +329,9 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
                 for r in real_roots(e_v, v, domain):
                     if len(roots) < MAX_PROBE_ROOTS:
                         roots.append((fixed, v.name, r, k))
+                for r in _exact_roots(e_v, v)[:2]:
+                    if len(exact) < MAX_PROBE_ROOTS:
+                        exact.append(domain.propose(rng, 1, fixed={**fixed, v.name: r}))
     later = []   # the nearest offset first, then the points beyond two switches, then the wider offsets
     for fixed, name, r, _ in roots:
         size = abs(r) or 1.0   # relative to the kink's own scale: a kink at 1e-7 is probed at 1e-7 +- 1e-13
@@ -350,7 +344,23 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
         joint = _joint_probes(domain, sites, roots, rng)
     except (ValueError, TypeError, AttributeError, ZeroDivisionError):
         joint = []   # a kink SymPy cannot solve here: the single probes remain
-    return points + joint + later
+    return points + exact + joint + later
+
+
+def _exact_roots(e, v) -> list:
+    """Exact real roots of a kink argument: of a linear one with exact coefficients (x - pi, 3*x - 1),
+    rational and quadratic-irrational ones of a polynomial with rational coefficients."""
+    try:
+        poly = sp.Poly(e, v)
+        if poly.degree() == 1 and all(c.is_number and not c.has(sp.Float) for c in poly.all_coeffs()):
+            a, b = poly.all_coeffs()
+            root = -b / a
+            return [root] if root.is_real and sp.count_ops(root) <= 20 else []
+        if poly.degree() < 1 or poly.degree() > 6 or not all(c.is_Rational for c in poly.coeffs()):
+            return []
+        return [r for r in poly.real_roots() if not isinstance(r, sp.CRootOf)]
+    except Exception:   # not a polynomial in v: the probes beside the kink remain
+        return []
 
 
 MAX_JOINT_PROBES = 48            # points beyond two switches at once (H(y - 1e9)*H(z - x - 1e9))

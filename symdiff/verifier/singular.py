@@ -15,13 +15,16 @@ that cannot be solved for.  A stated domain that excludes the point
 
 Only refusals and counterexamples come out of here, never a proof: a missed
 solution is what the veto is for, so everything uncertain vetoes.  A
-counterexample needs the narrow, algebraic case (``removable_pole``): the side's
-divisor is a nonconstant polynomial (rational-function cancellation, as in
-``(x**2 - 1)/(x - 1)``), it is exactly 0 at an exact (rational or algebraic) point
-of the domain, and the other side has a certified finite real value there (the
-caller's ``certify``).  Transcendental divisors (``cos x`` under ``tan x``,
-``1 - cos(x)**2``, ``log x``) and log arguments only veto: textbook identities
-such as ``sin(x)/cos(x) = tan(x)`` are meant away from those sets.
+counterexample needs a division by zero as written: the side divides by ``g``
+(``(x**2 - 1)/(x - 1)``, ``x*log(x)/log(x)``, ``sin(x)**2/(1 - cos(x)**2)``), ``g``
+is exactly 0 at an exact point of the domain (SymPy's exact evaluation gives 0:
+a rational or algebraic root, or ``sin(pi)``, ``log(1)``), and the other side has a
+certified finite real value there (the caller's ``certify``, which for a
+derivative also demands that the function is smooth there).  The poles of
+``tan``, ``sec``, ``cot``, ``csc`` and the zeros of log arguments only veto:
+textbook identities such as ``sec(x)**2 - tan(x)**2 = 1`` are meant away from
+those sets.  A ``Piecewise`` with no branch at an exact point of the domain
+(``piecewise_gap``) is undefined there in the same way.
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ import sympy as sp
 from ..written import zero_conditions
 
 __all__ = ["undefined_conditions", "lost_singularity", "periodic_members", "trig_roots", "never_zero",
-           "same_zero_set", "exactly_zero", "polynomial_divisor"]
+           "same_zero_set", "exactly_zero", "polynomial_divisor", "piecewise_gap"]
 
 MAX_CONDITIONS = 12      # singular conditions examined per side (more: vetoed as too many to check)
 MAX_POINTS = 6           # solutions examined per condition
@@ -82,7 +85,9 @@ def exactly_zero(value) -> bool:
 
 
 def _exact_point(point: dict) -> bool:
-    return all(v.is_Rational or (v.is_number and v.is_algebraic is True) for v in point.values())
+    """Every coordinate an exact real number (a rational, ``sqrt(2)``, ``3*pi/2``; no float)."""
+    return all(v.is_Rational or (v.is_number and not v.has(sp.Float) and v.is_real is True)
+               for v in point.values())
 
 
 def never_zero(g) -> bool:
@@ -291,12 +296,49 @@ def lost_singularity(domain, raw_sides, substitute, who, seed: int = 0, written=
                 if certify is None:
                     return why
                 witness = None
-                if defined and sure and g in divided[k] and polynomial_divisor(g) and _exact_point(point) \
+                if defined and sure and g in divided[k] and _exact_point(point) \
                         and exactly_zero(g.xreplace({s: point[s.name] for s in g.free_symbols})):
                     value = certify(sides[1 - k], point)
                     if value is not None:
                         exact = sides[1 - k].xreplace(env)
-                        witness = {"point": {n: point[n] for n in sorted(point)}, "side": k, "condition": g,
+                        witness = {"point": {n: point[n] for n in sorted(point)}, "side": k, "condition": g, "kind": "division",
                                    "value": value, "exact": exact if exact.is_Rational else None}
                 return why, witness
+    return None
+
+
+def piecewise_gap(domain, sides, who, certify, seed: int = 0):
+    """A counterexample where a counted side is a ``Piecewise`` with no branch, or None.
+
+    The point is an exact zero of one of the relations in its conditions (where a gap such as
+    ``x > 0``, ``x < 0`` leaves a point out), in the domain, where every condition is exactly
+    false and the other side has a certified finite real value (``certify``).
+    """
+    rng = np.random.default_rng(seed + 15485863)
+    for k, (_, counts) in enumerate(who):
+        if not counts:
+            continue
+        for pw in sorted(sides[k].atoms(sp.Piecewise), key=sp.default_sort_key):
+            if pw.args[-1].cond is sp.true:
+                continue
+            relations = sorted({r.lhs - r.rhs for _, c in pw.args
+                                for r in c.atoms(sp.core.relational.Relational)}, key=sp.default_sort_key)
+            for g in relations[:MAX_CONDITIONS]:
+                for coords in (_candidate_points(g, domain, rng) or [])[:MAX_POINTS]:
+                    point = domain.propose(rng, 1, fixed=coords)
+                    if not _exact_point(point):
+                        continue
+                    env = {s: point[s.name] for s in pw.free_symbols if isinstance(s, sp.Symbol) and s.name in point}
+                    try:
+                        if not all(c.xreplace(env) is sp.false for _, c in pw.args) or not domain.accepts(point)[0]:
+                            continue
+                    except Exception:   # cannot tell: no counterexample
+                        continue
+                    value = certify(sides[1 - k], point)
+                    if value is None:
+                        continue
+                    exact = sides[1 - k].xreplace({s: point[s.name] for s in sides[1 - k].free_symbols
+                                                  if isinstance(s, sp.Symbol) and s.name in point})
+                    return {"point": {n: point[n] for n in sorted(point)}, "side": k, "condition": pw,
+                            "kind": "no_branch", "value": value, "exact": exact if exact.is_Rational else None}
     return None

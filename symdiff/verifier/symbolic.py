@@ -33,7 +33,7 @@ from ..errors import ClosedFormTooLarge
 from ..functions import to_elementary
 from .refute import nonzero_witness
 from .certified import PRECISIONS, Uncertain, certainly_real, finite_real_value, fmt_ball, fmt_point_value
-from .singular import lost_singularity
+from .singular import lost_singularity, piecewise_gap
 
 __all__ = ["symbolic_stage", "STEPS"]
 
@@ -134,7 +134,8 @@ def symbolic_stage(problem) -> dict:
         if _partly_undefined(closed_a, closed_b):
             # a side with no value on part of the domain is never proved equal to one that has a value there
             return {"status": "nonzero", "entry": i, "residual": "a side that is undefined on part of the domain "
-                    "(a Piecewise with no otherwise-branch, or nan/zoo)", "constant": False}
+                    "(a Piecewise with no otherwise-branch, or nan/zoo)", "constant": False,
+                    "singular_point": None if cases else _piecewise_gap(problem, raw)}
         for case in case_maps:  # a one-hot or sign vector: every value it can take, one by one
             found = _prove(d.xreplace(case) if case else d,
                            lambda r: nonzero_witness(problem, r, time.monotonic() + look,
@@ -149,13 +150,13 @@ def symbolic_stage(problem) -> dict:
                                          and not last.has(*_UNDEFINED))}
             name, r, kind = found
             steps.append(name)
-            if kind == "almost" and problem.kind != "derivative":
-                # 0 except where undefined: one side has no value there, so no proof of an identity
-                return {"status": "nonzero", "entry": i, "residual": sp.sstr(r)[:120], "constant": False}
             lost, pole = _lost_singularity(problem, tuple(e.xreplace(case) if case else e for e in raw),
                                            lambda e: _exact(_substitute(e, symbols, substitutions)),
                                            _written(problem, i, symbols, case),
                                            _written(problem, i, symbols, case, "divisors"))
+            if kind == "almost" and problem.kind != "derivative" and pole is None:
+                # 0 except where undefined: one side has no value there, so no proof of an identity
+                return {"status": "nonzero", "entry": i, "residual": sp.sstr(r)[:120], "constant": False}
             if lost is not None:
                 # cancelled, but a side has no value at a point of the domain where the other has one
                 # (``pole``: an exact point of a polynomial divisor, the other side certified -- a counterexample)
@@ -197,12 +198,28 @@ def _lost_singularity(problem, sides, substitute, written=((), ()), divisors=(()
     if found is None:
         return None, None
     why, pole = found
-    if pole is not None:   # balls do not cross the forked child's pipe: their certified digits do
+    return why, _portable(pole)
+
+
+def _portable(pole):
+    """Balls do not cross the forked child's pipe: their certified digits do."""
+    if pole is not None:
         z = pole.pop("value")
         exact = pole.pop("exact")
         pole["value_text"] = fmt_point_value(exact) if exact is not None else fmt_ball(z)
         pole["value_float"] = float(z.real.mid())
-    return why, pole
+    return pole
+
+
+def _piecewise_gap(problem, sides):
+    """A certified counterexample where a side's Piecewise has no branch, or None."""
+    who = (("the claim", True), ("the derivative", False)) if problem.kind == "derivative" else \
+        (("the left-hand side", True), ("the right-hand side", True))
+    try:
+        return _portable(piecewise_gap(problem.domain, sides, who,
+                                       lambda e, point: _certified_other(problem, e, point)))
+    except Exception:   # SymPy failing on the conditions: no counterexample
+        return None
 
 
 def _certified_other(problem, expr, point):
@@ -217,13 +234,15 @@ def _certified_other(problem, expr, point):
         return None
     for prec in PRECISIONS:
         try:
-            outputs, _, _, collected = problem.guard(values, prec)
+            outputs, kink, _, collected = problem.guard(values, prec)
         except Exception:   # no certified evaluation of the function: no counterexample
             return None
         got = list(outputs) + list(collected)
         if any(isinstance(v, Uncertain) for v in got):
             continue
-        ok = all(not isinstance(v, Exception) and v.is_finite() and certainly_real(v) for v in got)
+        # at a kink of the function (|x| at 0) the derivative does not exist: whatever the claim
+        # does there is no counterexample
+        ok = kink > 0 and all(not isinstance(v, Exception) and v.is_finite() and certainly_real(v) for v in got)
         return value if ok else None
     return None
 

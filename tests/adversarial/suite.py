@@ -636,6 +636,28 @@ add("s9_33", "kink", False, lambda: V("Abs(x - y) + Abs(y - z)", "y",
 add("s9_34", "kink", False, lambda: V("x*y*z", "z", "x*y*(1 - Heaviside(x + y + z - 3*10**5)*Heaviside(x - y))"))
 add("s9_35", "kink", True, lambda: V("Abs(x*y - z)", "z", "-sign(x*y - z)"))
 add("s9_36", "kink", False, lambda: V("Max(x*y, z)", "z", "Heaviside(z - x*y - 10**6)"))
+# ---------------------------------------------------------------- round 10: undefined at exact points
+# a written division by an expression that is exactly 0 at an exact point (transcendental too), a
+# Piecewise with no branch at a point: wrong there ('mz', refuted at that point); at a kink of the
+# function the derivative does not exist, so a claim undefined there is true a.e. (never refuted)
+add("u10_01", "symbols", 'mz', lambda: I("sin(2*x)/sin(x)", "2*cos(x)"))                  # 0/0 at k*pi
+add("u10_02", "symbols", 'mz', lambda: V("exp(x)", "x", "exp(x)*log(1 + x**2)/log(1 + x**2)"))   # at 0
+add("u10_03", "symbols", 'mz', lambda: V("x**2*y", "x", "2*x*y*cos(y)/cos(y)"))            # at y = pi/2
+add("u10_04", "symbols", 'mz', lambda: I(sp.Piecewise((x, x < 1), (x, x > 1)), x))       # no branch at 1
+add("u10_05", "symbols", 'mz', lambda: V(x**3, x, sp.Piecewise((3 * x**2, x < 2), (3 * x**2, x > 2))))
+add("u10_06", "symbols", 'mz', lambda: I(sp.Piecewise((x * y, x * y > 1), (x * y, x * y < 1)), x * y))
+add("u10_07", "symbols", 'mz', lambda: I("(exp(x) - 1)*cosh(x)/(exp(x) - 1)", "cosh(x)"))    # at 0
+add("u10_08", "symbols", 'mz', lambda: V("log(x)", "x", "sin(x - 1)/(x*sin(x - 1))", where=["x > 0"]))
+add("u10_09", "symbols", 'mz', lambda: V("Abs(x)*x", "x", "2*x**2/Abs(x)"))   # f'(0) = 0 exists; claim 0/0
+add("u10_10", "symbols", True, lambda: I("x*exp(x)/exp(x)", "x"))             # exp is never 0
+add("u10_11", "symbols", True, lambda: V(sp.Abs(x - 1), x, "(x - 1)/Abs(x - 1)"))   # kink of f at 1
+add("u10_12", "symbols", True, lambda: V(sp.Max(x, 0), x, sp.Piecewise((1, x > 0), (0, x < 0))))
+add("u10_13", "symbols", True, lambda: V(sp.Abs(x * y), x, "y*Abs(x*y)/(x*y)"))
+add("u10_14", "symbols", True, lambda: I("Abs(x)/x", "x/Abs(x)"))             # both undefined at 0
+add("u10_15", "symbols", True, lambda: V("Abs(sin(x))", "x", "cos(x)*Abs(sin(x))/sin(x)"))  # kinks at k*pi
+add("u10_16", "symbols", True, lambda: I("sin(x)**2/(1 - cos(x)**2)", "1", where=["x > 0", "x < 3"]))
+add("u10_17", "symbols", True, lambda: I("log(x)*x/log(x)", "x", where=["x > 1"]))
+add("u10_18", "symbols", True, lambda: V("x*Abs(x)", "x", "2*Abs(x)"))        # differentiable at 0 too
 # ---------------------------------------------------------------- round 9: budget attacks
 add("s9_37", "budget", 'any', lambda: V("x", "x", r"\frac{1}{" * 2000 + "x" + "}" * 2000, budget=1), budget=1)
 add("s9_38", "budget", 'any', lambda: V("F = " + "sin(" * 3000 + "x" + ")" * 3000, "x", "1", budget=1), budget=1)

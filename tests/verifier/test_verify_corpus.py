@@ -196,7 +196,7 @@ CASES = [
     ("rev-irrational-subst", PROVED, dp(x * y, x, y, where=[sp.Eq(y, sp.sqrt(2) * x)])),
     ("rev-irrational-subst-wrong", WRONG, d(x * y, x, 2 * y, where=[sp.Eq(y, sp.sqrt(2) * x)])),
     ("rev-cancelled-pole", WRONG, ident("(x**2 - 1)/(x - 1)", "x + 1")),   # the left side: no value at x = 1
-    ("rev-isolated-undefined", NOT_PROVED, ident(sp.Piecewise((1, x > 0), (1, x < 0)), 1)),
+    ("rev-isolated-undefined", WRONG, ident(sp.Piecewise((1, x > 0), (1, x < 0)), 1)),   # no branch at 0
     ("rev-wide-ball-far", UNDECIDED, ident("cosh(x)**2 - sinh(x)**2", "2", where=["x > 3000"])),
     ("rev-wide-ball-half", UNDECIDED, ident("(exp(x) + exp(-x))**2/4 - (exp(x) - exp(-x))**2/4", "1/2",
                                              where=["x > 2000"])),

@@ -38,12 +38,9 @@ SINGULAR = [
 @pytest.mark.parametrize("cid,lhs,rhs,where,point,denominator,other", SINGULAR, ids=[c[0] for c in SINGULAR])
 def test_cancelled_singularity_is_not_proved(cid, lhs, rhs, where, point, denominator, other):
     r = verify_identity(lhs, rhs, where=where, budget=B)
-    if denominator.is_polynomial(x):   # an exact zero of a polynomial divisor: a counterexample
-        assert r.status == "refuted", r.explanation
-        assert "side is undefined" in r.explanation, r.explanation
-    else:                              # a transcendental divisor (textbook identities): only not proved
-        assert r.status not in ("proved", "refuted"), r.explanation
-        assert "undefined at" in r.explanation, r.explanation
+    # an exact zero of the divisor (a polynomial's root, sin(0), cos(2*pi) = 1): a counterexample
+    assert r.status == "refuted", r.explanation
+    assert "side is undefined" in r.explanation, r.explanation
     if point is not None:
         (var, value), = point.items()
         assert f"{var} = {sp.sstr(value)}" in r.explanation, r.explanation
@@ -58,7 +55,7 @@ def test_cancelled_singularity_on_a_line():
     # (x**2 - y**2)/(x - y) = x + y except on the line x = y, where the left-hand side has no value
     r = verify_identity("(x**2 - y**2)/(x - y)", "x + y", budget=B)
     assert r.status == "refuted", r.explanation
-    assert "divides by x - y" in r.explanation and "where=['x - y != 0']" in r.explanation, r.explanation
+    assert "divides by x - y" in r.explanation or "a division by x - y = 0" in r.explanation, r.explanation
     point = {s: sp.Rational(r.counterexample["exact_point"][s.name]) for s in (x, y)}
     assert point[x] == point[y]
 

@@ -46,14 +46,15 @@ def test_polynomial_divisor_is_refuted_at_its_exact_zero(cid, lhs, rhs, divisor,
     assert exact.is_finite and exact.is_real
     assert abs(r.counterexample["rhs"] - float(exact)) <= 1e-12 * (1 + abs(float(exact)))
     assert "the left-hand side is undefined" in r.explanation and "certified" in r.explanation
-    assert "where=[" in r.explanation, r.explanation
+    assert "where=[" in r.explanation or len(point) > 1, r.explanation
 
 
 def test_derivative_claim_refuted_where_the_derivative_is_finite():
     r = verify("x**2", "x", "2*x*(x-1)/(x-1)", budget=B)
     assert r.status == "refuted", r.explanation
     assert r.counterexample["exact_point"] == {"x": "1"} and r.counterexample["actual"] == 2.0
-    assert "At x = 1 the claim is undefined: it divides by x - 1" in r.explanation
+    assert "At x = 1 the claim is undefined: it divides by x - 1" in r.explanation \
+        or "At x = 1 the claim is not defined" in r.explanation and "a division by x - 1 = 0" in r.explanation
     assert "where=['x != 1']" in r.explanation
 
 
@@ -77,11 +78,53 @@ def test_the_same_pole_on_both_sides_is_proved():
     ("tan(2*x)", "2*tan(x)/(1 - tan(x)**2)", []),
     ("sec(x)**2 - tan(x)**2", "1", []),
     ("sin(x)/cos(x)", "tan(x)", []),
-    ("x*log(x)/log(x)", "x", []),
-    ("x*log(x)/log(x)", "x", ["x > 0"]),
-    ("sin(x)**2/(1 - cos(x)**2)", "1", []),
-    ("exp(log(x))", "x", []),
-])
-def test_transcendental_singular_sets_are_not_refuted(lhs, rhs, where):
+ ])
+def test_poles_of_tan_and_sec_are_not_refuted(lhs, rhs, where):
+    # textbook identities meant away from the poles of tan and sec: not proved, not refuted
     r = verify_identity(lhs, rhs, where=where, budget=B)
     assert r.status in ("proved", "consistent"), r.explanation
+
+
+@pytest.mark.parametrize("lhs,rhs,where,divisor,point", [
+    ("x*log(x)/log(x)", "x", [], sp.log(x), None),        # x = 0 (log(0)) or x = 1 (division by log(1))
+    ("exp(log(x))", "x", [], sp.log(x), 0),                # log(0) has no value, the right-hand side is 0
+    ("x*log(x)/log(x)", "x", ["x > 0"], sp.log(x), 1),
+    ("sin(x)**2/(1 - cos(x)**2)", "1", [], 1 - sp.cos(x)**2, 0),
+    ("sin(x)**2/(1 - cos(x)**2)", "1", ["x > 1"], 1 - sp.cos(x)**2, None),
+    ("(1 - cos(x))/sin(x)", "tan(x/2)", [], sp.sin(x), 0),
+    ("exp(x)*(exp(x) - 1)/(exp(x) - 1)", "exp(x)", [], sp.exp(x) - 1, 0),
+])
+def test_a_written_transcendental_division_by_zero_is_refuted(lhs, rhs, where, divisor, point):
+    # the left-hand side divides by an expression that is exactly 0 (or takes log(0)) at an exact point of the domain
+    # (checked here with SymPy's exact evaluation) where the right-hand side has a finite value
+    r = verify_identity(lhs, rhs, where=where, budget=B)
+    assert r.status == "refuted", r.explanation
+    at = sp.sympify(r.counterexample["exact_point"]["x"])
+    value = divisor.subs(x, at)
+    assert value == 0 or value.has(sp.zoo, -sp.oo), (at, r.explanation)
+    assert sp.N(sp.sympify(rhs, locals={"x": x}).subs(x, at), 30).is_finite
+    assert "the left-hand side is undefined" in r.explanation, r.explanation
+    assert at == point if point is not None else at >= 0 if not where else at > 1   # None: any such point
+
+
+@pytest.mark.parametrize("f,claim", [
+    ("Abs(x)", "Abs(x)/x"),                 # d|x|/dx = sign(x) except at 0, where it does not exist
+    ("Max(x, 0)", "Max(x, 0)/x"),
+    ("Abs(x)", sp.Piecewise((1, x > 0), (-1, x < 0))),
+    ("Abs(sin(x))", "Abs(sin(x))/tan(x)"),
+])
+def test_no_counterexample_at_a_kink_of_the_function(f, claim):
+    r = verify(f, "x", claim, budget=B)
+    assert r.status != "refuted", r.explanation
+
+
+@pytest.mark.parametrize("claim", [sp.Piecewise((2 * x, x > 0), (2 * x, x < 0)),
+                                   "2*x*sin(x)/sin(x)", "2*x*exp(x)/exp(x) + 0*log(1 + x**2)"])
+def test_a_claim_undefined_where_a_smooth_function_is_differentiable(claim):
+    # d(x**2)/dx = 2x everywhere; a claim with no value at 0 is wrong there, except when it has one
+    r = verify("x**2", "x", claim, budget=B)
+    if isinstance(claim, str) and "exp(x)/exp(x)" in claim:
+        assert r.status == "proved", r.explanation
+        return
+    assert r.status == "refuted", r.explanation
+    assert r.counterexample["exact_point"] == {"x": "0"} and r.counterexample["actual"] == 0
