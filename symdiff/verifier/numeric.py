@@ -32,6 +32,7 @@ import numpy as np
 import sympy as sp
 
 from ..functions import to_elementary
+from .singular import trig_roots
 from .certified import (PRECISIONS, BallEvaluator, Uncertain, Undefined, Unsupported, agrees, certainly_complex,
                         certainly_real, fmt_ball, fmt_pair)
 
@@ -329,7 +330,7 @@ def probe_points(problem, rng, deadline: float) -> list[dict]:
                 for r in real_roots(e_v, v, domain):
                     if len(roots) < MAX_PROBE_ROOTS:
                         roots.append((fixed, v.name, r, k))
-                for r in _exact_roots(e_v, v)[:2]:
+                for r in _exact_roots(e_v, v)[:4]:
                     if len(exact) < MAX_PROBE_ROOTS:
                         exact.append(domain.propose(rng, 1, fixed={**fixed, v.name: r}))
     later = []   # the nearest offset first, then the points beyond two switches, then the wider offsets
@@ -359,7 +360,10 @@ def _exact_roots(e, v) -> list:
         if poly.degree() < 1 or poly.degree() > 6 or not all(c.is_Rational for c in poly.coeffs()):
             return []
         return [r for r in poly.real_roots() if not isinstance(r, sp.CRootOf)]
-    except Exception:   # not a polynomial in v: the probes beside the kink remain
+    except sp.PolynomialError:   # sign(sin(x)): the exact zeros of a sine, cosine or tangent, if that
+        roots = trig_roots(e, v) if sp.count_ops(e) <= 20 else None
+        return [r for r in roots or [] if sp.count_ops(r) <= 20][:4]
+    except Exception:   # not solvable here: the probes beside the kink remain
         return []
 
 
