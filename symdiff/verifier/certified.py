@@ -429,8 +429,10 @@ class _Run:
         if b.is_zero():
             if e.real > 0:
                 return acb(0)
-            if e.real < 0 or e.is_zero():
-                raise Undefined("0 to a non-positive power")
+            if e.is_zero():   # SymPy's (and Python's) 0**0 = 1
+                return acb(1)
+            if e.real < 0:
+                raise Undefined("0 to a negative power")
             raise Uncertain("0 to a power of unknown sign")
         if b.imag.is_zero() and e.imag.is_zero() and b.real > 0:
             return _finite(acb(b.real ** e.real), [b, e])

@@ -584,7 +584,7 @@ add("r8_25", "domain", 'any', lambda: V(x * y, x, y, where=[sp.Eq(y, y + 1)]))
 add("r8_26", "domain", False, lambda: V(sp.Abs(x - y), x, 1, where=[sp.And(sp.Ne(x, 0), y > -1)]))
 add("r8_27", "matrix", 'err', lambda: (lambda X: V(sp.Trace(X * X.T), X, 2 * X, where=[_sd().spd(X)]))(sp.MatrixSymbol("X", 2, 3)))
 add("r8_28", "matrix", 'any', lambda: (lambda n: (lambda X: V(sp.Trace(X), X, sp.Identity(n), where=[_sd().orthogonal(X)]))(sp.MatrixSymbol("X", n, n)))(sp.Symbol("n", integer=True, positive=True)))
-add("r8_29", "matrix", 'err', lambda: (lambda n: (lambda X: V(sp.Trace(X), X, [[1, 0], [0, 1]]))(sp.MatrixSymbol("X", n, n)))(sp.Symbol("n", integer=True, positive=True)))
+add("r8_29", "matrix", 'F|err', lambda: (lambda n: (lambda X: V(sp.Trace(X), X, [[1, 0], [0, 1]]))(sp.MatrixSymbol("X", n, n)))(sp.Symbol("n", integer=True, positive=True)))
 add("r8_30", "matrix", False, lambda: (lambda n: (lambda X: V(sp.Trace(X) * x**2, x, x * sp.Trace(X)))(sp.MatrixSymbol("X", n, n)))(sp.Symbol("n", integer=True, positive=True)))
 
 # ---------------------------------------------------------------- round 9: singular points cancelled while reading

@@ -81,3 +81,10 @@ def test_identities_that_hold_on_the_switch_too_are_not_refuted(lhs, rhs):
 def test_a_claim_undefined_only_at_kinks_of_the_function_is_not_refuted(f, claim):
     r = verify(f, x, claim, budget=B)
     assert r.status == "consistent", r.explanation
+
+
+def test_zero_to_the_zero_is_one_as_in_sympy():
+    # x**y with y = 0 is 1 everywhere, x = 0 included (SymPy's 0**0 = 1): no counterexample at the origin
+    assert sp.Integer(0) ** 0 == 1
+    r = verify_identity(x ** y, 1, where=[sp.Eq(y, 0)], budget=B)
+    assert r.status in ("proved", "consistent"), r.explanation
