@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import time
 
-from .core import check_budget_and_seed, verify_identity, verify_values
+from .core import check_budget_and_seed, verify_identity, verify_values, whole_call
 from .statements import uses_statements, verify_statement
 from .verdict import Verdict
 
@@ -63,7 +63,12 @@ def verify(f, wrt, claimed, where=(), variables=None, budget: float = 10.0, seed
     """
     t0 = time.monotonic()
     budget, seed = check_budget_and_seed(budget, seed)
+    # Telling statements from values already reads the LaTeX: the whole call, that included, is budgeted.
+    return whole_call(_verify_any, (f, wrt, claimed, where, variables, budget, seed, t0), budget, t0)
+
+
+def _verify_any(f, wrt, claimed, where, variables, budget, seed, t0) -> Verdict:
     if uses_statements(f, claimed, where, variables):
-        return verify_statement(f, wrt, claimed, where, variables, budget, seed)
+        return verify_statement(f, wrt, claimed, where, variables, budget - (time.monotonic() - t0), seed)
     return verify_values(f, wrt, claimed, where, budget, seed, t0)
 
