@@ -638,8 +638,9 @@ def _parse_module(text: str, mode: str):
         line_text = (exc.text or "").strip()
         raise ParseError(f"syntax error: {message}", line=exc.lineno, column=exc.offset,
                          text=(line_text if len(line_text) <= 80 else line_text[:77] + "...") or None) from None
-    except (RecursionError, MemoryError, ValueError) as exc:
-        raise ParseError(TOO_DEEP if isinstance(exc, RecursionError) else f"cannot parse: {type(exc).__name__}: {exc}") from None
+    except (RecursionError, MemoryError, ValueError) as exc:   # Python's parser: MemoryError when nested too deeply
+        raise ParseError(TOO_DEEP if isinstance(exc, (RecursionError, MemoryError))
+                         else f"cannot parse: {type(exc).__name__}: {exc}") from None
 
 
 def parse_expression(text: str, *, functions: dict | None = None,

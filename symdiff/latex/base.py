@@ -14,6 +14,7 @@ MAX_EXPANDED_TERMS = 20_000    # terms produced by expanding sums over declared 
 MAX_VECTOR_LENGTH = 1_000      # integer length of a vector expanded into scalar symbols
 MAX_NUMERIC_EXPONENT = 1_000   # |k| in a numeric power n^k, so 10^{10^9} cannot hang
 MAX_POWER_DIGITS = 10_000      # digits of an exact numeric power, so towers cannot hang
+MAX_LITERAL_DIGITS = 4_000     # digits of a number written out (Python reads at most 4,300)
 MAX_SYMBOLIC_DETERMINANT = 7   # order of a written-out determinant of symbolic entries (n! terms)
 
 # ---------------------------------------------------------------------------

@@ -334,3 +334,93 @@ def _nested_abs(depth):      # unevaluated: SymPy's own evaluation of it is the 
 def _huge_float():          # (sp.Float("1e1000000") itself takes minutes to build)
     import mpmath
     return sp.Float(mpmath.mpf("1e1000000"))
+
+
+# ---------------------------------------------------------------- round 2: declared variables, seeds, odd claims, readers
+def VV(f, wrt, claimed, variables, budget=3, **kw):
+    return ("verify", (f, wrt, claimed), dict(variables=variables, budget=budget, **kw))
+
+
+add("v01", "variables", 'err', lambda: VV("x", "x", "1", {"x": (-1,)}))
+add("v02", "variables", 'any', lambda: VV(r"\sum_i x_i", "x", "1", {"x": (10**100,)}, budget=1), budget=1)
+add("v03", "variables", 'any', lambda: VV(r"\sum_i x_i^2", "x", "2x", {"x": ("n",)}))
+add("v04", "variables", 'err', lambda: VV("x", "x", "1", {"x": 5}))
+add("v05", "variables", 'err', lambda: VV("x", "x", "1", {"x": (2.5,)}))
+add("v06", "variables", 'err', lambda: VV("x", "x", "1", {"x": None}))
+add("v07", "variables", 'err', lambda: VV("x", "x", "1", "x"))
+add("v08", "variables", 'any', lambda: VV("x", "x", "1", {"x": (0,)}))
+add("v09", "variables", 'any', lambda: VV("x", "x", "1", {f"v{i}": () for i in range(20000)}, budget=1), budget=1)
+add("v10", "variables", 'any', lambda: VV(r"\alpha x", "x", r"\alpha", {r"\alpha": ()}))
+add("v11", "variables", 'err', lambda: VV("x", "x", "1", {"x y": ()}))
+add("v12", "variables", 'any', lambda: VV(r"\mathbf{w}^\top \mathbf{x}", r"\mathbf{w}", r"\mathbf{x}", {"w": (1000,), "x": (1000,)},
+                                          budget=1), budget=1)
+add("v13", "variables", 'any', lambda: VV(r"\operatorname{tr}(W^{1000})", "W", "0", {"W": (3, 3)}, budget=1), budget=1)
+add("v14", "variables", 'any', lambda: VV(r"\det(W)", "W", "0", {"W": (30, 30)}, budget=1), budget=1)
+add("v15", "variables", 'any', lambda: VV(r"\log\det(W)", "W", r"W^{-\top}", {"W": (12, 12)}, budget=1), budget=1)
+add("v16", "variables", 'err', lambda: VV("x", "x", "1", {"x": (2, 2, 2)}))
+add("v17", "variables", 'any', lambda: VV(r"\sum_{i=1}^{n}\sum_{j=1}^{n} A_{ij} x_i x_j", "x", "0", {"A": (150, 150), "x": (150,)},
+                                          budget=1), budget=1)
+add("v18", "variables", 'any', lambda: VV("x", "x", "1", {("x",): ()}))
+add("s36", "seed", 'err', lambda: ("verify", ("x", "x", "1"), {"seed": -1}))
+add("s37", "seed", 'any', lambda: ("verify", ("x", "x", "1"), {"seed": _np().int64(3)}))
+add("s38", "seed", 'err', lambda: ("verify", ("x", "x", "1"), {"seed": "0"}))
+add("s39", "seed", 'any', lambda: ("verify_identity", ("x", "x"), {"seed": 10**5000}))
+add("c01", "claim", 'any', lambda: V("x", "x", (c for c in ["1"])))
+add("c02", "claim", 'err', lambda: V("x", "x", {"x": 1}))
+add("c03", "claim", 'any', lambda: V("x**2", "x", _np().array([2.0]) * 0 + 1))
+add("c04", "claim", 'any', lambda: V("x", "x", Fraction(1, 1)))
+add("c05", "claim", 'any', lambda: V("x", "x", Decimal("1")))
+add("c06", "claim", 'F|err', lambda: V("x", "x", 1j))
+add("c07", "claim", 'F|err', lambda: V("x", "x", 10**5000))
+add("c08", "claim", 'err', lambda: V("x", "x", b"1"))
+add("c09", "claim", 'any', lambda: V("x", "x", {1}))
+add("c10", "claim", 'any', lambda: V("x", "x", _nested_list(900)))
+add("c11", "claim", 'any', lambda: V("x", "x", sp.Matrix(0, 0, [])))
+add("c12", "claim", 'any', lambda: V("x", "x", sp.ZeroMatrix(10**9, 10**9), budget=1), budget=1)
+add("c13", "claim", 'any', lambda: V(sp.ImmutableSparseMatrix(10**6, 10**6, {(0, 0): x**2}), x,
+                                     sp.ImmutableSparseMatrix(10**6, 10**6, {(0, 0): 2 * x}), budget=1), budget=1)
+add("c14", "claim", 'any', lambda: V("x", "x", _np().ones((1000, 1000)), budget=1), budget=1)
+add("c15", "claim", 'F|err', lambda: V("x", "x", _np().float64("nan")))
+add("c16", "claim", 'any', lambda: V("x", "x", _sd().Latex(r"\frac{" * 60 + "1" + "}{1}" * 60)))
+add("c17", "claim", 'any', lambda: V("x", "x", _sd().Latex("1", shapes={"x": (10**9,)})))
+add("c18", "claim", 'any', lambda: V("x", "x", sp.Symbol("x") / sp.Symbol("x")))
+add("k01", "markers", 'any', lambda: V("x", "x", "1", where=[_sd().simplex]))
+add("k02", "markers", 'any', lambda: V("x", "x", "1", where=[_sd().symmetric(x)]))
+add("k03", "markers", 'any', lambda: V("x", "x", "1", where=["x is spd"]))
+add("k04", "markers", 'any', lambda: V("x", "x", "1", where=["x" + " " * 1_000_000 + "is" + " " * 1_000_000 + "spd"], budget=1), budget=1)
+add("k05", "markers", 'any', lambda: V("x", "x", "1", where=["a b " * 200_000 + "simplex"], budget=1), budget=1)
+add("k06", "markers", 'any', lambda: V("x*y", "x", "y", where=[_sd().onehot([x, y]), _sd().pm1([x, y])]))
+add("k07", "markers", 'any', lambda: V("x", "x", "1", where=[_sd().simplex([sp.Symbol(f"p{i}", real=True) for i in range(5000)])],
+                                       budget=1), budget=1)
+# readers called directly: answer or refuse within a few seconds
+add("x01", "reader", 'any', lambda: P("parse_latex", "9" * 19000 + " x"), budget=2)
+add("x02", "reader", 'any', lambda: P("parse_latex", "0." + "3" * 19000), budget=2)
+add("x03", "reader", 'any', lambda: P("parse_expression", "-" * 1_000_000 + "x"), budget=2)
+add("x04", "reader", 'any', lambda: P("parse_expression", "x" + "**x" * 100000), budget=2)
+add("x05", "reader", 'any', lambda: P("parse_program", "\n".join(f"a{i} = a{i - 1}**2" if i else "a0 = x" for i in range(100_000))),
+    budget=3)
+add("x06", "reader", 'any', lambda: P("parse_latex", r"\det\begin{pmatrix}" + r"\\".join(
+    " & ".join(f"a_{{{i}{j}}}" for j in range(10)) for i in range(10)) + r"\end{pmatrix}"), budget=2)
+add("x07", "reader", 'any', lambda: P("parse_latex", r"\left|\begin{matrix}" + r"\\".join(
+    " & ".join(f"x^{{{i * j}}}" for j in range(9)) for i in range(9)) + r"\end{matrix}\right|"), budget=2)
+add("x08", "reader", 'any', lambda: P("parse_latex", r"\begin{vmatrix}" + r"\\".join(
+    " & ".join(f"x + {i - j}" for j in range(11)) for i in range(11)) + r"\end{vmatrix}"), budget=2)
+add("x09", "reader", 'any', lambda: P("parse_latex", r"\frac{" * 45 + "x" + "}{2}" * 45), budget=2)
+add("x10", "reader", 'any', lambda: P("parse_expression", "x*" + "1" * 29000), budget=2)
+add("x11", "reader", 'any', lambda: P("parse_expression", "+".join(f"v{i}" for i in range(300000))), budget=3)
+add("x12", "reader", 'any', lambda: P("parse_latex", r"\sum_{k=1}^{\infty} x^k"), budget=2)
+add("x13", "reader", 'any', lambda: P("parse_latex", r"\prod_{k=1}^{20000} (x + k)"), budget=4)
+# identities read from LaTeX, and chains of equal signs
+add("e01", "identity", 'any', lambda: I(r"x = x = x = " + " = ".join(["x"] * 3000), None, budget=1), budget=1)
+add("e02", "identity", 'any', lambda: I(r"\det\begin{pmatrix}" + r"\\".join(" & ".join(f"a_{{{i}{j}}}" for j in range(12)) for i in range(12))
+                                        + r"\end{pmatrix} = 0", None, budget=1), budget=1)
+add("e03", "identity", 'any', lambda: I(r"\sum_{k=1}^{20000} \sin(k x)", r"\sum_{k=1}^{20000} \sin(k x)", budget=1), budget=1)
+add("e04", "identity", 'any', lambda: I("x", r"\sum_{k=1}^{20000} \sin(k x)", budget=1), budget=1)
+add("e05", "identity", 'any', lambda: V(r"\sum_{k=1}^{20000} \sin(k x)", "x", r"\sum_{k=1}^{20000} k \cos(k x)", budget=1), budget=1)
+
+
+def _nested_list(depth):
+    v = "1"
+    for _ in range(depth):
+        v = [v]
+    return v

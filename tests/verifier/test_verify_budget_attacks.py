@@ -44,17 +44,18 @@ def _nested_abs(depth: int):
 # (id, call, budget, outcome): outcome is a verdict status, or a SymdiffError class and a phrase of its message
 ATTACKS = [
     # a LaTeX statement is read before anything else: its size is refused, its reading budgeted
-    ("statement-too-long", lambda: verify(" + ".join([r"\sin x"] * 60000), "x", "0", budget=1), 1,
+    # (refusals get a longer budget: on a loaded machine a 1 s budget may run out first, which is fine too)
+    ("statement-too-long", lambda: verify(" + ".join([r"\sin x"] * 60000), "x", "0", budget=5), 5,
      (ParseError, "statement of 539,997 characters")),
     ("chain-of-3000-links", lambda: verify("f(x) = x^2", "x", "f'(x) = 2x = " + " = ".join(["2x"] * 3000), budget=1), 1,
      "undetermined"),
-    ("determinant-12x12", lambda: verify(_determinant_text(12), "x", "0", budget=1), 1,
+    ("determinant-12x12", lambda: verify(_determinant_text(12), "x", "0", budget=5), 5,
      (ParseError, "determinant of a 12x12 matrix")),
-    ("unclosed-braces", lambda: verify("x", "x", "{" * 100000, budget=1), 1, (ParseError, "exceeds the limit")),
+    ("unclosed-braces", lambda: verify("x", "x", "{" * 100000, budget=5), 5, (ParseError, "exceeds the limit")),
     # where= strings: a structure phrase is matched in linear time
-    ("where-4M-spaces", lambda: verify("x", "x", "1", where=["x > 0" + " " * 4_000_000], budget=1), 1, "proved"),
+    ("where-4M-spaces", lambda: verify("x", "x", "1", where=["x > 0" + " " * 4_000_000], budget=5), 5, "proved"),
     # towers across the lines of a program, and DAGs whose tree is exponential
-    ("program-tower", lambda: verify("a = 10**1000\nb = a**1000\nc = b**1000\nF = c*x", "x", "0", budget=1), 1,
+    ("program-tower", lambda: verify("a = 10**1000\nb = a**1000\nc = b**1000\nF = c*x", "x", "0", budget=5), 5,
      "refuted"),     # kept as a power across the lines: dF/dx = 10**(10**9) is certainly not 0
     ("program-squares-dag", lambda: verify("\n".join(["a0 = x"] + [f"a{i} = a{i - 1}*a{i - 1}" for i in range(1, 70)]),
                                            "x", "0", budget=1), 1, None),
@@ -142,3 +143,26 @@ def test_latex_statements_still_read_under_the_whole_call_budget():
     assert verify(r"f(x) = x^2", "x", r"f'(x) = 2x", budget=5).status == "proved"
     assert verify(r"f(x) = x^2", "x", r"f'(x) = 3x", budget=5).status == "refuted"
     assert verify(r"f(x) = x^2", "x", r"f'(x) = 2x", budget=0).status == "undetermined"
+
+
+def test_a_long_written_number_is_refused_by_its_digits():
+    with pytest.raises(ParseError, match="19,000 digits is too long"):
+        parse_latex("9" * 19000 + " x")
+    assert parse_latex("9" * 3999 + " x").as_coeff_Mul()[0] == 10**3999 - 1
+
+
+def test_nesting_past_pythons_parser_is_named():
+    for text in ("-" * 1_000_000 + "x", "x" + "**x" * 100000):
+        with pytest.raises(ParseError, match="nested too deeply"):
+            parse_expression(text)
+
+
+def test_odd_variables_and_numeric_claims():
+    with pytest.raises(SymdiffError, match="variables must map names to shapes"):
+        verify("x", "x", "1", variables="x")
+    import numpy as np
+    assert verify("x**2/3", "x", Fraction(2, 3) * sp.Symbol("x"), budget=5).status == "proved"
+    assert verify("x", "x", Fraction(1, 1), budget=5).status == "proved"
+    assert verify("x", "x", np.int64(1), budget=5).status == "proved"
+    # a SymPy Float keeps its precision (it is not passed through a double)
+    assert verify("x", "x", sp.Float("1.00000000000000000000000000001", 40), budget=5).status == "refuted"
