@@ -10,6 +10,7 @@ a ``Problem`` (``problem.py``) and decided by ``decide.py``.
 from __future__ import annotations
 
 import numbers
+import sys
 import time
 
 from ..budget import OutOfMemory, check_budget, run_with_budget
@@ -94,10 +95,21 @@ def _warm_up(args):
 _enclosing_deadline = None   # in the child of a whole call: when that call is killed
 
 
+_PRINTABLE_DIGITS = 100_000   # integers printed in a verdict (Python's default 4,300 is for untimed code)
+
+
 def _until(deadline, body, args):
     global _enclosing_deadline
     _enclosing_deadline = deadline
-    return body(*args)
+    if hasattr(sys, "set_int_max_str_digits"):   # this child is timed: printing 100,000 digits takes 0.3 s
+        sys.set_int_max_str_digits(_PRINTABLE_DIGITS)
+    try:
+        return body(*args)
+    except ValueError as error:
+        if "integer string conversion" not in str(error):
+            raise
+        raise SymdiffError(f"a number in the input has more than {_PRINTABLE_DIGITS:,} digits, too many to "
+                           f"print in the verdict") from None
 
 
 _until.__name__ = "the check"   # how an unexpected error inside it is reported ("the check failed: ...")

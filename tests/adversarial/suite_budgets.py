@@ -397,8 +397,9 @@ add("x01", "reader", 'any', lambda: P("parse_latex", "9" * 19000 + " x"), budget
 add("x02", "reader", 'any', lambda: P("parse_latex", "0." + "3" * 19000), budget=2)
 add("x03", "reader", 'any', lambda: P("parse_expression", "-" * 1_000_000 + "x"), budget=2)
 add("x04", "reader", 'any', lambda: P("parse_expression", "x" + "**x" * 100000), budget=2)
+# (a reader called directly has no budget; its time is linear in the input, bounded by the size limits)
 add("x05", "reader", 'any', lambda: P("parse_program", "\n".join(f"a{i} = a{i - 1}**2" if i else "a0 = x" for i in range(100_000))),
-    budget=3)
+    budget=15)
 add("x06", "reader", 'any', lambda: P("parse_latex", r"\det\begin{pmatrix}" + r"\\".join(
     " & ".join(f"a_{{{i}{j}}}" for j in range(10)) for i in range(10)) + r"\end{pmatrix}"), budget=2)
 add("x07", "reader", 'any', lambda: P("parse_latex", r"\left|\begin{matrix}" + r"\\".join(
@@ -409,7 +410,7 @@ add("x09", "reader", 'any', lambda: P("parse_latex", r"\frac{" * 45 + "x" + "}{2
 add("x10", "reader", 'any', lambda: P("parse_expression", "x*" + "1" * 29000), budget=2)
 add("x11", "reader", 'any', lambda: P("parse_expression", "+".join(f"v{i}" for i in range(300000))), budget=3)
 add("x12", "reader", 'any', lambda: P("parse_latex", r"\sum_{k=1}^{\infty} x^k"), budget=2)
-add("x13", "reader", 'any', lambda: P("parse_latex", r"\prod_{k=1}^{20000} (x + k)"), budget=4)
+add("x13", "reader", 'any', lambda: P("parse_latex", r"\prod_{k=1}^{20000} (x + k)"), budget=15)
 # identities read from LaTeX, and chains of equal signs
 add("e01", "identity", 'any', lambda: I(r"x = x = x = " + " = ".join(["x"] * 3000), None, budget=1), budget=1)
 add("e02", "identity", 'any', lambda: I(r"\det\begin{pmatrix}" + r"\\".join(" & ".join(f"a_{{{i}{j}}}" for j in range(12)) for i in range(12))
@@ -424,3 +425,20 @@ def _nested_list(depth):
     for _ in range(depth):
         v = [v]
     return v
+
+
+# ---------------------------------------------------------------- round 3: SymPy integers past Python's 4,300-digit printing limit
+def _big(digits):
+    return sp.Integer(10**digits + 7)
+
+
+add("n01", "bigint", True, lambda: V(_big(5000) * x, x, _big(5000)))
+add("n02", "bigint", False, lambda: V(_big(5000) * x, x, _big(5000) + 1))
+add("n03", "bigint", False, lambda: V(r"f(x) = x^2", "x", _big(5000)))
+add("n04", "bigint", True, lambda: V(x, x, 1, where=[x > _big(5000)]))
+add("n05", "bigint", False, lambda: V(x**2, x, 2 * x + sp.Heaviside(x - _big(5000)), where=[x > _big(5000)]))
+add("n06", "bigint", 'any', lambda: V(x, x, 1, where=[x > _big(10**6)], budget=2), budget=2)
+add("n07", "bigint", 'any', lambda: I(_big(10**6) * x, x * _big(10**6), budget=2), budget=2)
+add("n08", "bigint", False, lambda: V(sp.Matrix([_big(5000) * x, x]), x, sp.Matrix([_big(5000), 2])))
+add("n09", "bigint", 'any', lambda: V(sp.Rational(1, 3) ** 20000 * x, x, 0, budget=2), budget=2)
+add("n10", "bigint", 'F|err', lambda: V("x", "x", _big(5000), where=["x > 0"]))

@@ -166,3 +166,18 @@ def test_odd_variables_and_numeric_claims():
     assert verify("x", "x", np.int64(1), budget=5).status == "proved"
     # a SymPy Float keeps its precision (it is not passed through a double)
     assert verify("x", "x", sp.Float("1.00000000000000000000000000001", 40), budget=5).status == "refuted"
+
+
+def _big(digits: int):
+    return sp.Integer(10**digits + 7)
+
+
+def test_integers_past_pythons_printing_limit_are_verdicts_or_named():
+    # 5,000 digits: more than Python prints by default (4,300); the verdict still prints them
+    assert verify(_big(5000) * x, x, _big(5000), budget=5).status == "proved"
+    assert verify(r"f(x) = x^2", "x", _big(5000), budget=5).status == "refuted"
+    assert verify(x, x, 1, where=[x > _big(5000)], budget=5).status == "proved"
+    assert verify(x**2, x, 2 * x + sp.Heaviside(x - _big(5000)), where=[x > _big(5000)], budget=5).status == "refuted"
+    # a million digits would take half a minute to print: refused by name
+    with pytest.raises(SymdiffError, match="more than 100,000 digits"):
+        verify(x, x, 1, where=[x > _big(10**6)], budget=5)
