@@ -64,7 +64,7 @@ def _identity_body(lhs, rhs, where, roles, budget, seed, t0) -> Verdict:
     return decide(problem, seed, t0)
 
 
-_WHOLE_MARGIN = 0.6     # seconds the whole call may take beyond the budget (forking, sending the verdict)
+_WHOLE_MARGIN = 0.4     # seconds the whole call may take beyond the budget (forking, sending the verdict)
 _MIN_READING = 1.0      # with no positive budget, reading the input still gets this long
 
 
