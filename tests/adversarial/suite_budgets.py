@@ -442,3 +442,41 @@ add("n07", "bigint", 'any', lambda: I(_big(10**6) * x, x * _big(10**6), budget=2
 add("n08", "bigint", False, lambda: V(sp.Matrix([_big(5000) * x, x]), x, sp.Matrix([_big(5000), 2])))
 add("n09", "bigint", 'any', lambda: V(sp.Rational(1, 3) ** 20000 * x, x, 0, budget=2), budget=2)
 add("n10", "bigint", 'F|err', lambda: V("x", "x", _big(5000), where=["x > 0"]))
+
+
+# ---------------------------------------------------------------- round 4: written-out matrices, nested SymPy structures, odd values
+def _pmatrix(n, entry):
+    return r"\begin{pmatrix}" + r"\\".join(" & ".join(entry(i, j) for j in range(n)) for i in range(n)) + r"\end{pmatrix}"
+
+
+add("q01", "latexmatrix", 'any', lambda: V(r"\operatorname{tr}\left(" + _pmatrix(2, lambda i, j: "x" if i == j else "1")
+                                           + r"^{1000}\right)", "x", "0", budget=1), budget=1)
+add("q02", "latexmatrix", 'any', lambda: V(r"\operatorname{tr}\left(" + _pmatrix(20, lambda i, j: f"x^{{{(i * j) % 5}}}")
+                                           + r"^{-1}\right)", "x", "0", budget=1), budget=1)
+add("q03", "latexmatrix", 'any', lambda: V(r"\left|" + _pmatrix(8, lambda i, j: f"x + {i * j}") + r"\right|", "x", "0", budget=1), budget=1)
+add("q04", "latexmatrix", 'any', lambda: V(r"\det" + _pmatrix(7, lambda i, j: f"a_{{{i}{j}}} x^{{{i + j}}}"), "x", "0", budget=1), budget=1)
+add("q05", "latexmatrix", 'any', lambda: V(r"\det" + _pmatrix(60, lambda i, j: str((i * 7 + j * 3) % 11)) + " x", "x", "0", budget=1), budget=1)
+add("q06", "latexmatrix", 'any', lambda: V(r"\sum_{k=1}^{\sum_{j=1}^{200} j} x", "x", "0", budget=1), budget=1)
+add("q07", "latexmatrix", 'any', lambda: V(r"\frac{1}{0} x", "x", "0"))
+add("q08", "latexmatrix", 'any', lambda: V(r"0^{0} x + 0^{-1}", "x", "1"))
+add("q09", "latexmatrix", 'any', lambda: V(r"e^{10^{1000}} x", "x", r"e^{10^{1000}}", budget=1), budget=1)
+add("q10", "sympy", 'any', lambda: V(_nested_piecewise(300), x, 0, budget=1), budget=1)
+add("q11", "sympy", 'any', lambda: V(sp.Function("g")(x), x, sp.Function("g")(x).diff(x)))
+add("q12", "sympy", 'any', lambda: V(x + sp.O(x**2), x, 1))
+add("q13", "sympy", 'any', lambda: V(sp.Subs(x**2, x, y), y, 2 * y))
+add("q14", "sympy", 'any', lambda: V(sp.Mul(*[sp.Pow(x - k, -1, evaluate=False) for k in range(400)], evaluate=False), x, 0, budget=1),
+    budget=1)
+add("q15", "sympy", 'any', lambda: V(sp.Add(*[sp.exp(k * x) for k in range(3000)]), x, sp.Add(*[k * sp.exp(k * x) for k in range(3000)]),
+                                     budget=1), budget=1)
+add("q16", "sympy", 'any', lambda: I(sp.Add(*[sp.sin(x)**(2 * k) for k in range(200)]), sp.Add(*[(1 - sp.cos(x)**2)**k for k in range(200)]),
+                                     budget=2), budget=2)
+add("q17", "program", 'any', lambda: V("X: (300, 300)\nF = sum(X @ X)", "X", "2*X.T", budget=1), budget=1)
+add("q18", "program", 'any', lambda: V("\n".join(f"v{i} = x**{i} + v{i - 1}" if i else "v0 = 1" for i in range(1, 6000)) + "\nF = v5999",
+                                       "x", "0", budget=1), budget=1)
+
+
+def _nested_piecewise(depth):
+    e = x
+    for k in range(depth):
+        e = sp.Piecewise((e, x < k), (e + 1, True), evaluate=False)
+    return e
