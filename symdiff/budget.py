@@ -163,7 +163,11 @@ def run_with_budget(fn, *args, seconds: float, propagate: bool = False, **kwargs
     finally:
         if proc.is_alive():
             proc.kill()
-        proc.join(1)
+            # a killed child holding gigabytes takes 0.3 s and more to tear down: not waited for
+            # (multiprocessing reaps it when the next child starts)
+            proc.join(0.05)
+        else:
+            proc.join(1)
         parent.close()
     if status == "memory":
         raise OutOfMemory(f"{name} ran out of memory (limit {MEMORY_LIMIT_BYTES // 2 ** 20} MB)")

@@ -181,3 +181,22 @@ def test_integers_past_pythons_printing_limit_are_verdicts_or_named():
     # a million digits would take half a minute to print: refused by name
     with pytest.raises(SymdiffError, match="more than 100,000 digits"):
         verify(x, x, 1, where=[x > _big(10**6)], budget=5)
+
+
+def _sleeper():
+    time.sleep(60)
+
+
+def test_killed_steps_return_at_once_and_are_reaped():
+    import multiprocessing as mp
+    from symdiff.budget import run_with_budget
+    from symdiff.errors import BudgetExceeded
+    for _ in range(3):
+        t0 = time.monotonic()
+        with pytest.raises(BudgetExceeded):
+            run_with_budget(_sleeper, seconds=0.3)
+        assert time.monotonic() - t0 < 0.3 + SLACK
+    deadline = time.monotonic() + 10
+    while mp.active_children() and time.monotonic() < deadline:   # (active_children reaps finished ones)
+        time.sleep(0.1)
+    assert not mp.active_children()
