@@ -480,3 +480,15 @@ def _nested_piecewise(depth):
     for k in range(depth):
         e = sp.Piecewise((e, x < k), (e + 1, True), evaluate=False)
     return e
+
+
+# ---------------------------------------------------------------- round 5: numbers of gigabytes, kept unevaluated by the caller
+def _lazy_times_x(base, exponent):
+    return sp.Mul(sp.Pow(base, exponent, evaluate=False), x, evaluate=False)
+
+
+add("g01", "bigint", False, lambda: V(_lazy_times_x(2, 10**10), x, 0, budget=2), budget=2)
+add("g02", "bigint", False, lambda: V(_lazy_times_x(2, 10**11), x, 0, budget=2), budget=2)
+add("g03", "bigint", 'any', lambda: I(_lazy_times_x(3, 10**11), sp.Mul(x, sp.Pow(3, 10**11, evaluate=False), evaluate=False), budget=2),
+    budget=2)
+add("g04", "bigint", 'any', lambda: V(_lazy_times_x(2, 10**11), x, sp.Pow(2, 10**11, evaluate=False), budget=2), budget=2)
