@@ -34,14 +34,24 @@ def check_budget(budget) -> float:
     """A budget in seconds as a float: a real number (inf allowed), not NaN, not a bool."""
     import numbers
     if isinstance(budget, bool) or not isinstance(budget, numbers.Real):
-        raise SymdiffError(f"budget must be a number of seconds, got {budget!r}")
+        raise SymdiffError(f"budget must be a number of seconds, got {_short(budget)}")
     try:
         value = float(budget)
-    except (OverflowError, ValueError, TypeError):
-        raise SymdiffError(f"budget must be a number of seconds, got {budget!r}") from None
+    except OverflowError:       # an integer or fraction beyond the float range: as good as unlimited
+        value = math.inf if budget > 0 else -math.inf
+    except (ValueError, TypeError):
+        raise SymdiffError(f"budget must be a number of seconds, got {_short(budget)}") from None
     if math.isnan(value):
         raise SymdiffError("budget must be a number of seconds, got nan")
     return value
+
+
+def _short(value) -> str:
+    try:
+        text = repr(value)
+    except Exception:           # (an int too long to print, a broken __repr__)
+        return f"a {type(value).__name__}"
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _die_with_parent():
@@ -153,7 +163,11 @@ def run_with_budget(fn, *args, seconds: float, propagate: bool = False, **kwargs
     finally:
         if proc.is_alive():
             proc.kill()
-        proc.join(1)
+            # a killed child holding gigabytes takes 0.3 s and more to tear down: not waited for
+            # (multiprocessing reaps it when the next child starts)
+            proc.join(0.05)
+        else:
+            proc.join(1)
         parent.close()
     if status == "memory":
         raise OutOfMemory(f"{name} ran out of memory (limit {MEMORY_LIMIT_BYTES // 2 ** 20} MB)")

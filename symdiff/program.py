@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import ast
 import itertools
+import sys
 from dataclasses import dataclass
 
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
-from .parse_limits import CHAIN_FAMILY, FLAT_CHAIN, TOO_DEEP, deep_parsing, left_chain, power_too_large, too_large
+from .parse_limits import (CHAIN_FAMILY, FLAT_CHAIN, TOO_DEEP, deep_parsing, left_chain, power_too_large, short_number,
+                           too_large)
 from .written import note, note_divisor
 from .canonical import canonical_expression, post_order
 from .errors import ParseError, ProgramError, ShapeError, UnknownFunctionError
@@ -524,7 +526,8 @@ class _ExprBuilder:
             if (isinstance(node.op, ast.Pow) and getattr(left, "is_Number", False)
                     and getattr(right, "is_Number", False)
                     and abs(right) > _MAX_NUMERIC_EXPONENT):
-                raise self._err(node, f"numeric power with exponent {right} is too large")
+                raise self._err(node, f"numeric power with exponent {short_number(right)} is too large "
+                                      f"(at most {_MAX_NUMERIC_EXPONENT:,} in absolute value)")
             if isinstance(node.op, ast.Pow) and power_too_large(left, right):
                 raise self._err(node, power_too_large(left, right))
             if isinstance(node.op, ast.Div) and right == 0:
@@ -629,10 +632,15 @@ def _parse_module(text: str, mode: str):
         with deep_parsing():   # a flat sum of thousands of terms is a left-nested tree to Python's parser
             return ast.parse(text, mode=mode)
     except SyntaxError as exc:
-        raise ParseError(f"syntax error: {exc.msg}", line=exc.lineno, column=exc.offset,
-                         text=(exc.text or "").strip() or None) from None
-    except (RecursionError, MemoryError, ValueError) as exc:
-        raise ParseError(TOO_DEEP if isinstance(exc, RecursionError) else f"cannot parse: {type(exc).__name__}: {exc}") from None
+        message = exc.msg
+        if "integer string conversion" in message:   # Python's own limit, with advice for programmers
+            message = f"integer literal too long (at most {sys.get_int_max_str_digits():,} digits)"
+        line_text = (exc.text or "").strip()
+        raise ParseError(f"syntax error: {message}", line=exc.lineno, column=exc.offset,
+                         text=(line_text if len(line_text) <= 80 else line_text[:77] + "...") or None) from None
+    except (RecursionError, MemoryError, ValueError) as exc:   # Python's parser: MemoryError when nested too deeply
+        raise ParseError(TOO_DEEP if isinstance(exc, (RecursionError, MemoryError))
+                         else f"cannot parse: {type(exc).__name__}: {exc}") from None
 
 
 def parse_expression(text: str, *, functions: dict | None = None,

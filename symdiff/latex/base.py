@@ -7,12 +7,15 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from ..errors import ParseError, ShapeMismatchError
 MAX_LATEX_LENGTH = 20_000      # characters; parsing takes ~0.15 ms/char, so ~3 s at most
+MAX_STATEMENT_LENGTH = 4 * MAX_LATEX_LENGTH   # a statement: a formula with its clauses or a chain of them
 MAX_NESTING = 50               # bracket depth; deeper input would hit Python's recursion limit
 MAX_TERM_PIECES = 1_000        # atoms and operators in one term handed to the library
 MAX_EXPANDED_TERMS = 20_000    # terms produced by expanding sums over declared vectors
 MAX_VECTOR_LENGTH = 1_000      # integer length of a vector expanded into scalar symbols
 MAX_NUMERIC_EXPONENT = 1_000   # |k| in a numeric power n^k, so 10^{10^9} cannot hang
 MAX_POWER_DIGITS = 10_000      # digits of an exact numeric power, so towers cannot hang
+MAX_LITERAL_DIGITS = 4_000     # digits of a number written out (Python reads at most 4,300)
+MAX_SYMBOLIC_DETERMINANT = 7   # order of a written-out determinant of symbolic entries (n! terms)
 
 # ---------------------------------------------------------------------------
 # Errors and source positions
@@ -63,6 +66,21 @@ def parse_error(text: str, problem: Problem) -> ParseError:
     if len(snippet) > 60:
         snippet = snippet[:57] + "..."
     return error(message, line=line, column=column, text=snippet)
+
+def explicit_determinant(matrix: sp.MatrixBase):
+    """The determinant of a written-out square matrix, expanded before anything is budgeted.
+
+    Fraction-free elimination (SymPy's default) cancels polynomial entries and takes
+    seconds from 5x5 on; cofactor expansion builds the n! products directly, so symbolic
+    matrices above 3x3 use it, and those above ``MAX_SYMBOLIC_DETERMINANT`` are refused."""
+    n = matrix.rows
+    if n <= 3 or all(entry.is_number for entry in matrix):
+        return matrix.det()
+    if n > MAX_SYMBOLIC_DETERMINANT:
+        raise Problem(f"determinant of a {n}x{n} matrix of symbolic entries is too large to expand "
+                      f"(at most {MAX_SYMBOLIC_DETERMINANT}x{MAX_SYMBOLIC_DETERMINANT})")
+    return matrix.det(method="laplace")
+
 
 def is_matrix(value) -> bool:
     return isinstance(value, (MatrixExpr, sp.MatrixBase))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .base import Problem, is_matrix, shape_text
+from .base import Problem, explicit_determinant, is_matrix, shape_text
 from .cases import environment_rows, read_cases, split_cells
 from .specs import MatrixLiteral
 from .tokens import Group, is_group, item_end, item_start
@@ -124,4 +124,4 @@ def matrix_value(spec: MatrixLiteral, resolve) -> sp.Basic:
     matrix = sp.ImmutableMatrix(rows)
     if spec.norm:
         return sp.sqrt(sum(e ** 2 for e in matrix))
-    return matrix.det() if spec.determinant else matrix
+    return explicit_determinant(matrix) if spec.determinant else matrix

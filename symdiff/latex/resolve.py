@@ -9,7 +9,8 @@ from typing import Callable
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Problem, ShapeProblem, is_matrix, \
+from .base import MAX_EXPANDED_TERMS, MAX_NUMERIC_EXPONENT, MAX_POWER_DIGITS, Problem, ShapeProblem, \
+    explicit_determinant, is_matrix, \
     shape_text
 from .cases import Cases
 from .declarations import Declarations
@@ -218,7 +219,8 @@ class Resolver:
             (arg,) = node.args
             value = self.resolve(arg, bindings)
             if node.func is sp.Abs and _square_matrix(value):
-                return value.det() if isinstance(value, sp.MatrixBase) else sp.Determinant(value)  # |A|, |\Sigma|
+                return explicit_determinant(value) if isinstance(value, sp.MatrixBase) \
+                    else sp.Determinant(value)  # |A|, |\Sigma|
             return _elementwise(node.func, value)
         raise Problem(f"unsupported construct {type(node).__name__}")
 
@@ -353,8 +355,10 @@ class Resolver:
     def _apply(fn: Fn, args: list):
         if fn.kind == "matrix":
             value = fn.apply(args[0])
-            if isinstance(args[0], sp.MatrixBase) and isinstance(value, (sp.Determinant, sp.Trace)):
-                return value.doit()   # \det\begin{pmatrix} ... \end{pmatrix}: of the entries
+            if isinstance(args[0], sp.MatrixBase) and isinstance(value, sp.Determinant):
+                return explicit_determinant(args[0])   # \det\begin{pmatrix} ... \end{pmatrix}: of the entries
+            if isinstance(args[0], sp.MatrixBase) and isinstance(value, sp.Trace):
+                return value.doit()
             return value
         if fn.kind == "reduce":
             if len(args) == 1 and isinstance(args[0], sp.MatrixBase):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .base import MAX_NUMERIC_EXPONENT, MAX_TERM_PIECES, Problem
+from .base import MAX_LITERAL_DIGITS, MAX_NUMERIC_EXPONENT, MAX_TERM_PIECES, Problem
 from .calls import CallReading
 from .cases import read_cases
 from .declarations import Declarations, element_name
@@ -172,6 +172,9 @@ class Rewriter(CallReading):
         tok = items[i]
         if i + 1 < len(items) and isinstance(items[i + 1], Tok) and items[i + 1].is_char("_"):
             raise Problem("a number cannot have a subscript", tok.pos, items[i + 1].end)
+        digits = sum(c.isdigit() for c in tok.text)
+        if digits > MAX_LITERAL_DIGITS:     # (Python itself refuses to read such a literal)
+            raise Problem(f"a number of {digits:,} digits is too long (at most {MAX_LITERAL_DIGITS:,})", tok.pos, tok.end)
         # numbers are placeholders too: exact decimals, and the library's
         # mixed-fraction rule (2\frac{1}{2} = 5/2) never fires
         self._add_placeholder(Leaf(tok.pos, tok.end, sp.Rational(tok.text)), out)

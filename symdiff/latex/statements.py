@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ParseError
-from .base import Problem, parse_error
+from .base import MAX_STATEMENT_LENGTH, Problem, parse_error
 from .indicators import inside_set_braces
 from .names import DECORATION_PREFIX, DECORATION_TRANSPARENT, GREEK, WORD_COMMANDS
 from .tokens import Tok, tokenize
@@ -116,6 +116,8 @@ def read_statement(text: str, defined: set[str] | frozenset = frozenset()) -> St
     """Read one formula.  ``defined``: names defined earlier (``E = ...`` with ``E``
     already defined is an identity claim, not a new definition)."""
     try:
+        if len(text) > MAX_STATEMENT_LENGTH:   # read before anything is budgeted: refused by size, not time
+            raise Problem(f"LaTeX statement of {len(text):,} characters exceeds the limit of {MAX_STATEMENT_LENGTH:,}")
         tokens = tokenize(text)
         parts = _split_clauses(text, tokens)
         main, clauses = parts[0], [_clause(p) for p in parts[1:]]
@@ -139,6 +141,8 @@ def split_rows(text: str) -> list[Piece]:
 
 def _safe_tokens(text: str) -> list[Tok]:
     try:
+        if len(text) > MAX_STATEMENT_LENGTH:
+            raise Problem(f"LaTeX rows of {len(text):,} characters exceed the limit of {MAX_STATEMENT_LENGTH:,}")
         return tokenize(text)
     except Problem as problem:
         raise parse_error(text, problem) from None

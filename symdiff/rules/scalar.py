@@ -29,8 +29,12 @@ def _through_fdiff(ctx):
         try:
             d = ctx.expr.fdiff(i + 1)
         except Exception as exc:  # SymPy raises ArgumentIndexError and others
+            try:
+                why = f": {exc}"
+            except Exception:     # (SymPy's ArgumentIndexError cannot print itself when raised bare)
+                why = f" ({type(exc).__name__})"
             raise NoRuleError(f"no derivative rule for {ctx.expr.func.__name__} "
-                              f"(argument {i + 1}): {exc}") from None
+                              f"(argument {i + 1}){why}") from None
         if d.has(sp.Derivative, sp.Subs):
             raise NoRuleError(f"no derivative rule for {ctx.expr.func.__name__}: "
                               f"SymPy leaves its derivative unevaluated")

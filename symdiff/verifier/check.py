@@ -26,8 +26,10 @@ matrices.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
-from .core import check_budget_and_seed, verify_identity, verify_values
+from ..errors import SymdiffError
+from .core import check_budget_and_seed, verify_identity, verify_values, whole_call
 from .statements import uses_statements, verify_statement
 from .verdict import Verdict
 
@@ -63,7 +65,15 @@ def verify(f, wrt, claimed, where=(), variables=None, budget: float = 10.0, seed
     """
     t0 = time.monotonic()
     budget, seed = check_budget_and_seed(budget, seed)
+    if variables is not None and not isinstance(variables, Mapping):
+        raise SymdiffError(f"variables must map names to shapes, e.g. {{'x': (3,), 'W': (2, 3)}}; "
+                           f"got a {type(variables).__name__}")
+    # Telling statements from values already reads the LaTeX: the whole call, that included, is budgeted.
+    return whole_call(_verify_any, (f, wrt, claimed, where, variables, budget, seed, t0), budget, t0)
+
+
+def _verify_any(f, wrt, claimed, where, variables, budget, seed, t0) -> Verdict:
     if uses_statements(f, claimed, where, variables):
-        return verify_statement(f, wrt, claimed, where, variables, budget, seed)
+        return verify_statement(f, wrt, claimed, where, variables, budget - (time.monotonic() - t0), seed)
     return verify_values(f, wrt, claimed, where, budget, seed, t0)
 

@@ -15,10 +15,16 @@ from .domain import Marker
 from .inputs import Latex, looks_like_latex
 from .layouts import Binary, Entrywise, NeedsSizes
 
-__all__ = ["Context", "STRUCTURE_PHRASE", "not_callable"]
+__all__ = ["Context", "STRUCTURE_PHRASE", "structure_phrase", "not_callable"]
 
 STRUCTURE_PHRASE = re.compile(r"\s*(.+?)\s+(?:is\s+)?(symmetric|spd|invertible|orthogonal|simplex|"
                                r"onehot|pm1|binary)\s*", re.S)
+
+def structure_phrase(text: str):
+    """``X is spd``, ``p simplex``...: the match, or None.  Runs of whitespace are collapsed
+    first, so the lazy name never backtracks over them (linear in the length of the text)."""
+    return STRUCTURE_PHRASE.fullmatch(" ".join(text.split()))
+
 
 def not_callable(name: str):
     def call(*args):
@@ -81,7 +87,7 @@ class Context:
     def _where_item(self, item) -> list:
         if not isinstance(item, str):
             return [item]
-        phrase = STRUCTURE_PHRASE.fullmatch(item)
+        phrase = structure_phrase(item)
         if phrase:
             return [self.marker(phrase.group(1), phrase.group(2))]
         if looks_like_latex(item) or sum(item.count(op) for op in ("<", ">", "!=", "≠")) > 1 \

@@ -10,6 +10,7 @@ a ``Problem`` (``problem.py``) and decided by ``decide.py``.
 from __future__ import annotations
 
 import numbers
+import sys
 import time
 
 from ..budget import OutOfMemory, check_budget, run_with_budget
@@ -22,14 +23,14 @@ from .names import unify_symbols
 from .problem import derivative_problem, identity_problem
 from .verdict import SIDES, Roles, Verdict
 
-__all__ = ["verify_values", "verify_identity", "check_budget_and_seed"]
+__all__ = ["verify_values", "verify_identity", "check_budget_and_seed", "whole_call"]
 
 
 def verify_values(f, wrt, claimed, where=(), budget: float = 10.0, seed: int = 0, t0: float | None = None) -> Verdict:
     """``verify`` for inputs that are not LaTeX statements (``check.verify`` sends those to ``statements``)."""
     t0 = time.monotonic() if t0 is None else t0
     budget, seed = check_budget_and_seed(budget, seed)
-    return _whole_call(_verify_body, (f, wrt, claimed, where, budget, seed, t0), budget, t0)
+    return whole_call(_verify_body, (f, wrt, claimed, where, budget, seed, t0), budget, t0)
 
 
 def _verify_body(f, wrt, claimed, where, budget, seed, t0) -> Verdict:
@@ -53,7 +54,7 @@ def verify_identity(lhs, rhs=None, where=(), budget: float = 10.0, seed: int = 0
     """
     t0 = time.monotonic()
     budget, seed = check_budget_and_seed(budget, seed)
-    return _whole_call(_identity_body, (lhs, rhs, where, roles, budget, seed, t0), budget, t0)
+    return whole_call(_identity_body, (lhs, rhs, where, roles, budget, seed, t0), budget, t0)
 
 
 def _identity_body(lhs, rhs, where, roles, budget, seed, t0) -> Verdict:
@@ -63,7 +64,7 @@ def _identity_body(lhs, rhs, where, roles, budget, seed, t0) -> Verdict:
     return decide(problem, seed, t0)
 
 
-_WHOLE_MARGIN = 0.6     # seconds the whole call may take beyond the budget (forking, sending the verdict)
+_WHOLE_MARGIN = 0.4     # seconds the whole call may take beyond the budget (forking, sending the verdict)
 _MIN_READING = 1.0      # with no positive budget, reading the input still gets this long
 
 
@@ -91,13 +92,39 @@ def _warm_up(args):
             stack.extend(item)
 
 
-def _whole_call(body, args, budget: float, t0: float) -> Verdict:
+_enclosing_deadline = None   # in the child of a whole call: when that call is killed
+
+
+_PRINTABLE_DIGITS = 100_000   # integers printed in a verdict (Python's default 4,300 is for untimed code)
+
+
+def _until(deadline, body, args):
+    global _enclosing_deadline
+    _enclosing_deadline = deadline
+    if hasattr(sys, "set_int_max_str_digits"):   # this child is timed: printing 100,000 digits takes 0.3 s
+        sys.set_int_max_str_digits(_PRINTABLE_DIGITS)
+    try:
+        return body(*args)
+    except ValueError as error:
+        if "integer string conversion" not in str(error):
+            raise
+        raise SymdiffError(f"a number in the input has more than {_PRINTABLE_DIGITS:,} digits, too many to "
+                           f"print in the verdict") from None
+
+
+_until.__name__ = "the check"   # how an unexpected error inside it is reported ("the check failed: ...")
+
+
+def whole_call(body, args, budget: float, t0: float) -> Verdict:
     """The whole check (parsing and building the derivative included) in one budgeted child."""
     if budget >= _WARM_UP_BUDGET:   # (a short budget leaves the import to the child, inside the budget)
         _warm_up(args[:-3])
     seconds = (budget if budget > 0 else _MIN_READING) + _WHOLE_MARGIN - (time.monotonic() - t0)
+    seconds = max(seconds, 0.05)
+    if _enclosing_deadline is not None and time.monotonic() + seconds >= _enclosing_deadline - 0.05:
+        return body(*args)      # already inside a whole call that ends no later: no second child
     try:
-        return run_with_budget(body, *args, seconds=max(seconds, 0.05), propagate=True)
+        return run_with_budget(_until, time.monotonic() + seconds, body, args, seconds=seconds, propagate=True)
     except BudgetExceeded:
         return Verdict("undetermined", f"The time budget of {seconds_text(max(budget, 0))} ran out before the check "
                                        f"finished (reading the input and building the derivative count too), so "

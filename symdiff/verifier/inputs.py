@@ -13,6 +13,7 @@ work from.
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -164,6 +165,10 @@ def parse_form(obj, *, role: str, as_function: bool):
         raise SymdiffError(f"the {role} is a boolean ({obj}), not an expression")
     if isinstance(obj, (int, float)):
         return sp.sympify(obj)
+    if isinstance(obj, numbers.Rational) and not isinstance(obj, sp.Basic):   # Fraction, numpy integers: exactly
+        return sp.Rational(int(obj.numerator), int(obj.denominator))
+    if isinstance(obj, numbers.Real) and not isinstance(obj, sp.Basic):       # numpy float32...
+        return sp.Float(float(obj))
     if _is_condition(obj):
         raise SymdiffError(f"the {role} {obj} is an equation or condition, not an expression")
     if isinstance(obj, (sp.Basic, sp.MatrixBase)):  # a mutable Matrix is no Basic

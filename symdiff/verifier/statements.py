@@ -47,7 +47,7 @@ from .layouts import (EntryFormula, Entrywise, NeedsSizes, as_entrywise_verdict,
 from .structures import structured_entries
 from .verdict import Roles, Verdict
 from .wrt import read_wrt
-from .context import STRUCTURE_PHRASE, Context, not_callable
+from .context import Context, not_callable, structure_phrase
 
 __all__ = ["uses_statements", "verify_statement", "verify_text", "Context"]
 
@@ -72,12 +72,17 @@ def _is_latex(value) -> bool:
                                        and not _assignment_line(value)))
 
 
+_PLAIN_ASSIGNMENT = re.compile(r"\s*[A-Za-z_]\w*\s*=(?!=)[^\\{}'’]*\Z")
+
+
 def _assignment_line(text: str) -> bool:
     """``name = <Python expression>`` (parsed, never executed)."""
     try:
         tree = ast.parse(text.strip(), mode="exec")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
+    except SyntaxError as error:     # nested past Python's parser: still an assignment, for the program reader to refuse
+        return "too many nested" in str(error.msg) and _PLAIN_ASSIGNMENT.match(text) is not None
+    except (ValueError, RecursionError, MemoryError):
+        return _PLAIN_ASSIGNMENT.match(text) is not None
     return len(tree.body) == 1 and isinstance(tree.body[0], ast.Assign) and len(tree.body[0].targets) == 1 \
         and isinstance(tree.body[0].targets[0], ast.Name)
 
@@ -106,7 +111,7 @@ def uses_statements(f, claimed, where, variables) -> bool:
             and f.shape[0] != 1:
         return True     # a vector function of MatrixSymbols: a Jacobian is written out (layouts.py)
     items = list(where) if isinstance(where, (list, tuple)) else [where]
-    return any(isinstance(w, str) and STRUCTURE_PHRASE.fullmatch(w) for w in items)
+    return any(isinstance(w, str) and structure_phrase(w) for w in items)
 
 
 # ---------------------------------------------------------------------------

@@ -22,8 +22,11 @@ def child(w, thunk):
         t0 = time.monotonic()
         try:
             v = fn(*args, **kwargs)
-            out = {"kind": "verdict", "status": v.status, "expl": v.explanation[:600],
-                   "cex": repr(v.counterexample)[:300]}
+            if hasattr(v, "status"):
+                out = {"kind": "verdict", "status": v.status, "expl": v.explanation[:600],
+                       "cex": repr(v.counterexample)[:300]}
+            else:   # a reader (parse_latex, parse_expression, parse_program): any value
+                out = {"kind": "value", "status": None, "expl": repr(v)[:300]}
         except SymdiffError as e:
             out = {"kind": "symdifferror", "type": type(e).__name__, "msg": str(e)[:300]}
         except BaseException as e:
@@ -103,7 +106,7 @@ def judge(c, res):
         fails.append("MZ_CONSISTENT")
     if truth == "pole" and st != "refuted":
         fails.append("POLE_NOT_REFUTED")
-    if truth == "err" and kind == "verdict":
+    if truth == "err" and kind in ("verdict", "value"):
         fails.append("NOT_REFUSED")
     notes = []
     if truth in (True, False, "ae", "mz", "pole") and kind == "symdifferror":
@@ -129,7 +132,7 @@ def main():
         res.update(fails=fails, notes=notes, truth=str(c[2]), family=c[1], budget=str(c[3]))
         out[c[0]] = res
         flag = " ".join(fails) or "ok"
-        print(f"{c[0]:8s} {str(c[2]):6s} {res['kind']:12s} {res.get('status', res.get('type', '')):13s} "
+        print(f"{c[0]:8s} {str(c[2]):6s} {res['kind']:12s} {res.get('status') or res.get('type', ''):13s} "
               f"{res.get('wall', 0):6.2f}s {flag} {' '.join(notes)}", flush=True)
         json.dump(out, open("results.json", "w"), indent=1)
     score(out)
