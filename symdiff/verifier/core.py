@@ -17,6 +17,7 @@ from ..errors import BudgetExceeded, SymdiffError
 from .decide import decide
 from .explain import seconds_text
 from .inputs import Latex, looks_like_latex
+from .matrix_identity import is_symbolic_matrix, verify_matrix_identity
 from .matrix_verify import matrix_route, verify_matrix
 from .names import unify_symbols
 from .problem import derivative_problem, identity_problem
@@ -58,6 +59,8 @@ def verify_identity(lhs, rhs=None, where=(), budget: float = 10.0, seed: int = 0
 
 def _identity_body(lhs, rhs, where, roles, budget, seed, t0) -> Verdict:
     lhs, rhs, where = unify_symbols(lhs, rhs, where)
+    if rhs is not None and (is_symbolic_matrix(lhs) or is_symbolic_matrix(rhs)):   # (A B)^T = B^T A^T, tr(AB)
+        return verify_matrix_identity(lhs, rhs, where, max(budget - (time.monotonic() - t0), 0.5), seed)
     problem = identity_problem(lhs, rhs, where, roles)
     problem.budget = budget
     return decide(problem, seed, t0)

@@ -28,6 +28,7 @@ from .domain import Marker, flatten_where
 from .matrix import check_matrix_claim
 from .shapes import shape_text, size_constraints, unify_sizes, violated_at
 from .ill_shaped import declared_sizes
+from .index_sums import index_sums_as_matrices
 from .verdict import SIDES, Verdict
 
 __all__ = ["is_symbolic_matrix", "verify_matrix_identity", "ill_formed_identity"]
@@ -64,7 +65,7 @@ def _structures(where) -> tuple[dict, list]:
 
 def verify_matrix_identity(lhs, rhs, where=(), budget: float = 10.0, seed: int = 0) -> Verdict:
     t0 = time.monotonic()
-    lhs, rhs = _as_matrix(lhs), _as_matrix(rhs)
+    lhs, rhs = _as_matrix(index_sums_as_matrices(lhs)), _as_matrix(index_sums_as_matrices(rhs))
     structures, conditions = _structures(where)
 
     def done(status, text, counterexample=None, evidence=None):
