@@ -31,7 +31,7 @@ from .shapes import size_constraints, unify_sizes, violated_at
 from .verdict import Verdict
 from .wrt import read_wrt
 
-__all__ = ["matrix_route", "verify_matrix"]
+__all__ = ["matrix_route", "verify_matrix", "scalar_sampler"]
 
 _SCALAR_TRIES = 100      # candidates per sampled point of the scalar variables of a matrix claim
 _SYMMETRIC_NAMES = {"symmetric": "symmetric", "spd": "symmetric positive definite"}
@@ -378,7 +378,8 @@ def _scalar_domain(names: _MatrixNames, conditions) -> Domain | None:
     return make_domain(order, list(names.scalars.values()), conditions)
 
 
-def _scalar_sampler(domain: Domain):
+def scalar_sampler(domain: Domain):
+    """Points of the scalar variables drawn from ``domain`` (None when none is found)."""
     def sample(rng, attempt):
         for k in range(_SCALAR_TRIES):
             point = domain.propose(rng, attempt * _SCALAR_TRIES + k)
@@ -450,7 +451,7 @@ def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int,
                     smap[s] = sp.Symbol(s.name, real=True, **assumptions.get(s.name, {}))
         claim, reference = claim.xreplace(smap), reference.xreplace(smap)
         guard = guard.xreplace(smap) if guard is not None else None
-        sampler = _scalar_sampler(domain)
+        sampler = scalar_sampler(domain)
         probes = _probes(domain, (claim, reference, guard), seed, t0 + budget)
 
     remaining = budget - (time.monotonic() - t0)

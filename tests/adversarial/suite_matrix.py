@@ -312,3 +312,30 @@ add("sw04", False, lambda: MV(sp.Trace(X) * (1 + sp.Heaviside(sp.Determinant(X) 
 add("sw05", False, lambda: MV(sp.Abs(sp.Determinant(X)), X, sp.Determinant(X) * X.I.T, where=[_sd().invertible(X)]))
 add("sw06", True, lambda: MV(sp.Abs(sp.Determinant(X)), X, sp.Abs(sp.Determinant(X)) * X.I.T, where=[_sd().invertible(X)]))
 add("sw07", False, lambda: MV(sp.Min(sp.Trace(A * X), -10**35), X, sp.ZeroMatrix(n, n)))
+
+# ---------------------------------------------------------------- round 10c: matrices declared in the text, entries of a symmetric wrt
+# "X \in R^{n x n}" with no declared shape: read with X a scalar the claim A would be "proved"
+add("decl01", 'err', lambda: V(r"\operatorname{tr}(A X) \text{ where } A, X \in \mathbb{R}^{n\times n}", "X", r"A"))
+add("decl02", 'err', lambda: V(r"\log\det X \quad X \in \mathbb{R}^{n \times n}", "X", r"X^{-1}"))
+add("decl03", True, lambda: LV(r"\operatorname{tr}(A X) \text{ where } X \in \mathbb{R}^{n\times n}", "X", r"A^\top", NN))
+# softplus of a bilinear form: sigma(a^T X b) a b^T
+add("sp01", True, lambda: MV(sp.log(1 + sp.exp((a.T * X * b)[0, 0])), X, a * b.T / (1 + sp.exp(-(a.T * X * b)[0, 0]))))
+add("sp02", False, lambda: MV(sp.log(1 + sp.exp((a.T * X * b)[0, 0])), X, a * b.T / (1 + sp.exp((a.T * X * b)[0, 0]))))
+# a symmetric 2 x 2 wrt with a kink in an off-diagonal entry (symmetric parts compared)
+add("symk01", True, lambda: MV(sp.Abs(W2[0, 1] - 5) + sp.Trace(W2), W2,
+                               sp.eye(2) + sp.sign(W2[0, 1] - 5) * sp.Matrix([[0, 1], [1, 0]]) / 2, where=[_sd().symmetric(W2)]))
+add("symk02", False, lambda: MV(sp.Abs(W2[0, 1] - 500) + sp.Trace(W2), W2,
+                                sp.eye(2) - sp.Matrix([[0, 1], [1, 0]]) / 2, where=[_sd().symmetric(W2)]))
+# a Piecewise in a scalar parameter with a far piece
+add("pw01", False, lambda: MV(sp.Trace(A * X) * sp.Piecewise((1, t < 0), (2, t > 10**5), (0, True)), X,
+                              A.T * sp.Piecewise((1, t < 0), (0, True))))
+# exponentials of traces: tiny values, a dropped transpose still visible
+add("ex01", True, lambda: MV(sp.exp(-sp.Trace(X.T * X)), X, -2 * X * sp.exp(-sp.Trace(X.T * X))))
+add("ex02", False, lambda: MV(sp.exp(-sp.Trace(X.T * X)), X, -2 * X.T * sp.exp(-sp.Trace(X.T * X))))
+add("ex03", False, lambda: MV(sp.Trace(X) * sp.exp(t), t, sp.Trace(X) * sp.exp(t) * (1 + sp.exp(t - 800))))
+add("ex04", False, lambda: MV(sp.Trace(X**4), X, 4 * (X**3).T + (X - X.T)**3 / 10**30))
+add("ex05", True, lambda: MV(sp.sqrt(sp.Trace(X.T * X)), X, X / sp.sqrt(sp.Trace(X.T * X))))
+# a 2 x 3 wrt: a claim that cannot be formed; one only transposed (layout or a dropped transpose)
+add("rect01", False, lambda: LV(r"\mathbf{a}^\top X \mathbf{b}", "X", r"\mathbf{a}^\top\mathbf{b}", {"a": (2,), "b": (3,), "X": (2, 3)}))
+add("rect02", False, lambda: LV(r"\mathbf{a}^\top X \mathbf{b}", "X", r"\mathbf{b}\mathbf{a}^\top", {"a": (2,), "b": (3,), "X": (2, 3)}))
+add("rect03", True, lambda: LV(r"\mathbf{a}^\top X \mathbf{b}", "X", r"\mathbf{a}\mathbf{b}^\top", {"a": (2,), "b": (3,), "X": (2, 3)}))

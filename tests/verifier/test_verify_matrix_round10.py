@@ -91,6 +91,19 @@ CLAIMS = [
     ("sym_cookbook_logdet", symdiff.logdet(X), X, 2 * X.I - Had(X.I, In), [spd(X)], ("undetermined",)),
     ("sym_neither", sp.Trace(A * X), X, A + A.T, [sym(X)], ("refuted",)),
     ("sym_xtxx", (x.T * X * x)[0, 0], X, 2 * x * x.T, [sym(X)], ("refuted",)),
+    # wrong only at sizes other than 2, 3, 4: tried at 1 and 5 when a size enters the values
+    ("size_poly", sp.Trace(A * X), X, A.T + (n - 2) * (n - 3) * (n - 4) * X, [], ("refuted",)),
+    ("size_trace_identity", sp.Trace(A * X), X,
+     A.T * (1 + (sp.Trace(In) - 2) * (sp.Trace(In) - 3) * (sp.Trace(In) - 4)), [], ("refuted",)),
+    ("size_times_trace", sp.Trace(X) * n, X, n * In, [], ("proved",)),
+    # switches of a trace or determinant beyond the scaled matrices
+    ("max_trace_far", sp.Max(sp.Trace(X), 10**40), X, sp.ZeroMatrix(n, n), [], ("refuted",)),
+    ("heaviside_trace_far", sp.Trace(X) * (1 + sp.Heaviside(sp.Trace(X) - 10**40)), X, In, [], ("refuted",)),
+    ("heaviside_trace_far_true", sp.Trace(X) * (1 + sp.Heaviside(sp.Trace(X) - 10**40)), X,
+     In * (1 + sp.Heaviside(sp.Trace(X) - 10**40)), [], HOLDS),
+    ("heaviside_det_far", sp.Trace(X) * (1 + sp.Heaviside(sp.Determinant(X) - 10**50)), X, In, [], ("refuted",)),
+    ("abs_det", sp.Abs(sp.Determinant(X)), X, sp.Determinant(X) * X.I.T, [inv(X)], ("refuted",)),
+    ("min_trace_far", sp.Min(sp.Trace(A * X), -10**35), X, sp.ZeroMatrix(n, n), [], ("refuted",)),
 ]
 
 
@@ -157,6 +170,19 @@ def test_matrix_identity_verdict(cid, lhs, rhs, where, allowed):
     assert v.status in allowed, v.explanation
 
 
+def test_identity_with_a_scalar_condition_samples_the_condition():
+    """t A = |t| A holds for t > 0 (sampled there), and is refuted with a point of t < 0."""
+    t_ = sp.Symbol("t", real=True)
+    assert verify_identity(t_ * A, sp.Abs(t_) * A, where=[t_ > 0], budget=B).status == "consistent"
+    v = verify_identity(t_ * A, sp.Abs(t_) * A, where=[t_ < 0], budget=B)
+    assert v.status == "refuted" and v.counterexample["point"]["t"] < 0
+
+
+def test_a_side_sympy_made_the_identity_is_a_matrix_identity():
+    assert verify_identity(X * X.I, In, budget=B).status == "proved"            # SymPy writes X X^{-1} as I
+    assert verify_identity(sp.Eq(A * Bm, Bm * A), budget=B).status == "refuted"
+
+
 def test_orthogonal_identity_is_evidence_not_proof():
     Q = sp.MatrixSymbol("Q", n, n)
     assert verify_identity(Q * Q.T, In, where=[symdiff.orthogonal(Q)], budget=B).status == "consistent"
@@ -190,6 +216,15 @@ LATEX = [
 def test_latex_matrix_claim_verdict(f, wrt, claim, variables, where, allowed):
     v = verify(f, wrt, claim, where=where, variables=variables, budget=B)
     assert v.status in allowed, v.explanation
+
+
+def test_a_matrix_named_in_the_text_but_not_declared_is_refused():
+    """X in R^{n x n} with no shape: read as a scalar, tr(AX) would 'prove' the claim A."""
+    with pytest.raises(SymdiffError, match="has no declared shape"):
+        verify(r"\operatorname{tr}(A X) \text{ where } A, X \in \mathbb{R}^{n\times n}", "X", "A", budget=B)
+    v = verify(r"\operatorname{tr}(A X) \text{ where } X \in \mathbb{R}^{n\times n}", "X", r"A^\top", variables=NN,
+               budget=B)
+    assert v.status == "proved"
 
 
 # bad input: a SymdiffError naming the problem
