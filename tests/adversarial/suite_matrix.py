@@ -339,3 +339,12 @@ add("ex05", True, lambda: MV(sp.sqrt(sp.Trace(X.T * X)), X, X / sp.sqrt(sp.Trace
 add("rect01", False, lambda: LV(r"\mathbf{a}^\top X \mathbf{b}", "X", r"\mathbf{a}^\top\mathbf{b}", {"a": (2,), "b": (3,), "X": (2, 3)}))
 add("rect02", False, lambda: LV(r"\mathbf{a}^\top X \mathbf{b}", "X", r"\mathbf{b}\mathbf{a}^\top", {"a": (2,), "b": (3,), "X": (2, 3)}))
 add("rect03", True, lambda: LV(r"\mathbf{a}^\top X \mathbf{b}", "X", r"\mathbf{a}\mathbf{b}^\top", {"a": (2,), "b": (3,), "X": (2, 3)}))
+
+# ---------------------------------------------------------------- round 10d: Jacobians written out at a chosen size
+# a vector function at symbolic n is written out at n = 3; a claim right only there
+xv = _vec("x")
+add("jac01", True, lambda: MV(A * xv, xv, A))
+add("jac02", False, lambda: MV(A * xv, xv, (n - 2) * A))
+add("jac03", False, lambda: MV(A * xv, xv, A + (n - 3) * In))
+add("jac04", False, lambda: LV(r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = (n - 2) A",
+                               {"A": ("n", "n"), "x": ("n",)}))

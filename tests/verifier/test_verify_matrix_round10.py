@@ -227,6 +227,13 @@ def test_a_matrix_named_in_the_text_but_not_declared_is_refused():
     assert v.status == "proved"
 
 
+def test_a_jacobian_written_out_is_checked_at_more_than_one_size():
+    """A x at symbolic n is written out at n = 3; (n - 2) A is right there only and refuted at n = 2."""
+    v = verify(A * x, x, (n - 2) * A, budget=B)
+    assert v.status == "refuted" and v.evidence["entrywise_sizes"] == {"n": 2}
+    assert verify(A * x, x, A, budget=B).status == "consistent"
+
+
 # bad input: a SymdiffError naming the problem
 def test_determinant_or_trace_of_a_non_square_function_is_a_shape_error():
     with pytest.raises(symdiff.ShapeError, match="must be square to have a determinant"):
