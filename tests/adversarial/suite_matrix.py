@@ -348,3 +348,14 @@ add("jac02", False, lambda: MV(A * xv, xv, (n - 2) * A))
 add("jac03", False, lambda: MV(A * xv, xv, A + (n - 3) * In))
 add("jac04", False, lambda: LV(r"\mathbf{y} = A\mathbf{x}", r"\mathbf{x}", r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = (n - 2) A",
                                {"A": ("n", "n"), "x": ("n",)}))
+
+# ---------------------------------------------------------------- round 10e: more scalar-parameter switches
+s_ = sp.Symbol("s", real=True)
+add("par09", False, lambda: MV(sp.Trace(A * X) * sp.floor(t), X, A.T * t))                       # floor is not t
+add("par10", True, lambda: MV(sp.Trace(A * X) * sp.floor(t / 1000), t, 0))                       # zero a.e.
+add("par11", False, lambda: MV(sp.Trace(A * X) * sp.Max(t, s_), X, A.T * t))
+add("par12", True, lambda: MV(sp.Trace(A * X) * sp.Max(t, s_), X, A.T * t, where=[t > s_]))
+add("par13", False, lambda: MV(sp.Trace(X) * sp.sign(t - 10**20), X, In))                         # beyond 1e15
+add("par14", False, lambda: MV(sp.Trace(X) * sp.Heaviside(t * s_ - 10**12) * sp.Heaviside(t - 10**7), X, sp.ZeroMatrix(n, n)))
+add("par15", False, lambda: MV(sp.Trace(X) * sp.exp(-(t - 10**6) ** 2), X, sp.ZeroMatrix(n, n)))  # a bump far away
+add("par16", True, lambda: MV(sp.Trace(A * X) * sp.Abs(t), X, -A.T * t, where=[t < 0]))

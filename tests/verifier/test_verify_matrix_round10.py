@@ -104,6 +104,10 @@ CLAIMS = [
     ("heaviside_det_far", sp.Trace(X) * (1 + sp.Heaviside(sp.Determinant(X) - 10**50)), X, In, [], ("refuted",)),
     ("abs_det", sp.Abs(sp.Determinant(X)), X, sp.Determinant(X) * X.I.T, [inv(X)], ("refuted",)),
     ("min_trace_far", sp.Min(sp.Trace(A * X), -10**35), X, sp.ZeroMatrix(n, n), [], ("refuted",)),
+    ("floor_param", sp.Trace(A * X) * sp.floor(t), X, A.T * t, [], ("refuted",)),
+    ("sign_param_beyond_far", sp.Trace(X) * sp.sign(t - 10**20), X, In, [], ("refuted",)),
+    ("far_bump_param", sp.Trace(X) * sp.exp(-(t - 10**6) ** 2), X, sp.ZeroMatrix(n, n), [], ("refuted",)),
+    ("abs_negative_domain", sp.Trace(A * X) * sp.Abs(t), X, -A.T * t, [t < 0], ("proved",)),
 ]
 
 
