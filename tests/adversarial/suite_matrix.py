@@ -359,3 +359,10 @@ add("par13", False, lambda: MV(sp.Trace(X) * sp.sign(t - 10**20), X, In))       
 add("par14", False, lambda: MV(sp.Trace(X) * sp.Heaviside(t * s_ - 10**12) * sp.Heaviside(t - 10**7), X, sp.ZeroMatrix(n, n)))
 add("par15", False, lambda: MV(sp.Trace(X) * sp.exp(-(t - 10**6) ** 2), X, sp.ZeroMatrix(n, n)))  # a bump far away
 add("par16", True, lambda: MV(sp.Trace(A * X) * sp.Abs(t), X, -A.T * t, where=[t < 0]))
+
+# ---------------------------------------------------------------- round 10f: two size symbols with one name
+# Symbol('n') and Symbol('n', integer=True, positive=True) are two SymPy objects: one size per name
+_n_plain = sp.Symbol("n")
+add("name01", True, lambda: MV(sp.Trace(A * sp.MatrixSymbol("X", _n_plain, _n_plain)), sp.MatrixSymbol("X", _n_plain, _n_plain), A.T))
+add("name02", False, lambda: MV(sp.Trace(A * sp.MatrixSymbol("X", _n_plain, _n_plain)), sp.MatrixSymbol("X", _n_plain, _n_plain), A))
+add("name03", True, lambda: MI((A * sp.MatrixSymbol("X", _n_plain, _n_plain)).T, sp.MatrixSymbol("X", _n_plain, _n_plain).T * A.T))

@@ -238,6 +238,14 @@ def test_a_jacobian_written_out_is_checked_at_more_than_one_size():
     assert verify(A * x, x, A, budget=B).status == "consistent"
 
 
+def test_two_size_symbols_with_one_name_are_one_size():
+    """MatrixSymbol('X', Symbol('n'), Symbol('n')) next to A of the integer n: one n, not a shape error."""
+    n_plain = sp.Symbol("n")
+    Xp = sp.MatrixSymbol("X", n_plain, n_plain)
+    assert verify(sp.Trace(A * Xp), Xp, A.T, budget=B).status == "proved"
+    assert verify(sp.Trace(A * Xp), Xp, A, budget=B).status == "refuted"
+
+
 # bad input: a SymdiffError naming the problem
 def test_determinant_or_trace_of_a_non_square_function_is_a_shape_error():
     with pytest.raises(symdiff.ShapeError, match="must be square to have a determinant"):
