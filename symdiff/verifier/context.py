@@ -239,3 +239,17 @@ class Context:
                 self.where.append(Latex(clause.piece.text, **self.options()))
             elif clause.kind == "structure" and clause.structure != "real":
                 self.where.append(self.marker(clause.head.latex, clause.structure))
+            elif clause.kind == "structure":
+                self._check_real_matrix(clause)
+
+    def _check_real_matrix(self, clause) -> None:
+        r"""``X \in \mathbb{R}^{n \times n}`` for a name with no declared shape: the formula was read with X a
+        scalar, which is not what the text says (refused rather than checked as a scalar)."""
+        match = re.search(r"\\mathbb\{R\}\s*\^\s*\{(.*)\}", clause.piece.text)
+        name = clause.head.name
+        if match is None or not re.search(r"\\times", match.group(1)) or name in self.shapes:
+            return
+        dims = tuple(d.strip() for d in re.split(r"\\times", match.group(1)))
+        raise SymdiffError(f"'{clause.piece.text.strip()}' says {name} is a matrix of size {' x '.join(dims)}, but "
+                           f"{name} has no declared shape, so the formula would be read with {name} a scalar; "
+                           f"declare it: variables={{{name!r}: {dims!r}}}")

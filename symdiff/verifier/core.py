@@ -13,11 +13,15 @@ import numbers
 import sys
 import time
 
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
 from ..budget import OutOfMemory, check_budget, run_with_budget
 from ..errors import BudgetExceeded, SymdiffError
 from .decide import decide
 from .explain import seconds_text
 from .inputs import Latex, looks_like_latex
+from .matrix_identity import is_symbolic_matrix, verify_matrix_identity
 from .matrix_verify import matrix_route, verify_matrix
 from .names import unify_symbols
 from .problem import derivative_problem, identity_problem
@@ -59,6 +63,11 @@ def verify_identity(lhs, rhs=None, where=(), budget: float = 10.0, seed: int = 0
 
 def _identity_body(lhs, rhs, where, roles, budget, seed, t0) -> Verdict:
     lhs, rhs, where = unify_symbols(lhs, rhs, where)
+    if rhs is None and isinstance(lhs, sp.Equality) and any(map(is_symbolic_matrix, lhs.args)):
+        lhs, rhs = lhs.args
+    if rhs is not None and any(is_symbolic_matrix(v) or isinstance(v, MatrixExpr) for v in (lhs, rhs)):
+        # (A B)^T = B^T A^T, tr(AB) = tr(BA), X X^{-1} = I (a side SymPy already made I_n)
+        return verify_matrix_identity(lhs, rhs, where, max(budget - (time.monotonic() - t0), 0.5), seed)
     problem = identity_problem(lhs, rhs, where, roles)
     problem.budget = budget
     return decide(problem, seed, t0)

@@ -100,8 +100,9 @@ class Binary:
     symbols: tuple
 
 
-def concrete_variables(variables: dict | None) -> tuple[dict, dict]:
-    """``variables`` with every size name replaced by a small number; the names chosen."""
+def concrete_variables(variables: dict | None, start: int = 0) -> tuple[dict, dict]:
+    """``variables`` with every size name replaced by a small number; the names chosen.  ``start``
+    shifts the choice along ``SMALL_SIZES`` (a second set of sizes for the same check)."""
     sizes: dict = {}
     out = {}
     for key, shape in (variables or {}).items():
@@ -111,7 +112,7 @@ def concrete_variables(variables: dict | None) -> tuple[dict, dict]:
             if isinstance(d, str):
                 name = d.strip()
                 if name not in sizes:
-                    sizes[name] = SMALL_SIZES[min(len(sizes), len(SMALL_SIZES) - 1)]
+                    sizes[name] = SMALL_SIZES[min(len(sizes) + start, len(SMALL_SIZES) - 1)]
                 fixed.append(sizes[name])
             else:
                 fixed.append(d)

@@ -61,6 +61,7 @@ STRUCTURES = ("general", "invertible", "symmetric", "spd", "upper", "permutation
 
 N_SEEDS = 6
 _SIZES = (2, 3, 4)
+_VALUED_SIZES = (1, 5)
 _MAX_RESAMPLE = 20
 
 
@@ -226,7 +227,7 @@ def _guard_fails(guard, values) -> bool:
     return any(_not_real(v) for v in gv)
 
 
-_NOT_EVALUABLE = (ValueError, ZeroDivisionError, ArithmeticError, TypeError, SymdiffError,
+_NOT_EVALUABLE = (ValueError, ZeroDivisionError, ArithmeticError, TypeError, SymdiffError, IndexError,
                   sp.matrices.exceptions.NonInvertibleMatrixError)
 
 
@@ -266,7 +267,10 @@ def _as_lists(M) -> list:
     return out
 
 
-def _size_schedule(dims: list, fixed: dict, seed: int, capped: bool) -> list[dict]:
+def _size_schedule(dims: list, fixed: dict, seed: int, capped: bool, valued=()) -> list[dict]:
+    """Sizes for each seed; a size in ``valued`` (one the values depend on as a number: ``n X``,
+    ``tr(I_n)``) also takes the sizes ``_VALUED_SIZES``, so a term such as ``(n-2)(n-3)(n-4) X``, zero at
+    2, 3 and 4 only, shows."""
     schedules = []
     sizes = _SIZES[:2] if capped else _SIZES
     for k in range(N_SEEDS):
@@ -277,7 +281,27 @@ def _size_schedule(dims: list, fixed: dict, seed: int, capped: bool) -> list[dic
             else:
                 assignment[d] = sp.Integer(sizes[(k + idx + seed) % len(sizes)])
         schedules.append(assignment)
+    for d in valued:
+        if d in fixed or capped:
+            continue
+        for v in _VALUED_SIZES:
+            schedules.append({**schedules[0], d: sp.Integer(v)})
     return schedules
+
+
+def _valued_sizes(dims: list, *exprs) -> list:
+    """The sizes that occur in the values of ``exprs``, not only in the shapes of their matrices."""
+    found = set()
+    stack = [e for e in exprs if e is not None]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, sp.MatrixBase):
+            stack.extend(node)
+        elif isinstance(node, sp.Symbol):
+            found.add(node)
+        elif isinstance(node, sp.Basic) and not isinstance(node, (sp.MatrixSymbol, sp.ZeroMatrix)):
+            stack.extend(node.args)   # (an identity or ones matrix counts: tr(I_n) = n)
+    return [d for d in dims if d in found]
 
 
 def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadline: float, symmetric: bool,
@@ -290,12 +314,15 @@ def _numeric(claim, reference, structures: dict, fixed: dict, seed: int, deadlin
     rng = np.random.default_rng(seed)
     used, failed = 0, 0
     sizes_seen = []
-    for assignment in _size_schedule(dims, fixed, seed, capped):
+    for assignment in _size_schedule(dims, fixed, seed, capped, _valued_sizes(dims, claim, reference, guard)):
         if time.monotonic() > deadline:
             break
-        c_sized = claim.xreplace(assignment)
-        r_sized = reference.xreplace(assignment)
-        g_sized = guard.xreplace(assignment) if guard is not None else None
+        try:
+            c_sized = claim.xreplace(assignment)
+            r_sized = reference.xreplace(assignment)
+            g_sized = guard.xreplace(assignment) if guard is not None else None
+        except (IndexError, ValueError):   # an entry beyond these sizes (X[0, 1] at n = 1): not a point
+            continue
         extra = (g_sized,) if g_sized is not None else ()
         mats = _matrices(c_sized, r_sized, *extra)
         if scalar_sampler is None:

@@ -28,6 +28,9 @@ from .domain import Marker, flatten_where
 from .matrix import check_matrix_claim
 from .shapes import shape_text, size_constraints, unify_sizes, violated_at
 from .ill_shaped import declared_sizes
+from .index_sums import index_sums_as_matrices
+from .matrix_verify import scalar_sampler
+from .problem import make_domain
 from .verdict import SIDES, Verdict
 
 __all__ = ["is_symbolic_matrix", "verify_matrix_identity", "ill_formed_identity"]
@@ -64,7 +67,7 @@ def _structures(where) -> tuple[dict, list]:
 
 def verify_matrix_identity(lhs, rhs, where=(), budget: float = 10.0, seed: int = 0) -> Verdict:
     t0 = time.monotonic()
-    lhs, rhs = _as_matrix(lhs), _as_matrix(rhs)
+    lhs, rhs = _as_matrix(index_sums_as_matrices(lhs)), _as_matrix(index_sums_as_matrices(rhs))
     structures, conditions = _structures(where)
 
     def done(status, text, counterexample=None, evidence=None):
@@ -82,15 +85,16 @@ def verify_matrix_identity(lhs, rhs, where=(), budget: float = 10.0, seed: int =
                 f"both are defined and alike in shape only when {equal}, so they are compared there. ")
     renamed = {a: b for a, b in (merged or {}).items() if not b.is_Integer}
     fixed = {a: b for a, b in (merged or {}).items() if b.is_Integer}
+    sampler = _condition_sampler(lhs, rhs, conditions)
     try:
         r = check_matrix_claim(lhs.xreplace(renamed), rhs.xreplace(renamed), structures=structures,
                                fixed_sizes=fixed, budget=max(budget - (time.monotonic() - t0), 0.5), seed=seed,
-                               roles=SIDES, strict_budget=True)
+                               roles=SIDES, strict_budget=True, scalar_sampler=sampler)
     except SymdiffError as exc:
         if constraints:
             return _shape_refutation(constraints, lhs, rhs, "", done)
         return done("undetermined", f"The matrix identity could not be checked ({exc}), so nothing was decided.")
-    if r.status == "refuted" and conditions:
+    if r.status == "refuted" and conditions and sampler is None:
         return done("undetermined", f"{lead}The two sides differ at sampled matrices, but the conditions "
                                     f"({', '.join(map(str, conditions))}) were not imposed on the sampled values, "
                                     f"so the difference may lie outside the domain: nothing was decided. "
@@ -99,6 +103,26 @@ def verify_matrix_identity(lhs, rhs, where=(), budget: float = 10.0, seed: int =
         return done(r.status, lead + r.explanation, r.counterexample, r.evidence)
     where_defined = f" Where both are defined alike ({equal}) they agree ({r.status}): {r.explanation}"
     return _shape_refutation(constraints, lhs, rhs, where_defined, done)
+
+
+def _condition_sampler(lhs, rhs, conditions):
+    """Scalar values drawn from the conditions (t > 0), so a difference found there is in the domain; None
+    when there are no conditions or they cannot be sampled (a condition on a size, on a matrix)."""
+    if not conditions:
+        return None
+    dims = {s for side in (lhs, rhs) for m in side.atoms(sp.MatrixSymbol) for d in m.shape
+            for s in sp.sympify(d).free_symbols}
+    scalars = sorted({s for side in (lhs, rhs) for s in side.free_symbols
+                      if isinstance(s, sp.Symbol) and s not in dims}, key=lambda s: s.name)
+    named = {s.name for s in scalars}
+    for c in conditions:
+        if not isinstance(c, sp.Basic) or c.atoms(sp.MatrixSymbol) or not {s.name for s in c.free_symbols} <= named:
+            return None
+    try:
+        domain = make_domain([s.name for s in scalars], scalars, list(conditions))
+    except SymdiffError:
+        return None
+    return None if domain.unsatisfiable else scalar_sampler(domain)
 
 
 def _shape_refutation(constraints, lhs, rhs, where_defined: str, done) -> Verdict:

@@ -127,17 +127,27 @@ _UNSCALED = ("orthogonal", "permutation")   # structures a scale factor would br
 
 
 def entry_switches(exprs) -> list:
-    """The kink arguments (``W[0, 0] - 1000``) of switches whose value involves an entry of a matrix."""
+    """The kink arguments of switches whose value involves a matrix: an entry (``W[0, 0] - 1000``) or a
+    scalar of a whole matrix (``Trace(X) - 10**40``, ``Determinant(X) - 5``)."""
     found = []
     for e in exprs:
         if e is None:
             continue
         for node in sp.preorder_traversal(e, keys=True):
-            if isinstance(node, _SWITCHES) and node.atoms(MatrixElement):
+            if isinstance(node, _SWITCHES) and node.atoms(sp.MatrixSymbol):
                 for _, args in kink_sites(prepare_expr(node)):
                     diffs = [args[0]] if len(args) == 1 else [u - w for u, w in zip(args, args[1:])]
-                    found += [d for d in diffs if d.atoms(MatrixElement) and d not in found]
+                    found += [d for d in diffs if d.atoms(sp.MatrixSymbol) and d not in found]
     return found
+
+
+def _moved_entries(e) -> list:
+    """The entries moved to reach a switch of ``e``: its entries, and entry (0, 0) of each matrix it uses
+    whole (a trace, a determinant)."""
+    elements = set(e.atoms(MatrixElement))
+    whole = e.xreplace({el: sp.Dummy() for el in elements}).atoms(sp.MatrixSymbol)
+    elements |= {m[0, 0] for m in whole}
+    return sorted(elements, key=sp.default_sort_key)
 
 
 def not_polynomial(exprs) -> bool:
@@ -162,11 +172,10 @@ def _with_entry(values: dict, element, v, symmetric: bool) -> dict:
     return {**values, m: sp.ImmutableMatrix(M)}
 
 
-def _roots(e, element) -> list:
-    """Exact real roots of a kink argument in one entry (the others at sampled values), at most 4."""
-    a = sp.Dummy("a", real=True)
+def _roots(e, a) -> list:
+    """Exact real roots of a kink argument in one entry ``a`` (the others at sampled values), at most 4."""
     try:
-        poly = sp.Poly(e.xreplace({element: a}), a)
+        poly = sp.Poly(sp.expand(e.doit()), a)
     except (sp.PolynomialError, sp.polys.polyerrors.GeneratorsNeeded, ValueError, TypeError):
         return []
     if not (1 <= poly.degree() <= 4 and all(c.is_Rational for c in poly.coeffs())):
@@ -190,14 +199,15 @@ def entry_probes(mats, structures: dict, sample, rng, switches) -> list[dict]:
 
     points = []
     for e in switches:
-        for element in sorted(e.atoms(MatrixElement), key=sp.default_sort_key):
+        for element in _moved_entries(e):
             m, i, j = element.args
             structure = structures.get(getattr(m, "name", None))
             if m not in mats or structure not in (None, "symmetric", "invertible") or not (i.is_Integer and j.is_Integer):
                 continue
             base = fresh()
-            reduced = e.xreplace({x: x.xreplace(base) for x in e.atoms(MatrixElement) if x != element})
-            for r in _roots(reduced, element):
+            a = sp.Dummy("a", real=True)
+            reduced = e.xreplace(_with_entry(base, element, a, structure == "symmetric"))
+            for r in _roots(reduced, a):
                 for v in _near(r):
                     points.append(_with_entry(base, element, v, structure == "symmetric"))
             if len(points) >= MAX_KINK_PROBES:
@@ -220,7 +230,7 @@ def entry_probes(mats, structures: dict, sample, rng, switches) -> list[dict]:
 def on_an_entry_switch(switches, values: dict) -> bool:
     """Whether a kink argument of an entry is exactly 0 at these matrices (not a point to compare at)."""
     for e in switches:
-        v = e.xreplace(values)
+        v = e.xreplace(values).doit()
         if v.is_number and v == 0:
             return True
     return False

@@ -16,13 +16,14 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from ..closed_form import closed_forms
-from ..errors import ClosedFormTooLarge, SymdiffError
+from ..errors import ClosedFormTooLarge, ShapeError, SymdiffError
 from ..program import Program, looks_like_program, parse_expression, parse_program
 from ..reverse import gradient
 from .domain import MATRIX_MARKERS, Domain, DomainError, Marker, flatten_where
 from .inputs import (ClaimShapeError, Latex, UnknownVariableError, looks_like_latex, parse_latex_text,
                      MAX_CLOSED_FORM_SIZE)
 from .explain import seconds_text
+from .index_sums import index_sums_as_matrices
 from .matrix import check_matrix_claim
 from .matrix_probes import scalar_probe_points
 from .problem import check_evaluable, make_domain, natural
@@ -30,7 +31,7 @@ from .shapes import size_constraints, unify_sizes, violated_at
 from .verdict import Verdict
 from .wrt import read_wrt
 
-__all__ = ["matrix_route", "verify_matrix"]
+__all__ = ["matrix_route", "verify_matrix", "scalar_sampler"]
 
 _SCALAR_TRIES = 100      # candidates per sampled point of the scalar variables of a matrix claim
 _SYMMETRIC_NAMES = {"symmetric": "symmetric", "spd": "symmetric positive definite"}
@@ -132,7 +133,7 @@ def _matrix_function(f, wrt: sp.MatrixSymbol) -> Program:
     if isinstance(f, (int, float)):
         return _scalar_program(sp.sympify(f))
     if isinstance(f, (sp.Basic, sp.MatrixBase)):
-        return _scalar_program(f)
+        return _scalar_program(index_sums_as_matrices(f))
     raise SymdiffError(f"cannot read the function from {type(f).__name__}; expected a SymPy expression over "
                        f"MatrixSymbols, a Program or program text declaring its matrices (X: (n, n))")
 
@@ -149,7 +150,7 @@ def _maybe_matrix_program(f) -> Program | None:
     elif isinstance(f, (sp.Expr, MatrixExpr)) and not isinstance(f, sp.MatrixBase) and f.atoms(sp.MatrixSymbol):
         if isinstance(f, MatrixExpr) and tuple(f.shape) != (1, 1):
             return None          # a matrix-valued function: the scalar path says what it supports
-        program = Program.from_expr(f)
+        program = Program.from_expr(index_sums_as_matrices(f))
     else:
         return None
     return program if _has_matrices(program) else None
@@ -250,7 +251,7 @@ def _read_matrix_claim(claimed, names: _MatrixNames):
     elif isinstance(claimed, sp.MatrixBase):
         value = sp.ImmutableMatrix(claimed)
     elif isinstance(claimed, sp.Basic):
-        value = claimed
+        value = index_sums_as_matrices(claimed)
     else:
         raise SymdiffError(f"cannot read the claim from {type(claimed).__name__}; expected a SymPy matrix "
                            f"expression, an expression string, LaTeX or a Program")
@@ -377,7 +378,8 @@ def _scalar_domain(names: _MatrixNames, conditions) -> Domain | None:
     return make_domain(order, list(names.scalars.values()), conditions)
 
 
-def _scalar_sampler(domain: Domain):
+def scalar_sampler(domain: Domain):
+    """Points of the scalar variables drawn from ``domain`` (None when none is found)."""
     def sample(rng, attempt):
         for k in range(_SCALAR_TRIES):
             point = domain.propose(rng, attempt * _SCALAR_TRIES + k)
@@ -437,6 +439,7 @@ def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int,
         guard = program.output.xreplace(names.closed())
     except ClosedFormTooLarge:
         guard = None
+    _check_function_sizes(guard, names.fname)
 
     sampler, probes = None, None
     if domain is not None:
@@ -448,7 +451,7 @@ def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int,
                     smap[s] = sp.Symbol(s.name, real=True, **assumptions.get(s.name, {}))
         claim, reference = claim.xreplace(smap), reference.xreplace(smap)
         guard = guard.xreplace(smap) if guard is not None else None
-        sampler = _scalar_sampler(domain)
+        sampler = scalar_sampler(domain)
         probes = _probes(domain, (claim, reference, guard), seed, t0 + budget)
 
     remaining = budget - (time.monotonic() - t0)
@@ -465,6 +468,11 @@ def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int,
                                scalar_probes=probes)
     except SymdiffError as exc:
         return done("undetermined", f"The matrix check could not be run ({exc}), so nothing was decided.")
+    if symmetric and r.status == "refuted":
+        cookbook = _by_independent_entries(claim, reference, wrt, structures, t0 + budget, seed, sampler, guard, probes)
+        if cookbook is not None:
+            return done("undetermined", cookbook, None, dict(r.evidence or {}, readings=[
+                "symmetric part of the gradient", "derivative by the independent entries"]))
     text = r.explanation
     if symmetric:
         text = (f"{wrt.name} is {_SYMMETRIC_NAMES[structures[wrt.name]]}, so a derivative with respect to it is "
@@ -485,6 +493,39 @@ def verify_matrix(route: _MatrixRoute, claimed, where, budget: float, seed: int,
         if counterexample is not None:
             counterexample = dict(counterexample, layout="transposed")
     return done(r.status, text, counterexample, evidence)
+
+
+def _by_independent_entries(claim, reference, wrt, structures, deadline, seed, sampler, guard, probes):
+    """For a symmetric wrt, the other convention (Matrix Cookbook 2.8): the derivative by the independent
+    entries X_ij, i <= j, is G + G^T - G o I for the gradient G.  A claim that holds there (and not as the
+    symmetric part of G) is right in that convention: the text saying so, else None."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0.2:
+        return None
+    entrywise = reference + reference.T - sp.HadamardProduct(reference, sp.Identity(wrt.shape[0]))
+    try:
+        r = check_matrix_claim(claim, entrywise, structures=structures, symmetric=True, budget=remaining, seed=seed,
+                               scalar_sampler=sampler, guard=guard, strict_budget=True, scalar_probes=probes)
+    except SymdiffError:
+        return None
+    if r.status not in ("proved", "consistent"):
+        return None
+    return (f"{wrt.name} is {_SYMMETRIC_NAMES[structures[wrt.name]]}. The claim is not the symmetric part of the "
+            f"gradient (the convention symdiff uses), but it is the derivative by the independent entries "
+            f"{wrt.name}_ij, i <= j (G + G^T - G o I for the gradient G, the Matrix Cookbook's convention): "
+            f"{r.status} there ({r.explanation.rstrip('.')}). Which convention the claim means is not written, so nothing "
+            f"was decided.")
+
+
+def _check_function_sizes(function, fname: str) -> None:
+    """A function that is defined only at some of its declared sizes (det X for X: (m, n)) is a ShapeError:
+    its derivative has no shape to compare a claim with (a claim is then read in the wrong layout)."""
+    if function is None:
+        return
+    needs = [c for c in size_constraints(function, getattr(function, "shape", (1, 1)), "") if c.why]
+    if needs:
+        raise ShapeError(f"the function {fname} = {sp.sstr(function)} is not defined at its declared sizes: "
+                         f"{needs[0].why}; declare sizes that fit")
 
 
 def _probes(domain, exprs, seed: int, deadline: float) -> list[dict]:

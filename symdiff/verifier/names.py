@@ -29,7 +29,8 @@ def _collect(obj, found: dict, depth: int = 0):
         for e in obj:
             _collect(e, found, depth + 1)
     elif isinstance(obj, sp.Basic):
-        for s in obj.free_symbols:
+        sizes = {d for m in obj.atoms(sp.MatrixSymbol) for d in m.shape if isinstance(d, sp.Basic)}
+        for s in obj.free_symbols.union(*(d.free_symbols for d in sizes)):   # sizes too: one n per name
             if isinstance(s, sp.Symbol):   # Dummy included: one variable per name
                 found.setdefault(s.name, set()).add(s)
     elif isinstance(obj, (list, tuple)):

@@ -2,7 +2,7 @@
 
 A claim such as ``X (X w - y)`` with ``X: (m, n)`` (a dropped transpose) is
 read, but it is defined only when ``m = n``.  ``size_constraints`` lists what
-the claim's shape and every product, sum and inverse in it require (``n = m``),
+the claim's shape and every product, sum, inverse, determinant and trace in it require (``n = m``),
 ``unify_sizes`` finds the most general sizes at which all of it holds (sizes
 named alike are set equal, a fixed size wins), and ``violated_at`` evaluates
 the requirements at given sizes: a requirement that fails there is an exact
@@ -48,6 +48,11 @@ def size_constraints(claim, target_shape, target_text: str) -> list[SizeConstrai
             out.append(SizeConstraint(a, b, why))
 
     for node in sp.preorder_traversal(claim):
+        if isinstance(node, (sp.Determinant, sp.Trace)) and isinstance(node.args[0], MatrixExpr):
+            base = node.args[0]
+            kind = "a determinant" if isinstance(node, sp.Determinant) else "a trace"
+            need(base.shape[0], base.shape[1], f"{sp.sstr(base)} ({shape_text(base.shape)}) must be square to "
+                                               f"have {kind}")
         if not isinstance(node, MatrixExpr):
             continue
         if isinstance(node, sp.MatMul):

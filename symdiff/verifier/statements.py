@@ -141,19 +141,42 @@ def _has_size_names(f, variables) -> bool:
                for shape in shapes for d in (shape if isinstance(shape, (tuple, list, sp.Tuple)) else (shape,)))
 
 
+_OTHER_SIZES = (1, 2)   # further shifts along SMALL_SIZES once a claim holds at the first sizes (3 -> 2, 4)
+
+
 def _written_out_check(f, wrt, claimed, where, variables, budget, seed, reason, error) -> Verdict:
     """The check again with every vector and matrix written out at concrete sizes; when it was
-    a retry after ``error`` and it fails too, the first error is the one reported."""
+    a retry after ``error`` and it fails too, the first error is the one reported.  A claim that
+    holds at the sizes chosen for size names is checked at other sizes too while the budget lasts
+    (a claim right only at n = 3, such as (n - 2) A for the Jacobian A, is refuted at n = 2)."""
     declared = dict(variables or {})
     if isinstance(f, sp.Basic):
         for m in sorted(f.atoms(sp.MatrixSymbol), key=lambda m: m.name):
             declared.setdefault(m.name, tuple(int(d) if d.is_Integer else str(d) for d in m.shape))
-    concrete, sizes = concrete_variables(declared)
+    deadline = time.monotonic() + max(budget, 0.5)
+    verdict = _written_out_at(f, wrt, claimed, where, declared, budget, seed, reason, error, 0)
+    if verdict.status not in ("proved", "consistent") or not (verdict.evidence or {}).get("entrywise_sizes"):
+        return verdict
+    for start in _OTHER_SIZES:
+        left = deadline - time.monotonic()
+        if left < 1.0:
+            break
+        try:   # (no slack beyond the deadline here: the first pass had it)
+            other = _written_out_at(f, wrt, claimed, where, declared, left - 0.5, seed, reason, None, start, 0.0)
+        except SymdiffError:
+            continue
+        if other.status == "refuted":
+            return other
+    return verdict
+
+
+def _written_out_at(f, wrt, claimed, where, declared, budget, seed, reason, error, start, slack=1.0) -> Verdict:
+    concrete, sizes = concrete_variables(declared, start)
     entrywise = Entrywise(sizes, reason)
     budget = max(budget, 0.5)
     try:     # writing out (an inverse, a determinant at n = 3) may run away: under the budget
         verdict = run_with_budget(_verify_statement, f, wrt, claimed, where, concrete, budget, seed, entrywise,
-                                  seconds=budget + 1.0, propagate=True)
+                                  seconds=budget + slack, propagate=True)
     except (BudgetExceeded, OutOfMemory) as exc:
         return Verdict("undetermined", f"The claim was to be {entrywise.describe()}, but that ran out of time "
                                        f"or memory ({exc}), so nothing was decided.",

@@ -694,6 +694,7 @@ M(lambda: (lambda W: V(sp.Trace(W) * sp.Max(W[2, 2], -10**6), W, sp.eye(3) * W[2
                        budget=4))(_W(3, 3)), False, "s9_m10")
 
 import suite_budgets  # noqa
+import suite_matrix  # noqa
 
 if __name__ == "__main__":
     print(len(CASES))
