@@ -671,5 +671,7 @@ M(lambda: (lambda w: V(sp.Abs(w[2, 0] - 10**8), w, sp.Matrix([0, 0, -1]), budget
 M(lambda: (lambda W: V(sp.Trace(W) * sp.Max(W[2, 2], -10**6), W, sp.eye(3) * W[2, 2] + sp.Matrix(3, 3, lambda i, j: sp.Trace(W) if i == j == 2 else 0),
                        budget=4))(_W(3, 3)), False, "s9_m10")
 
+import suite_wrongs  # noqa
+
 if __name__ == "__main__":
     print(len(CASES))
