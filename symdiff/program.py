@@ -17,6 +17,7 @@ over atoms), the form the reverse pass consumes.
 from __future__ import annotations
 
 import ast
+import decimal
 import itertools
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
-from .parse_limits import CHAIN_FAMILY, FLAT_CHAIN, TOO_DEEP, deep_parsing, left_chain, power_too_large, too_large
+from .parse_limits import CHAIN_FAMILY, FLAT_CHAIN, MAX_NUMBER_BITS, TOO_DEEP, deep_parsing, left_chain, power_too_large, too_large
 from .written import note, note_divisor
 from .canonical import canonical_expression, post_order
 from .errors import ParseError, ProgramError, ShapeError, UnknownFunctionError
@@ -494,10 +495,11 @@ class _ExprBuilder:
     """Turns a whitelisted Python expression AST into SymPy, never executing it."""
 
     def __init__(self, functions: dict, symbols: dict[str, sp.Symbol], line_offset: int = 0,
-                 bind=None):
+                 bind=None, source: str | None = None):
         self.functions = functions
         self.symbols = symbols
         self.line_offset = line_offset
+        self._source_lines = None if source is None else source.splitlines()   # a decimal read as written
         # bind(expr) -> atom: names each compound node, so an expression string
         # keeps the shape it was written in (x*y stays one node under 1/(x*y)).
         self.bind = bind or (lambda expr: expr)
@@ -505,6 +507,25 @@ class _ExprBuilder:
     def _err(self, node, message, cls=ParseError):
         return cls(message, line=getattr(node, "lineno", 0) + self.line_offset,
                    column=getattr(node, "col_offset", -1) + 1)
+
+    def _literal(self, node) -> str | None:
+        """A number's text as written (a Python float turns 1e-400 into 0.0 and 2.00000000000000000001
+        into 2.0); None when unknown."""
+        lines = self._source_lines
+        if lines is None or node.lineno != node.end_lineno or not 0 < node.lineno <= len(lines):
+            return None
+        text = lines[node.lineno - 1].encode()[node.col_offset:node.end_col_offset].decode(errors="replace")
+        text = text.replace("_", "")
+        try:
+            value = decimal.Decimal(text)
+        except decimal.InvalidOperation:
+            return None
+        if not value.is_finite():
+            return None
+        if abs(value.adjusted()) + len(value.as_tuple().digits) > MAX_NUMBER_BITS * 0.30103:   # 1e-99999999
+            raise self._err(node, f"the decimal {text[:30]}{'...' if len(text) > 30 else ''} has too many digits "
+                                  f"(at most {int(MAX_NUMBER_BITS * 0.30103):,})")
+        return text
 
     def build(self, node):
         try:
@@ -552,7 +573,7 @@ class _ExprBuilder:
             if isinstance(v, float):
                 if v != v or v in (float("inf"), float("-inf")):
                     raise self._err(node, f"constant {v!r} is not finite")
-                return sp.Rational(repr(v))  # exact decimal, so 0.1 stays 1/10
+                return sp.Rational(self._literal(node) or repr(v))  # exact decimal, so 0.1 stays 1/10
             return sp.Integer(v)
         if isinstance(node, ast.Attribute):
             if node.attr != "T":
@@ -639,7 +660,8 @@ def parse_expression(text: str, *, functions: dict | None = None,
                      symbols: dict[str, sp.Symbol] | None = None) -> sp.Expr:
     """Parse one expression such as ``"sin(x+y)/(x*y)"`` safely (no eval)."""
     tree = _parse_module(text.strip(), "eval")
-    return _ExprBuilder(functions or FUNCTION_NAMES, {} if symbols is None else symbols).build(tree.body)
+    return _ExprBuilder(functions or FUNCTION_NAMES, {} if symbols is None else symbols,
+                        source=text.strip()).build(tree.body)
 
 
 def parse_expression_program(text: str, *, output: str = "F", functions: dict | None = None) -> Program:
@@ -666,7 +688,7 @@ def parse_expression_program(text: str, *, output: str = "F", functions: dict | 
             memo[expr] = program.let(fresh_name(f"t{next(counter)}", used), expr)
         return memo[expr]
 
-    result = _ExprBuilder(functions or FUNCTION_NAMES, symbols, bind=bind).build(tree.body)
+    result = _ExprBuilder(functions or FUNCTION_NAMES, symbols, bind=bind, source=text.strip()).build(tree.body)
     out_name = fresh_name(output, used)
     if len(program) and result == program.targets()[-1]:
         # rename the last node to the output name
@@ -690,7 +712,7 @@ def parse_program(text: str, *, output: str | None = None, functions: dict | Non
     tree = _parse_module(text, "exec")
     functions = functions or FUNCTION_NAMES
     symbols: dict[str, sp.Symbol] = {}
-    builder = _ExprBuilder(functions, symbols)
+    builder = _ExprBuilder(functions, symbols, source=text)
     program = Program()
     assigned_at: dict[str, int] = {}
     uses: list[tuple[str, int]] = []
