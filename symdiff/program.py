@@ -17,7 +17,6 @@ over atoms), the form the reverse pass consumes.
 from __future__ import annotations
 
 import ast
-import decimal
 import itertools
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
-from .parse_limits import CHAIN_FAMILY, FLAT_CHAIN, MAX_NUMBER_BITS, TOO_DEEP, deep_parsing, left_chain, power_too_large, too_large
+from .parse_limits import CHAIN_FAMILY, FLAT_CHAIN, TOO_DEEP, deep_parsing, left_chain, power_too_large, too_large, written_decimal
 from .written import note, note_divisor
 from .canonical import canonical_expression, post_order
 from .errors import ParseError, ProgramError, ShapeError, UnknownFunctionError
@@ -499,7 +498,7 @@ class _ExprBuilder:
         self.functions = functions
         self.symbols = symbols
         self.line_offset = line_offset
-        self._source_lines = None if source is None else source.splitlines()   # a decimal read as written
+        self._source_lines = source.splitlines() if source else None   # a decimal read as written
         # bind(expr) -> atom: names each compound node, so an expression string
         # keeps the shape it was written in (x*y stays one node under 1/(x*y)).
         self.bind = bind or (lambda expr: expr)
@@ -509,23 +508,12 @@ class _ExprBuilder:
                    column=getattr(node, "col_offset", -1) + 1)
 
     def _literal(self, node) -> str | None:
-        """A number's text as written (a Python float turns 1e-400 into 0.0 and 2.00000000000000000001
-        into 2.0); None when unknown."""
-        lines = self._source_lines
-        if lines is None or node.lineno != node.end_lineno or not 0 < node.lineno <= len(lines):
-            return None
-        text = lines[node.lineno - 1].encode()[node.col_offset:node.end_col_offset].decode(errors="replace")
-        text = text.replace("_", "")
-        try:
-            value = decimal.Decimal(text)
-        except decimal.InvalidOperation:
-            return None
-        if not value.is_finite():
-            return None
-        if abs(value.adjusted()) + len(value.as_tuple().digits) > MAX_NUMBER_BITS * 0.30103:   # 1e-99999999
-            raise self._err(node, f"the decimal {text[:30]}{'...' if len(text) > 30 else ''} has too many digits "
-                                  f"(at most {int(MAX_NUMBER_BITS * 0.30103):,})")
-        return text
+        lines = self._source_lines   # a float's text as written (Python's float makes 1e-400 0.0), or None
+        if lines and node.lineno == node.end_lineno and 0 < node.lineno <= len(lines):
+            text, why = written_decimal(lines[node.lineno - 1].encode()[node.col_offset:node.end_col_offset])
+            if why:
+                raise self._err(node, why)
+            return text
 
     def build(self, node):
         try:
@@ -660,8 +648,7 @@ def parse_expression(text: str, *, functions: dict | None = None,
                      symbols: dict[str, sp.Symbol] | None = None) -> sp.Expr:
     """Parse one expression such as ``"sin(x+y)/(x*y)"`` safely (no eval)."""
     tree = _parse_module(text.strip(), "eval")
-    return _ExprBuilder(functions or FUNCTION_NAMES, {} if symbols is None else symbols,
-                        source=text.strip()).build(tree.body)
+    return _ExprBuilder(functions or FUNCTION_NAMES, {} if symbols is None else symbols, source=text.strip()).build(tree.body)
 
 
 def parse_expression_program(text: str, *, output: str = "F", functions: dict | None = None) -> Program:
