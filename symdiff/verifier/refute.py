@@ -247,8 +247,8 @@ def refutation_search(problem, residual, seed: int, deadline: float, first: dict
             continue
         if not (isinstance(r, Undefined) or (not isinstance(r, Exception) and certainly_nonzero(r))):
             continue
-        tried += 1
         precisions, needed = _strict_precisions(problem, values, r)
+        tried += needed <= STRICT_CAP_BITS   # (beyond the cap a point is cheap and hopeless: sweep on, to 1e20)
         if precisions != PRECISIONS:   # seconds of arb work: in a child killed at the deadline
             record = _deep_point(problem, point, names, precisions, deadline)
             if record is not None and record["status"] == "refuted":
