@@ -118,7 +118,7 @@ def _kink_arguments(residual) -> list:
     return sites
 
 
-MAX_CRITICAL_DEGREE = 4          # kink arguments whose critical points are solved for (polynomials)
+MAX_CRITICAL_DEGREE = 2          # kink arguments whose critical points are solved for (quadratics: a linear system)
 
 
 def _critical_points(sites, free: set, deadline) -> list[dict]:

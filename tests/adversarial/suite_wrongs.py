@@ -432,3 +432,15 @@ w("e31", "kink", True, lambda: V("floor(x)**2", "x", "0"))
 w("e32", "kink", False, lambda: V("ceiling(x/10**9)*x", "x", "1"))
 w("e33", "kink", True, lambda: V("sign(x - y)*(x - y)**3", "y", "-3*Abs(x - y)*(x - y)"))
 w("e34", "kink", False, lambda: V("sign(x - y)*(x - y)**3", "y", "3*Abs(x - y)*(x - y)"))
+
+# ---------------------------------------------------------------- round 10f: small disks, balls and ellipses in several variables
+w("f01", "near", False, lambda: V("x*y + z", "x", "y + Heaviside(10**-8 - (x - 2)**2 - (y + 1)**2 - (z - 3)**2)"))
+w("f02", "near", False, lambda: V("x*y", "y", "x + Heaviside(1 - 10**6*(x - 5)**2 - 10**8*(y - 7)**2)"))
+w("f03", "near", False, lambda: V("x + y", "y", "1 + Heaviside(10**-10 - (x + y - 3)**2 - (x - y - 1)**2)"))
+w("f04", "near", True, lambda: V(sp.Piecewise((x * y, (x - 1)**2 + (y - 1)**2 < R(1, 10**6)), (0, True)), x,
+                                 sp.Piecewise((y, (x - 1)**2 + (y - 1)**2 < R(1, 10**6)), (0, True))))
+w("f05", "near", False, lambda: V(sp.Piecewise((x * y, (x - 1)**2 + (y - 1)**2 < R(1, 10**6)), (0, True)), x, 0))
+w("f06", "near", False, lambda: I("Max(x**2 + y**2, 10**-12)", "x**2 + y**2"))
+w("f07", "near", False, lambda: I("Max((x - 3)**2 + (y + 2)**2, 10**-12)", "(x - 3)**2 + (y + 2)**2"))
+w("f08", "far", False, lambda: V("x + y", "x", "1 + Heaviside(-(x - 10**7)**2 - y**2 + 1)"))
+w("f09", "near", False, lambda: V("x**2", "x", "2*x + Heaviside(10**-30 - (x - 1/3)**2)"))
