@@ -94,7 +94,7 @@ def decide(problem: Problem, seed: int, t0: float) -> Verdict:
         if residual is not None and remaining > _MIN_SYMBOLIC_SECONDS:
             try:
                 found = run_with_budget(refutation_search, problem, residual, seed, deadline - 0.05, witness,
-                                        seconds=remaining)
+                                        sym.get("fixed"), seconds=remaining)
             except SymdiffError:
                 found = None
         if found is None and witness and num["status"] == "agree":   # (the search had no time for it)

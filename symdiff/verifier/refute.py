@@ -221,11 +221,13 @@ def _stationary(domain, residual, names, base, rng):
             yield domain.propose(rng, 2, fixed={**{n: base[n] for n in free if n != name}, name: sp.Rational(r)})
 
 
-def refutation_search(problem, residual, seed: int, deadline: float, first: dict | None = None) -> dict | None:
+def refutation_search(problem, residual, seed: int, deadline: float, first: dict | None = None,
+                      fixed: dict | None = None) -> dict | None:
     """A certified counterexample found with the help of ``residual`` (``status`` 'refuted'); else a
     point where ``residual`` is certainly nonzero but the sides could not be told apart
     (``status`` 'unresolved'), or None.  ``first``: a point to try before the others (where the symbolic
-    stage saw ``residual`` certainly nonzero)."""
+    stage saw ``residual`` certainly nonzero).  ``fixed``: the values of discrete variables substituted in
+    ``residual`` (one case of a sign vector): every point gets them, so ``residual`` is its difference."""
     names = problem.input_names
     rng = np.random.default_rng(seed + 7919)
     finder = BallEvaluator([expr_block(residual)], names, prepare=prepare_expr)
@@ -234,6 +236,8 @@ def refutation_search(problem, residual, seed: int, deadline: float, first: dict
     for point in itertools.chain([first] if first else [], _candidates(problem, residual, rng, deadline)):
         if time.monotonic() > deadline:
             break
+        if fixed:
+            point = {**point, **fixed}
         ok, _ = problem.domain.accepts(point)
         if not ok:
             continue

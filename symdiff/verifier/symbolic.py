@@ -146,6 +146,7 @@ def symbolic_stage(problem) -> dict:
                 residual = sp.sstr(last)
                 return {"status": "nonzero", "entry": i, "residual_expr": last if sp.count_ops(last) < 400 else None,
                         "witness": witnesses[-1] if witnesses and witnesses[-1] and not case else None,
+                        "fixed": {s.name: v for s, v in case.items()},   # the discrete case the residual is for
                         "residual": residual if len(residual) <= 120 else residual[:117] + "...",
                         "constant": bool(not case and last.is_number and last.is_zero is False
                                          and not last.has(*_UNDEFINED))}

@@ -333,6 +333,14 @@ CASES = [
     ("e31", True, "proved", lambda: V("floor(x)**2", "x", "0")),
     ("e32", False, "refuted", lambda: V("ceiling(x/10**9)*x", "x", "1")),
     ("e34", False, "refuted", lambda: V("sign(x - y)*(x - y)**3", "y", "3*Abs(x - y)*(x - y)")),
+    ("f01", False, "refuted", lambda: V("x*y + z", "x", "y + Heaviside(10**-8 - (x - 2)**2 - (y + 1)**2 - (z - 3)**2)")),
+    ("f02", False, "refuted", lambda: V("x*y", "y", "x + Heaviside(1 - 10**6*(x - 5)**2 - 10**8*(y - 7)**2)")),
+    ("f03", False, "refuted", lambda: V("x + y", "y", "1 + Heaviside(10**-10 - (x + y - 3)**2 - (x - y - 1)**2)")),
+    ("f05", False, "refuted", lambda: V(sp.Piecewise((x * y, (x - 1)**2 + (y - 1)**2 < R(1, 10**6)), (0, True)), x, 0)),
+    ("f06", False, "refuted", lambda: I("Max(x**2 + y**2, 10**-12)", "x**2 + y**2")),
+    ("f07", False, "refuted", lambda: I("Max((x - 3)**2 + (y + 2)**2, 10**-12)", "(x - 3)**2 + (y + 2)**2")),
+    ("f08", False, "refuted", lambda: V("x + y", "x", "1 + Heaviside(-(x - 10**7)**2 - y**2 + 1)")),
+    ("f09", False, "refuted", lambda: V("x**2", "x", "2*x + Heaviside(10**-30 - (x - 1/3)**2)")),
 ]
 
 _NAMES = {"x": x, "y": y, "z": z, "u": u}
