@@ -10,6 +10,7 @@ gigabytes, so any number above ``MAX_NUMBER_BITS`` is refused with a
 from __future__ import annotations
 
 import ast
+import decimal
 import contextlib
 import sys
 
@@ -82,3 +83,19 @@ def too_large(value) -> str | None:
         return (f"number with about {number_bits(value) * 0.30103:,.0f} digits is too large "
                 f"(at most {int(MAX_NUMBER_BITS * 0.30103):,})")
     return None
+
+
+def written_decimal(raw: bytes) -> tuple[str | None, str | None]:
+    """``(text, None)`` for a decimal literal's source bytes (read exactly later), ``(None, None)`` when
+    they are not one, ``(None, why)`` when it has too many digits to build (1e-99999999)."""
+    text = raw.decode(errors="replace").replace("_", "")
+    try:
+        value = decimal.Decimal(text)
+    except decimal.InvalidOperation:
+        return None, None
+    if not value.is_finite():
+        return None, None
+    if abs(value.adjusted()) + len(value.as_tuple().digits) > MAX_NUMBER_BITS * 0.30103:
+        return None, (f"the decimal {text[:30]}{'...' if len(text) > 30 else ''} has too many digits "
+                      f"(at most {int(MAX_NUMBER_BITS * 0.30103):,})")
+    return text, None

@@ -26,7 +26,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from .parse_limits import (CHAIN_FAMILY, FLAT_CHAIN, TOO_DEEP, deep_parsing, left_chain, power_too_large, short_number,
-                           too_large)
+                           too_large, written_decimal)
 from .written import note, note_divisor
 from .canonical import canonical_expression, post_order
 from .errors import ParseError, ProgramError, ShapeError, UnknownFunctionError
@@ -496,10 +496,11 @@ class _ExprBuilder:
     """Turns a whitelisted Python expression AST into SymPy, never executing it."""
 
     def __init__(self, functions: dict, symbols: dict[str, sp.Symbol], line_offset: int = 0,
-                 bind=None):
+                 bind=None, source: str | None = None):
         self.functions = functions
         self.symbols = symbols
         self.line_offset = line_offset
+        self._source_lines = source.splitlines() if source else None   # a decimal read as written
         # bind(expr) -> atom: names each compound node, so an expression string
         # keeps the shape it was written in (x*y stays one node under 1/(x*y)).
         self.bind = bind or (lambda expr: expr)
@@ -507,6 +508,14 @@ class _ExprBuilder:
     def _err(self, node, message, cls=ParseError):
         return cls(message, line=getattr(node, "lineno", 0) + self.line_offset,
                    column=getattr(node, "col_offset", -1) + 1)
+
+    def _literal(self, node) -> str | None:
+        lines = self._source_lines   # a float's text as written (Python's float makes 1e-400 0.0), or None
+        if lines and node.lineno == node.end_lineno and 0 < node.lineno <= len(lines):
+            text, why = written_decimal(lines[node.lineno - 1].encode()[node.col_offset:node.end_col_offset])
+            if why:
+                raise self._err(node, why)
+            return text
 
     def build(self, node):
         try:
@@ -555,7 +564,7 @@ class _ExprBuilder:
             if isinstance(v, float):
                 if v != v or v in (float("inf"), float("-inf")):
                     raise self._err(node, f"constant {v!r} is not finite")
-                return sp.Rational(repr(v))  # exact decimal, so 0.1 stays 1/10
+                return sp.Rational(self._literal(node) or repr(v))  # exact decimal, so 0.1 stays 1/10
             return sp.Integer(v)
         if isinstance(node, ast.Attribute):
             if node.attr != "T":
@@ -647,7 +656,7 @@ def parse_expression(text: str, *, functions: dict | None = None,
                      symbols: dict[str, sp.Symbol] | None = None) -> sp.Expr:
     """Parse one expression such as ``"sin(x+y)/(x*y)"`` safely (no eval)."""
     tree = _parse_module(text.strip(), "eval")
-    return _ExprBuilder(functions or FUNCTION_NAMES, {} if symbols is None else symbols).build(tree.body)
+    return _ExprBuilder(functions or FUNCTION_NAMES, {} if symbols is None else symbols, source=text.strip()).build(tree.body)
 
 
 def parse_expression_program(text: str, *, output: str = "F", functions: dict | None = None) -> Program:
@@ -674,7 +683,7 @@ def parse_expression_program(text: str, *, output: str = "F", functions: dict | 
             memo[expr] = program.let(fresh_name(f"t{next(counter)}", used), expr)
         return memo[expr]
 
-    result = _ExprBuilder(functions or FUNCTION_NAMES, symbols, bind=bind).build(tree.body)
+    result = _ExprBuilder(functions or FUNCTION_NAMES, symbols, bind=bind, source=text.strip()).build(tree.body)
     out_name = fresh_name(output, used)
     if len(program) and result == program.targets()[-1]:
         # rename the last node to the output name
@@ -698,7 +707,7 @@ def parse_program(text: str, *, output: str | None = None, functions: dict | Non
     tree = _parse_module(text, "exec")
     functions = functions or FUNCTION_NAMES
     symbols: dict[str, sp.Symbol] = {}
-    builder = _ExprBuilder(functions, symbols)
+    builder = _ExprBuilder(functions, symbols, source=text)
     program = Program()
     assigned_at: dict[str, int] = {}
     uses: list[tuple[str, int]] = []

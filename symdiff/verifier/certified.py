@@ -79,13 +79,52 @@ def _finite(z: acb, args) -> acb:
     raise Uncertain("the ball contains a pole")
 
 
+def _at_zero(z: acb) -> bool:
+    return z.is_zero()
+
+
+def _at_unit(z: acb) -> bool:
+    return z.imag.is_zero() and (z.real == 1 or z.real == -1)
+
+
+def _at_nonpositive_integer(z: acb) -> bool:
+    return z.imag.is_zero() and z.real.is_exact() and z.real <= 0 and z.real.floor() == z.real
+
+
+# the exact points where a function has a pole (the only places its value may be called undefined)
+_POLES = {"cot": _at_zero, "csc": _at_zero, "coth": _at_zero, "csch": _at_zero, "atanh": _at_unit,
+          "gamma": _at_nonpositive_integer, "digamma": _at_nonpositive_integer, "lgamma": _at_nonpositive_integer}
+_RETRY_FACTORS = (4, 16)   # a non-finite value off a pole: arb lost the branch cut (asin(-10**20) at 128 bits)
+
+
+def _special(z: acb, method: str) -> acb:
+    """``z.method()``; a non-finite value is Undefined only at an exact pole, else retried with more
+    bits (arb gives nan for an exact point far out on a branch cut at low precision) or Uncertain."""
+    out = getattr(z, method)()
+    if out.is_finite():
+        return out
+    pole = _POLES.get(method)
+    if z.is_exact() and pole is not None and pole(z):
+        raise Undefined(f"{method} at a pole")
+    old = ctx.prec
+    try:
+        for factor in _RETRY_FACTORS:
+            ctx.prec = old * factor
+            out = getattr(z, method)()
+            if out.is_finite():
+                return out
+    finally:
+        ctx.prec = old
+    raise Uncertain(f"{method} gave no finite enclosure")
+
+
 def _unary(method):
     def f(z):
         if z.imag.is_zero():   # a real argument: the real function where it is defined (an exact 0 imaginary part)
             r = getattr(z.real, method)()
             if r.is_finite():
                 return acb(r)
-        return _finite(getattr(z, method)(), (z,))
+        return _special(z, method)
     return f
 
 
@@ -95,7 +134,12 @@ def _recip(method, at_zero=None):
             if at_zero is not None:   # SymPy's value at 0 (acot(0) = pi/2)
                 return at_zero()
             raise Undefined(f"{method} of the reciprocal of zero")
-        return _finite(getattr(1 / z, method)(), (z,))
+        w = 1 / z
+        if w.imag.is_zero():   # a real reciprocal: the real function where it is defined (acoth(2) is real)
+            r = getattr(w.real, method)()
+            if r.is_finite():
+                return acb(r)
+        return _special(w, method)
     return f
 
 
@@ -127,9 +171,28 @@ def _sign_of(x: arb):
     raise Uncertain("cannot tell the sign")
 
 
+_CERTAINLY_OFF = 1e-29   # the least distance reported for a point certainly off a kink (above numeric.KINK_TOL)
+
+
+def _distance(d: arb) -> float:
+    """How far a kink's argument is from its switch: a point certainly off it counts as usable
+    however close (a window 3 < x < 3 + 10**-30 is probed in its middle)."""
+    gap = abs(float(d.mid()))
+    if d > 0 or d < 0:
+        return max(gap, _CERTAINLY_OFF)
+    return gap
+
+
 def _intgap(x: arb) -> float:
-    m = float(x.mid()) if abs(float(x.mid())) < 1e15 else 0.5
-    return abs(m - round(m))
+    """The distance of x from the nearest integer, at any magnitude (an integer 10**15 is a jump of
+    floor like 1 is); 0.5 when the ball cannot tell (the integer part is then Uncertain anyway)."""
+    if not x.is_finite():
+        return 0.5
+    below = x - x.mid().floor()
+    gap = below.min(1 - below)
+    if gap.rad() > 0.25:
+        return 0.5
+    return _distance(gap)
 
 
 def _compare(rel, d: arb) -> bool:
@@ -266,7 +329,7 @@ class _Run:
                 q = self.exact_value(cond.lhs - cond.rhs)
                 if q is not None:
                     d = arb(0) if q == 0 else arb(fmpq(int(q.p), int(q.q)))
-            self.kinked(abs(float(d.mid())))
+            self.kinked(_distance(d))
             return _compare(cond, d)
         if isinstance(cond, sp.And):
             return all(self.truth(c) for c in cond.args)
@@ -328,7 +391,7 @@ class _Run:
         if t is sp.Abs:
             z = self.value(node.args[0])
             if z.imag.is_zero():
-                self.kinked(abs(float(z.real.mid())))
+                self.kinked(_distance(z.real))
                 return acb(abs(z.real))
             return acb(abs(z))
         if t is sp.sign:
@@ -336,11 +399,11 @@ class _Run:
             if not z.imag.is_zero() and certainly_complex(z):
                 return z / acb(abs(z))
             x = self.real_decided(node.args[0])
-            self.kinked(abs(float(x.mid())))
+            self.kinked(_distance(x))
             return acb(_sign_of(x))
         if t is sp.Heaviside:
             x = self.real_decided(node.args[0])
-            self.kinked(abs(float(x.mid())))
+            self.kinked(_distance(x))
             s = _sign_of(x)
             if s == 0:
                 return self.value(node.args[1]) if len(node.args) > 1 else acb(arb(fmpq(1, 2)))
@@ -348,9 +411,9 @@ class _Run:
         if t in (sp.Max, sp.Min):
             balls = [self.value(a) for a in node.args]
             vals = [_real(v) for v in balls]
-            mids = sorted(float(v.mid()) for v in vals)
-            if len(mids) > 1:
-                self.kinked(min(b - a for a, b in zip(mids, mids[1:])))
+            by_mid = sorted(vals, key=lambda v: float(v.mid()))
+            if len(by_mid) > 1:
+                self.kinked(min(_distance(b - a) for a, b in zip(by_mid, by_mid[1:])))
             for ball_i, v in zip(balls, vals):   # a certain winner: its own ball (KroneckerDelta can see it)
                 if all(v is w or (v > w if t is sp.Max else v < w) for w in vals):
                     return ball_i

@@ -20,7 +20,7 @@ from ..budget import run_with_budget
 from ..errors import BudgetExceeded, SymdiffError
 from .certified import fmt_point_value
 from .numeric import ATOL, KINK_TOL, MIN_POINTS, RTOL, numeric_stage
-from .refute import refutation_search
+from .refute import refutation_search, witness_outcome
 from .symbolic import symbolic_stage
 from .explain import coverage_text, partial_note, seconds_text
 from .problem import Problem, natural
@@ -89,14 +89,50 @@ def decide(problem: Problem, seed: int, t0: float) -> Verdict:
     if sym.get("singular_point"):
         return _refuted_at_pole(problem, sym["entry"], sym["singular_point"], done)
     remaining = deadline - time.monotonic()
-    if sym["status"] == "nonzero" and residual is not None and remaining > _MIN_SYMBOLIC_SECONDS:
-        try:
-            found = run_with_budget(refutation_search, problem, residual, seed, deadline - 0.05, seconds=remaining)
-        except SymdiffError:
-            found = None
-        if found is not None:
+    if sym["status"] == "nonzero":
+        witness, found = sym.get("witness"), None
+        if residual is not None and remaining > _MIN_SYMBOLIC_SECONDS:
+            try:
+                found = run_with_budget(refutation_search, problem, residual, seed, deadline - 0.05, witness,
+                                        sym.get("fixed"), seconds=remaining)
+            except SymdiffError:
+                found = None
+        if found is None and witness and num["status"] == "agree":   # (the search had no time for it)
+            found = _witness_check(problem, witness)
+        if found is not None and found["status"] == "refuted":
             return _refuted(problem, found, done, searched=True)
+        if found is not None and num["status"] == "agree":
+            return _unresolved(problem, found, sym, done)
     return _conclude(problem, num, sym, done)
+
+
+_WITNESS_SECONDS = 0.3   # past the deadline, at most, to compare the sides where the residual is nonzero
+
+
+def _witness_check(problem: Problem, witness: dict) -> dict | None:
+    """The search ran out of time: the point where the symbolic stage saw the residual certainly nonzero,
+    compared quickly (a refutation, or 'unresolved': then agreement elsewhere is no evidence)."""
+    try:
+        found = run_with_budget(witness_outcome, problem, witness, seconds=_WITNESS_SECONDS)
+    except SymdiffError:
+        return None
+    if found is not None and found["status"] == "unresolved":
+        found["how"] = "within the time budget (the search for a certified counterexample did not finish)"
+        found["residual_value"] = None
+    return found
+
+
+def _unresolved(problem: Problem, found: dict, sym: dict, done) -> Verdict:
+    """The simplified difference is certainly nonzero at a point of the domain where the two sides
+    could not be told apart: agreement at the sampled points is then no evidence either way."""
+    where = ", ".join(f"{n} = {fmt_point_value(v)}" for n, v in found["point"].items())
+    who = "the claim and " + problem.subject if problem.kind == "derivative" else problem.roles.both
+    value = f" (it is {found['residual_value']} there)" if found.get("residual_value") else ""
+    return done("undetermined", f"SymPy reduces the difference between {who} to {sym['residual']}, which is "
+                                f"certainly nonzero at {where}{value}, but the two "
+                                f"sides could not be told apart at that point {found['how']}, so there is no certified "
+                                f"counterexample; the agreement at the sampled points is no evidence against it, "
+                                f"so no verdict is given.")
 
 
 def _float(v):

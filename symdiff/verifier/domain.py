@@ -277,9 +277,14 @@ def _holds(cond, point: dict) -> bool | None:
     """
     try:
         return holds(cond, {s.name: v for s, v in point.items() if v.is_Rational})
-    except (Uncertain, Undefined, Unsupported, TypeError, ValueError):
+    except Undefined:
+        return False   # a condition with no value there (1/x > 0 at x = 0) does not hold
+    except (Uncertain, Unsupported, TypeError, ValueError):
         pass
-    value = cond.xreplace(point)
+    try:
+        value = cond.xreplace(point)
+    except (TypeError, ValueError):   # SymPy refuses the comparison (zoo > 0)
+        return None
     if value is sp.true or value is True:
         return True
     if value is sp.false or value is False:

@@ -137,14 +137,17 @@ def symbolic_stage(problem) -> dict:
                     "(a Piecewise with no otherwise-branch, or nan/zoo)", "constant": False,
                     "singular_point": None if cases else _piecewise_gap(problem, raw)}
         for case in case_maps:  # a one-hot or sign vector: every value it can take, one by one
+            witnesses = []
             found = _prove(d.xreplace(case) if case else d,
-                           lambda r: nonzero_witness(problem, r, time.monotonic() + look,
-                                                             fixed={s.name: v for s, v in case.items()},
-                                                             smooth=not r.has(*SWITCHES)))
+                           lambda r: _noted(witnesses, nonzero_witness(problem, r, time.monotonic() + look,
+                                                                       fixed={s.name: v for s, v in case.items()},
+                                                                       smooth=not r.has(*SWITCHES))))
             if found[0] is None:
                 last = found[1]
                 residual = sp.sstr(last)
                 return {"status": "nonzero", "entry": i, "residual_expr": last if sp.count_ops(last) < 400 else None,
+                        "witness": witnesses[-1] if witnesses and witnesses[-1] and not case else None,
+                        "fixed": {s.name: v for s, v in case.items()},   # the discrete case the residual is for
                         "residual": residual if len(residual) <= 120 else residual[:117] + "...",
                         "constant": bool(not case and last.is_number and last.is_zero is False
                                          and not last.has(*_UNDEFINED))}
@@ -166,6 +169,12 @@ def symbolic_stage(problem) -> dict:
                 almost.append((i, sorted({f"{sp.sstr(c.lhs)} = {sp.sstr(c.rhs)}"
                                           for v, c in r.args if v in _UNDEFINED})))
     return {"status": "zero", "steps": steps, "almost": almost, "cases": len(cases) if cases else 0}
+
+
+def _noted(seen: list, point):
+    """``point``, kept in ``seen`` (a point where the residual is certainly nonzero crosses back to ``decide``)."""
+    seen.append(point)
+    return point
 
 
 def _written(problem, i, symbols, case, field="written") -> tuple:

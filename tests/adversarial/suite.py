@@ -695,6 +695,7 @@ M(lambda: (lambda W: V(sp.Trace(W) * sp.Max(W[2, 2], -10**6), W, sp.eye(3) * W[2
 
 import suite_budgets  # noqa
 import suite_matrix  # noqa
+import suite_wrongs  # noqa
 
 if __name__ == "__main__":
     print(len(CASES))
