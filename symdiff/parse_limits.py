@@ -15,7 +15,8 @@ import contextlib
 import sys
 
 __all__ = ["PARSE_RECURSION", "CHAIN_FAMILY", "FLAT_CHAIN", "MAX_NUMBER_BITS", "TOO_DEEP", "deep_parsing",
-           "left_chain", "number_bits", "power_bits", "power_too_large", "short_number", "too_large"]
+           "left_chain", "literal_as_written", "number_bits", "power_bits", "power_too_large", "short_number",
+           "syntax_error", "too_large", "written_decimal"]
 
 PARSE_RECURSION = 12_000  # sys.setrecursionlimit while parsing: chains of ~30,000 operands
 
@@ -99,3 +100,20 @@ def written_decimal(raw: bytes) -> tuple[str | None, str | None]:
         return None, (f"the decimal {text[:30]}{'...' if len(text) > 30 else ''} has too many digits "
                       f"(at most {int(MAX_NUMBER_BITS * 0.30103):,})")
     return text, None
+
+
+def literal_as_written(lines, node) -> tuple[str | None, str | None]:
+    """A float literal's text as the program wrote it, from its source lines (None: not found), and
+    why it is refused (None: accepted)."""
+    if lines and node.lineno == node.end_lineno and 0 < node.lineno <= len(lines):
+        return written_decimal(lines[node.lineno - 1].encode()[node.col_offset:node.end_col_offset])
+    return None, None
+
+
+def syntax_error(exc: SyntaxError) -> tuple[str, str | None]:
+    """Python's SyntaxError as a reader's message and the offending line (shortened)."""
+    message = exc.msg
+    if "integer string conversion" in message:   # Python's own limit, with advice for programmers
+        message = f"integer literal too long (at most {sys.get_int_max_str_digits():,} digits)"
+    line_text = (exc.text or "").strip()
+    return f"syntax error: {message}", (line_text if len(line_text) <= 80 else line_text[:77] + "...") or None

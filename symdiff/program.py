@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import ast
 import itertools
-import sys
 from dataclasses import dataclass
 
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
-from .parse_limits import (CHAIN_FAMILY, FLAT_CHAIN, TOO_DEEP, deep_parsing, left_chain, power_too_large, short_number,
-                           too_large, written_decimal)
+from .parse_limits import (CHAIN_FAMILY, FLAT_CHAIN, TOO_DEEP, deep_parsing, left_chain, literal_as_written,
+                           power_too_large, short_number, syntax_error, too_large)
 from .written import note, note_divisor
 from .canonical import canonical_expression, post_order
 from .errors import ParseError, ProgramError, ShapeError, UnknownFunctionError
@@ -510,12 +509,10 @@ class _ExprBuilder:
                    column=getattr(node, "col_offset", -1) + 1)
 
     def _literal(self, node) -> str | None:
-        lines = self._source_lines   # a float's text as written (Python's float makes 1e-400 0.0), or None
-        if lines and node.lineno == node.end_lineno and 0 < node.lineno <= len(lines):
-            text, why = written_decimal(lines[node.lineno - 1].encode()[node.col_offset:node.end_col_offset])
-            if why:
-                raise self._err(node, why)
-            return text
+        text, why = literal_as_written(self._source_lines, node)   # Python's float makes 1e-400 0.0
+        if why:
+            raise self._err(node, why)
+        return text
 
     def build(self, node):
         try:
@@ -641,12 +638,8 @@ def _parse_module(text: str, mode: str):
         with deep_parsing():   # a flat sum of thousands of terms is a left-nested tree to Python's parser
             return ast.parse(text, mode=mode)
     except SyntaxError as exc:
-        message = exc.msg
-        if "integer string conversion" in message:   # Python's own limit, with advice for programmers
-            message = f"integer literal too long (at most {sys.get_int_max_str_digits():,} digits)"
-        line_text = (exc.text or "").strip()
-        raise ParseError(f"syntax error: {message}", line=exc.lineno, column=exc.offset,
-                         text=(line_text if len(line_text) <= 80 else line_text[:77] + "...") or None) from None
+        message, line_text = syntax_error(exc)
+        raise ParseError(message, line=exc.lineno, column=exc.offset, text=line_text) from None
     except (RecursionError, MemoryError, ValueError) as exc:   # Python's parser: MemoryError when nested too deeply
         raise ParseError(TOO_DEEP if isinstance(exc, (RecursionError, MemoryError))
                          else f"cannot parse: {type(exc).__name__}: {exc}") from None
